@@ -1,0 +1,45 @@
+// What every `dfx` subcommand shares: global options and exit codes (documented in docs/cli.md).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "probe/supervisor.hpp"
+
+namespace dfx::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,            ///< the command did what was asked
+  kExitRuntimeError = 1,  ///< it could not (I/O, USB, configuration)
+  kExitUsage = 2,         ///< bad command line
+  kExitDeviceErrors = 3,  ///< scan finished, but some device could not be read completely
+};
+
+struct GlobalOptions {
+  int verbosity = 0;
+  std::string log_file;
+  std::vector<std::string> plugin_dirs;
+  unsigned probe_timeout_ms = 30000;
+  unsigned jobs = 16;
+  bool in_process = false;
+
+  /// The plugin folders to use: --plugin-dir if given, else the defaults.
+  [[nodiscard]] std::vector<std::filesystem::path> plugin_folders() const;
+  /// Supervisor settings from the options, with log lines forwarded to spdlog.
+  [[nodiscard]] probe::SupervisorOptions supervisor() const;
+};
+
+/// A runnable leaf command: runs when `app` was the subcommand given, returns the exit code.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+/// Each command module adds its subcommands to the app and returns the leaves it can run.
+std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_plugins_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace dfx::cli

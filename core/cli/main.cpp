@@ -1,0 +1,81 @@
+// dfx: the command-line host. See docs/cli.md.
+#include <dfx/plugin.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "common/log.hpp"
+#include "plugins/catalog.hpp"
+
+#ifndef DFX_VERSION
+#define DFX_VERSION "unknown"
+#endif
+
+namespace dfx::cli {
+
+std::vector<std::filesystem::path> GlobalOptions::plugin_folders() const {
+  if (plugin_dirs.empty()) return plugins::default_plugin_dirs();
+  return {plugin_dirs.begin(), plugin_dirs.end()};
+}
+
+probe::SupervisorOptions GlobalOptions::supervisor() const {
+  probe::SupervisorOptions s;
+  s.timeout = std::chrono::milliseconds(probe_timeout_ms);
+  s.parallel = jobs;
+  s.in_process = in_process;
+  s.on_log = [](std::size_t job, const probe::LogLine& l) {
+    const auto level = l.level == "debug" ? spdlog::level::debug
+                       : l.level == "info" ? spdlog::level::info
+                       : l.level == "warn" ? spdlog::level::warn
+                                           : spdlog::level::err;
+    spdlog::log(level, "[probe {}] {}", job, l.message);
+  };
+  return s;
+}
+
+}  // namespace dfx::cli
+
+int main(int argc, char** argv) {
+  using namespace dfx::cli;
+  CLI::App app{"dfx: read phone identifiers over USB and check them against stolen-device registers"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("dfx ") + DFX_VERSION + " (plugin ABI " +
+                                        std::to_string(DFX_ABI_MAJOR) + "." +
+                                        std::to_string(DFX_ABI_MINOR) + ")");
+  GlobalOptions global;
+  app.add_flag("-v,--verbose", global.verbosity, "More log output on stderr (-v info, -vv debug)");
+  app.add_option("--log-file", global.log_file, "Also write the full debug log to this file");
+  app.add_option("--plugin-dir", global.plugin_dirs,
+                 "Plugin folder (repeatable); default $DFX_PLUGIN_PATH or <prefix>/lib/dfx/plugins");
+  app.add_option("--probe-timeout", global.probe_timeout_ms,
+                 "Milliseconds one plugin may spend on one device before its worker is killed")
+      ->check(CLI::Range(50u, 600000u))
+      ->capture_default_str();
+  app.add_option("-j,--jobs", global.jobs, "Probe workers running at once")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  app.add_flag("--in-process", global.in_process,
+               "Debug: run plugins on threads of this process (no crash isolation, no hard timeout)");
+
+  std::vector<Command> commands;
+  for (auto&& add : {add_scan_command, add_plugins_command})
+    for (auto& c : add(app, global)) commands.push_back(std::move(c));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    dfx::setup_logging(global.verbosity, global.log_file);
+    for (const auto& c : commands)
+      if (c.app->parsed()) return c.run();
+  } catch (const std::exception& e) {
+    std::cerr << "dfx: " << e.what() << '\n';
+    return kExitRuntimeError;
+  }
+  std::cerr << "dfx: no command given; see dfx --help\n";
+  return kExitUsage;
+}

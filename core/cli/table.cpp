@@ -1,0 +1,36 @@
+#include "cli/table.hpp"
+
+#include <algorithm>
+
+namespace dfx::cli {
+namespace {
+
+// Display width of UTF-8 text: count code points, not bytes (good enough for names and ids).
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+void Table::print(std::ostream& out) const {
+  std::vector<std::size_t> w(headers_.size());
+  for (std::size_t i = 0; i < headers_.size(); ++i) w[i] = width(headers_[i]);
+  for (const auto& r : rows_)
+    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], width(r[i]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const std::string cell = i < cells.size() ? cells[i] : "";
+      s += cell;
+      if (i + 1 < w.size()) s += std::string(w[i] - width(cell) + 2, ' ');
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out << s << '\n';
+  };
+  line(headers_);
+  for (const auto& r : rows_) line(r);
+}
+
+}  // namespace dfx::cli

@@ -1,0 +1,71 @@
+#include "plugins/loader.hpp"
+
+#include <dlfcn.h>
+
+#include <cstddef>
+#include <system_error>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "plugins/catalog.hpp"
+
+namespace dfx::plugins {
+namespace {
+
+// Boost.DLL's high-level import (renamed from import to import_symbol in 1.76) is not needed: the
+// host keeps the shared_library alive itself and only takes one C function from it, through
+// shared_library::get, which has the same spelling in Boost 1.74 (Debian 12) and later.
+using EntryFn = const dfx_plugin_info*(uint16_t, uint16_t);
+
+constexpr std::size_t kMinInfoSize = offsetof(dfx_plugin_info, probe) + sizeof(dfx_probe_fn);
+
+}  // namespace
+
+Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
+  const auto lib_path = manifest.library_path();
+  const std::string where = lib_path.string();
+  std::error_code fec;
+  if (!std::filesystem::is_regular_file(lib_path, fec))
+    return fail("library " + where + " named by " + manifest.path.string() + " does not exist");
+  if (auto p = unsafe_permissions(lib_path)) return fail(*p);
+
+  auto lib = std::make_shared<boost::dll::shared_library>();
+  boost::dll::fs::error_code ec;
+  lib->load(lib_path.string(), ec,
+            boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  if (ec || !lib->is_loaded()) {
+    // Boost reports a generic code; dlerror() still holds the loader's own explanation.
+    const char* why = ::dlerror();
+    return fail(where + ": cannot load: " + (why ? why : ec.message()));
+  }
+  if (!lib->has(DFX_PLUGIN_ENTRY_NAME))
+    return fail(where + ": missing entry symbol " DFX_PLUGIN_ENTRY_NAME
+                " (is DFX_DEVICE_PLUGIN used, and the symbol exported?)");
+  auto& entry = lib->get<EntryFn>(DFX_PLUGIN_ENTRY_NAME);
+  const dfx_plugin_info* info = entry(DFX_ABI_MAJOR, DFX_ABI_MINOR);
+  if (info == nullptr) return fail(where + ": the plugin declined to load (entry returned NULL)");
+  if (info->struct_size < kMinInfoSize)
+    return fail(where + ": plugin info is " + std::to_string(info->struct_size) +
+                " bytes, smaller than ABI 1.0's " + std::to_string(kMinInfoSize));
+
+  const AbiVersion lib_abi{info->abi_major, info->abi_minor};
+  if (auto incompatible = abi_incompatibility(lib_abi, host_abi()))
+    return fail(where + ": library reports " + *incompatible);
+  if (lib_abi != manifest.abi)
+    return fail(where + ": library reports ABI " + lib_abi.str() + " but its manifest declares " +
+                manifest.abi.str());
+  const std::string lib_id = info->id ? info->id : "";
+  if (lib_id != manifest.id)
+    return fail(where + ": library reports id \"" + lib_id + "\" but its manifest " +
+                manifest.path.filename().string() + " declares \"" + manifest.id + "\"");
+  const auto want_kind = manifest.kind == PluginKind::Device ? DFX_PLUGIN_DEVICE : DFX_PLUGIN_REGISTER;
+  if (info->kind != want_kind)
+    return fail(where + ": library reports kind " + std::to_string(info->kind) +
+                " but its manifest declares \"" + std::string(to_string(manifest.kind)) + "\"");
+  if (manifest.kind == PluginKind::Device && info->probe == nullptr)
+    return fail(where + ": device plugin has no probe function");
+
+  return LoadedPlugin(manifest, std::shared_ptr<void>(lib, lib.get()), info);
+}
+
+}  // namespace dfx::plugins

@@ -1,0 +1,198 @@
+#include "plugins/manifest.hpp"
+
+#include <dfx/plugin.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace dfx::plugins {
+namespace {
+
+using nlohmann::json;
+
+// Where a byte offset falls, as "line L, column C", for JSON syntax errors.
+std::string line_column(std::string_view text, std::size_t byte) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+// USB numbers are written either as JSON integers or as hex strings ("0x18d1"), since that is how
+// vendors and lsusb print them.
+Result<unsigned> usb_number(const json& v, const std::string& field, unsigned max) {
+  unsigned long n = 0;
+  if (v.is_number_unsigned()) {
+    n = v.get<unsigned long>();
+  } else if (v.is_string()) {
+    const auto s = v.get<std::string>();
+    if (s.size() < 3 || s.size() > 6 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+      return fail(field + ": \"" + s + "\" is not a hex number like \"0x18d1\"");
+    std::size_t used = 0;
+    try { n = std::stoul(s.substr(2), &used, 16); } catch (...) { used = 0; }
+    if (used != s.size() - 2) return fail(field + ": \"" + s + "\" is not a hex number");
+  } else {
+    return fail(field + ": expected a number or a hex string");
+  }
+  if (n > max) return fail(field + ": " + std::to_string(n) + " is out of range (max " + std::to_string(max) + ")");
+  return static_cast<unsigned>(n);
+}
+
+Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where + ": a match rule must be an object");
+  UsbMatchRule r;
+  bool any_field = false;
+  for (const auto& [key, value] : j.items()) {
+    const std::string field = where + "." + key;
+    auto set8 = [&](std::optional<uint8_t>& dst) -> Result<void> {
+      auto n = usb_number(value, field, 0xFF);
+      if (!n) return tl::unexpected(n.error());
+      dst = static_cast<uint8_t>(*n);
+      return {};
+    };
+    auto set16 = [&](std::optional<uint16_t>& dst) -> Result<void> {
+      auto n = usb_number(value, field, 0xFFFF);
+      if (!n) return tl::unexpected(n.error());
+      dst = static_cast<uint16_t>(*n);
+      return {};
+    };
+    Result<void> ok;
+    if (key == "vendor_id") ok = set16(r.vendor_id);
+    else if (key == "product_id") ok = set16(r.product_id);
+    else if (key == "device_class") ok = set8(r.device_class);
+    else if (key == "device_subclass") ok = set8(r.device_subclass);
+    else if (key == "device_protocol") ok = set8(r.device_protocol);
+    else if (key == "interface_class") ok = set8(r.interface_class);
+    else if (key == "interface_subclass") ok = set8(r.interface_subclass);
+    else if (key == "interface_protocol") ok = set8(r.interface_protocol);
+    else if (key == "any") {
+      if (!value.is_boolean() || !value.get<bool>()) return fail(field + ": only \"any\": true is meaningful");
+      r.any = true;
+    } else {
+      // A misspelt key would silently widen the rule to "match everything": refuse it.
+      return fail(field + ": unknown match field");
+    }
+    if (!ok) return tl::unexpected(ok.error());
+    any_field = true;
+  }
+  if (!any_field) return fail(where + ": an empty rule would match every device; write {\"any\": true}");
+  if (r.product_id && !r.vendor_id) return fail(where + ": product_id needs a vendor_id");
+  return r;
+}
+
+Result<std::string> required_string(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) return fail(std::string("missing field \"") + key + "\"");
+  if (!it->is_string() || it->get<std::string>().empty())
+    return fail(std::string("field \"") + key + "\" must be a non-empty string");
+  return it->get<std::string>();
+}
+
+Result<AbiVersion> parse_abi(const std::string& s) {
+  static const std::regex re(R"(^(\d{1,5})\.(\d{1,5})$)");
+  std::smatch m;
+  if (!std::regex_match(s, m, re)) return fail("field \"abi\": \"" + s + "\" is not \"MAJOR.MINOR\"");
+  const auto major = std::stoul(m[1].str()), minor = std::stoul(m[2].str());
+  if (major > 0xFFFF || minor > 0xFFFF) return fail("field \"abi\": \"" + s + "\" is out of range");
+  return AbiVersion{static_cast<uint16_t>(major), static_cast<uint16_t>(minor)};
+}
+
+Result<Manifest> parse_object(const json& j) {
+  if (!j.is_object()) return fail("the manifest must be a JSON object");
+  Manifest m;
+  auto id = required_string(j, "id");
+  if (!id) return tl::unexpected(id.error());
+  static const std::regex id_re("^[a-z0-9][a-z0-9-]{0,63}$");
+  if (!std::regex_match(*id, id_re))
+    return fail("field \"id\": \"" + *id + "\" must be lower-case letters, digits and '-' (at most 64)");
+  m.id = *id;
+  auto version = required_string(j, "version");
+  if (!version) return tl::unexpected(version.error());
+  m.version = *version;
+  m.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : m.id;
+  auto kind = required_string(j, "kind");
+  if (!kind) return tl::unexpected(kind.error());
+  if (*kind == "device") m.kind = PluginKind::Device;
+  else if (*kind == "register") m.kind = PluginKind::Register;
+  else return fail("field \"kind\": \"" + *kind + "\" is neither \"device\" nor \"register\"");
+  auto abi = required_string(j, "abi");
+  if (!abi) return tl::unexpected(abi.error());
+  auto v = parse_abi(*abi);
+  if (!v) return tl::unexpected(v.error());
+  m.abi = *v;
+  auto lib = required_string(j, "library");
+  if (!lib) return tl::unexpected(lib.error());
+  // Only a plain file name: a manifest must not point the host at code elsewhere on the system.
+  if (lib->find('/') != std::string::npos || *lib == "." || *lib == "..")
+    return fail("field \"library\": \"" + *lib + "\" must be a file name in the manifest's folder");
+  m.library = *lib;
+
+  if (auto it = j.find("match"); it != j.end()) {
+    if (!it->is_array()) return fail("field \"match\" must be an array of rules");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      auto rule = parse_rule((*it)[i], "match[" + std::to_string(i) + "]");
+      if (!rule) return tl::unexpected(rule.error());
+      m.match.push_back(*rule);
+    }
+  }
+  if (m.kind == PluginKind::Device && m.match.empty())
+    return fail("a device plugin needs at least one rule in \"match\"");
+  return m;
+}
+
+}  // namespace
+
+std::string_view to_string(PluginKind kind) {
+  return kind == PluginKind::Device ? "device" : "register";
+}
+
+std::string AbiVersion::str() const { return std::to_string(major) + "." + std::to_string(minor); }
+
+AbiVersion host_abi() { return {DFX_ABI_MAJOR, DFX_ABI_MINOR}; }
+
+std::optional<std::string> abi_incompatibility(AbiVersion plugin, AbiVersion host) {
+  if (plugin.major != host.major)
+    return "ABI " + plugin.str() + " has a different major version than the host's " + host.str();
+  if (plugin.minor > host.minor)
+    return "ABI " + plugin.str() + " is newer than the host's " + host.str() + "; update dfx";
+  return std::nullopt;
+}
+
+std::filesystem::path Manifest::library_path() const { return path.parent_path() / library; }
+
+Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin) {
+  json j;
+  try {
+    j = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann's message repeats the byte offset; keep its explanation after the last ": ".
+    const auto pos = what.rfind(": ");
+    return fail(origin.string() + ": invalid JSON at " + line_column(text, e.byte == 0 ? 0 : e.byte - 1) +
+                ": " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+  }
+  auto m = parse_object(j);
+  if (!m) return tl::unexpected(std::move(m.error()).context(origin.string()));
+  m->path = origin;
+  return m;
+}
+
+Result<Manifest> read_manifest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path.string() + ": cannot read: " + std::strerror(errno));
+  std::string text;
+  constexpr std::size_t kMax = 1 << 20;
+  text.resize(kMax + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMax) return fail(path.string() + ": larger than 1 MiB, not a manifest");
+  return parse_manifest(text, path);
+}
+
+}  // namespace dfx::plugins

@@ -1,0 +1,53 @@
+#include "probe/frame_io.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace dfx::probe {
+
+bool FrameWriter::send(FrameType type, std::string_view payload) {
+  if (broken_) return false;
+  if (payload.size() > kMaxPayload) return false;  // callers bound sizes; never send what the host refuses
+  const std::string frame = encode_frame(type, payload);
+  std::size_t off = 0;
+  while (off < frame.size()) {
+    // MSG_NOSIGNAL: a host that went away must not kill the worker with SIGPIPE mid-write.
+    const ssize_t n = ::send(fd_, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      broken_ = true;
+      return false;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+Result<Frame> read_frame(int fd, std::chrono::milliseconds timeout) {
+  FrameDecoder dec;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[65536];
+  for (;;) {
+    auto f = dec.next();
+    if (!f) return tl::unexpected(f.error());
+    if (*f) return std::move(**f);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return fail("no complete frame within " + std::to_string(timeout.count()) + " ms");
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return fail(std::string("poll: ") + std::strerror(errno));
+    if (r == 0) continue;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::string("read: ") + std::strerror(errno));
+    if (n == 0) return fail("the peer closed the pipe");
+    dec.feed({buf, static_cast<std::size_t>(n)});
+  }
+}
+
+}  // namespace dfx::probe

@@ -1,0 +1,107 @@
+#include "probe/messages.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace dfx::probe {
+namespace {
+
+using nlohmann::json;
+
+// Payloads come from another process that may run hostile plugin code: every parse is guarded and
+// reports what was wrong instead of throwing across the supervisor. Invalid UTF-8 from a device is
+// replaced, never allowed to break serialization.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+template <typename T, typename F>
+Result<T> parse_with(const std::string& payload, const char* what, F&& fill) {
+  try {
+    const json j = json::parse(payload);
+    T out;
+    fill(j, out);
+    return out;
+  } catch (const json::exception& e) {
+    return fail(std::string("malformed ") + what + " message: " + e.what());
+  }
+}
+
+json abi_json(plugins::AbiVersion v) { return v.str(); }
+plugins::AbiVersion abi_from(const json& j) {
+  const auto s = j.get<std::string>();
+  const auto dot = s.find('.');
+  if (dot == std::string::npos) throw json::other_error::create(501, "abi is not MAJOR.MINOR", &j);
+  return {static_cast<uint16_t>(std::stoul(s.substr(0, dot))),
+          static_cast<uint16_t>(std::stoul(s.substr(dot + 1)))};
+}
+
+}  // namespace
+
+std::string to_payload(const Request& r) {
+  json j = {{"mode", r.mode == Mode::Probe ? "probe" : "inspect"},
+            {"manifest", r.manifest.string()},
+            {"deadline_ms", r.deadline_ms}};
+  if (r.device) j["device"] = *r.device;
+  return dump(j);
+}
+std::string to_payload(const Hello& h) {
+  return dump({{"protocol", h.protocol}, {"abi", abi_json(h.abi)}, {"pid", h.pid}});
+}
+std::string to_payload(const LogLine& l) { return dump({{"level", l.level}, {"message", l.message}}); }
+std::string to_payload(const Claim& c) {
+  return dump({{"kind", c.kind}, {"value", c.value}, {"method", c.method}});
+}
+std::string to_payload(const Done& d) {
+  json j = {{"ok", d.ok}, {"code", d.code}, {"error", d.error}};
+  if (d.plugin)
+    j["plugin"] = {{"id", d.plugin->id}, {"version", d.plugin->version}, {"name", d.plugin->name},
+                   {"kind", d.plugin->kind}, {"abi", abi_json(d.plugin->abi)}};
+  return dump(j);
+}
+
+Result<Request> parse_request(const std::string& p) {
+  return parse_with<Request>(p, "request", [](const json& j, Request& r) {
+    const auto mode = j.at("mode").get<std::string>();
+    if (mode != "probe" && mode != "inspect") throw json::other_error::create(501, "unknown mode " + mode, &j);
+    r.mode = mode == "probe" ? Mode::Probe : Mode::Inspect;
+    r.manifest = j.at("manifest").get<std::string>();
+    r.deadline_ms = j.at("deadline_ms").get<uint32_t>();
+    if (auto it = j.find("device"); it != j.end()) r.device = it->get<usb::DeviceFacts>();
+  });
+}
+Result<Hello> parse_hello(const std::string& p) {
+  return parse_with<Hello>(p, "hello", [](const json& j, Hello& h) {
+    h.protocol = j.at("protocol").get<uint16_t>();
+    h.abi = abi_from(j.at("abi"));
+    h.pid = j.at("pid").get<int64_t>();
+  });
+}
+Result<LogLine> parse_log(const std::string& p) {
+  return parse_with<LogLine>(p, "log", [](const json& j, LogLine& l) {
+    l.level = j.at("level").get<std::string>();
+    l.message = j.at("message").get<std::string>();
+  });
+}
+Result<Claim> parse_claim(const std::string& p) {
+  return parse_with<Claim>(p, "claim", [](const json& j, Claim& c) {
+    c.kind = j.at("kind").get<std::string>();
+    c.value = j.at("value").get<std::string>();
+    c.method = j.at("method").get<std::string>();
+  });
+}
+Result<Done> parse_done(const std::string& p) {
+  return parse_with<Done>(p, "done", [](const json& j, Done& d) {
+    d.ok = j.at("ok").get<bool>();
+    d.code = j.at("code").get<std::string>();
+    d.error = j.at("error").get<std::string>();
+    if (auto it = j.find("plugin"); it != j.end()) {
+      PluginIdentity id;
+      id.id = it->at("id").get<std::string>();
+      id.version = it->at("version").get<std::string>();
+      id.name = it->at("name").get<std::string>();
+      id.kind = it->at("kind").get<std::string>();
+      id.abi = abi_from(it->at("abi"));
+      d.plugin = id;
+    }
+  });
+}
+
+}  // namespace dfx::probe

@@ -1,0 +1,68 @@
+// The JSON payloads carried by probe protocol frames (see protocol.hpp for the framing).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "plugins/manifest.hpp"
+#include "usb/device_facts.hpp"
+
+namespace dfx::probe {
+
+/// What a worker is asked to do: run a device plugin on a device, or only load a plugin and say
+/// what it reports about itself (used by `dfx plugins list`, so that the host never loads code).
+enum class Mode { Probe, Inspect };
+
+struct Request {                           // FrameType::Request
+  Mode mode = Mode::Probe;
+  std::filesystem::path manifest;          ///< the plugin's manifest file
+  std::optional<usb::DeviceFacts> device;  ///< the device to probe (Mode::Probe)
+  uint32_t deadline_ms = 0;                ///< the host kills the worker after this long
+};
+
+struct Hello {                             // FrameType::Hello
+  uint16_t protocol = 0;
+  plugins::AbiVersion abi;
+  int64_t pid = 0;
+};
+
+struct LogLine {                           // FrameType::Log
+  std::string level;                       ///< debug, info, warn, error
+  std::string message;
+};
+
+struct Claim {                             // FrameType::Claim
+  std::string kind;
+  std::string value;
+  std::string method;
+};
+
+struct PluginIdentity {                    // what a loaded library says about itself
+  std::string id, version, name, kind;
+  plugins::AbiVersion abi;
+};
+
+struct Done {                              // FrameType::Done
+  bool ok = false;
+  std::string code;                        ///< "ok", or the failure class: refused, plugin_error...
+  std::string error;                       ///< the sentence for the technician
+  std::optional<PluginIdentity> plugin;    ///< set once the plugin loaded
+};
+
+std::string to_payload(const Request&);
+std::string to_payload(const Hello&);
+std::string to_payload(const LogLine&);
+std::string to_payload(const Claim&);
+std::string to_payload(const Done&);
+
+/// Parsers: a payload that is not the expected JSON is an error naming the field.
+Result<Request> parse_request(const std::string& payload);
+Result<Hello> parse_hello(const std::string& payload);
+Result<LogLine> parse_log(const std::string& payload);
+Result<Claim> parse_claim(const std::string& payload);
+Result<Done> parse_done(const std::string& payload);
+
+}  // namespace dfx::probe

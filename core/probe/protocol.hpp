@@ -1,0 +1,61 @@
+// The host <-> dfx-probe pipe protocol: length-prefixed frames with a magic and a version, so
+// that either side detects garbage, truncation or a peer of another version at the first frame.
+//
+//   offset size  field
+//   0      4     magic "DFXP" (0x44 0x46 0x58 0x50)
+//   4      2     protocol version, little-endian (kProtocolVersion)
+//   6      2     frame type, little-endian (FrameType)
+//   8      4     payload length, little-endian, at most kMaxPayload
+//   12     n     payload: one JSON object (see messages.hpp)
+//
+// Pure code: no I/O, so it is unit-tested and fuzzed directly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace dfx::probe {
+
+inline constexpr uint16_t kProtocolVersion = 1;
+inline constexpr std::size_t kHeaderSize = 12;
+inline constexpr uint32_t kMaxPayload = 1u << 20;  // 1 MiB: bounds what a hostile worker costs us
+
+enum class FrameType : uint16_t {
+  Request = 1,  ///< host -> worker: what to do
+  Hello = 2,    ///< worker -> host: versions and pid, sent first
+  Log = 3,      ///< worker -> host: a log line from the plugin or the worker
+  Claim = 4,    ///< worker -> host: one identifier read
+  Done = 5,     ///< worker -> host: the outcome; the last frame
+};
+
+struct Frame {
+  FrameType type;
+  std::string payload;
+};
+
+/// Serializes one frame. The payload must be at most kMaxPayload bytes.
+std::string encode_frame(FrameType type, std::string_view payload);
+
+/// Incremental decoder: feed bytes as they arrive, take complete frames out. The first malformed
+/// header makes the decoder fail for good (a stream cannot resynchronise safely).
+class FrameDecoder {
+ public:
+  /// Appends received bytes.
+  void feed(std::string_view bytes);
+  /// The next complete frame, nullopt when more bytes are needed, or the error that ended the
+  /// stream (bad magic, other version, unknown type, oversized payload).
+  Result<std::optional<Frame>> next();
+  /// Bytes received but not yet returned as frames (a truncated frame at end of stream).
+  [[nodiscard]] std::size_t pending() const { return buffer_.size() - offset_; }
+
+ private:
+  std::string buffer_;
+  std::size_t offset_ = 0;
+  std::optional<Error> error_;
+};
+
+}  // namespace dfx::probe

@@ -1,0 +1,55 @@
+// The host API table (dfx_host_api) as the probe worker implements it: claims and logs become
+// frames to the host, USB calls go to a UsbSession, and every input from the plugin is bounded.
+#pragma once
+
+#include <dfx/plugin.h>
+
+#include <chrono>
+#include <string>
+
+#include "probe/frame_io.hpp"
+#include "usb/usb_session.hpp"
+
+namespace dfx::probe {
+
+/// Per-probe limits: what one plugin (or one hostile device through it) can make us hold.
+inline constexpr std::size_t kMaxClaims = 4096;
+inline constexpr std::size_t kMaxClaimKind = 64;
+inline constexpr std::size_t kMaxClaimValue = 4096;
+inline constexpr std::size_t kMaxClaimMethod = 512;
+inline constexpr std::size_t kMaxLogLines = 1000;
+inline constexpr std::size_t kMaxLogLine = 4096;
+
+/// The state behind the opaque dfx_host pointer given to a plugin.
+class WorkerHost {
+ public:
+  WorkerHost(FrameWriter& out, usb::DeviceFacts device, std::chrono::steady_clock::time_point deadline);
+
+  /// The API table to pass to the plugin together with `handle()`.
+  static const dfx_host_api* api();
+  [[nodiscard]] dfx_host* handle() { return reinterpret_cast<dfx_host*>(this); }
+  static WorkerHost& from(dfx_host* h) { return *reinterpret_cast<WorkerHost*>(h); }
+
+  /// The error the plugin set with set_error ("" if none).
+  [[nodiscard]] const std::string& plugin_error() const { return plugin_error_; }
+  [[nodiscard]] std::size_t claims() const { return claims_; }
+
+  // The implementations behind the C function pointers.
+  void log(dfx_log_level level, const char* message);
+  dfx_status report_claim(const dfx_claim* claim);
+  void set_error(const char* message);
+  dfx_status failed(dfx_status status, std::string message);
+  bool should_stop() const;
+
+  usb::UsbSession usb;
+  std::string last_error;
+
+ private:
+  FrameWriter& out_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::string plugin_error_;
+  std::size_t claims_ = 0;
+  std::size_t logs_ = 0;
+};
+
+}  // namespace dfx::probe

@@ -1,0 +1,62 @@
+// dfx-probe: the isolated worker process. Started by dfx with its protocol socket as fd 3; runs one
+// plugin on one device and exits. See docs/architecture.md.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <dfx/plugin.h>
+
+#include "probe/protocol.hpp"
+#include "probe/worker.hpp"
+
+#ifndef DFX_VERSION
+#define DFX_VERSION "unknown"
+#endif
+
+namespace {
+
+constexpr int kProtocolFd = 3;
+
+// Bounds what a hostile plugin or device can cost the workstation: no core files (they would hold
+// device data outside the case record) and a cap on address space. AddressSanitizer reserves
+// terabytes of address space, so the cap is left out of sanitizer builds.
+void limit_resources() {
+  rlimit core{0, 0};
+  setrlimit(RLIMIT_CORE, &core);
+#if !defined(__SANITIZE_ADDRESS__)
+  rlimit as{};
+  getrlimit(RLIMIT_AS, &as);
+  const rlim_t cap = rlim_t{4} << 30;
+  if (as.rlim_cur == RLIM_INFINITY || as.rlim_cur > cap) {
+    as.rlim_cur = cap;
+    setrlimit(RLIMIT_AS, &as);
+  }
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && (std::strcmp(argv[1], "--version") == 0)) {
+    std::printf("dfx-probe %s (probe protocol %u, plugin ABI %d.%d)\n", DFX_VERSION,
+                dfx::probe::kProtocolVersion, DFX_ABI_MAJOR, DFX_ABI_MINOR);
+    return 0;
+  }
+  if (argc > 1 || fcntl(kProtocolFd, F_GETFD) < 0) {
+    std::fprintf(stderr,
+                 "dfx-probe: this is dfx's worker process; it is started by dfx with its protocol "
+                 "socket on fd %d. Run `dfx scan` instead.\n", kProtocolFd);
+    return dfx::probe::kWorkerUsage;
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  limit_resources();
+  const int rc = dfx::probe::serve(kProtocolFd);
+  // Leave at once: plugin static destructors are third-party code and have nothing left to do.
+  std::fflush(nullptr);
+  _exit(rc);
+}

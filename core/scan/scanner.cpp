@@ -1,0 +1,54 @@
+#include "scan/scanner.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "plugins/match.hpp"
+#include "usb/discovery.hpp"
+
+namespace dfx::scan {
+
+std::string DeviceReport::status() const {
+  if (probes.empty()) return "unprobed";
+  const bool all_ok = std::all_of(probes.begin(), probes.end(), [](const auto& p) { return p.ok; });
+  return all_ok ? "ok" : "error";
+}
+
+ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::Catalog& catalog,
+                         const probe::SupervisorOptions& supervisor) {
+  ScanReport report;
+  const auto plugins = catalog.usable(plugins::PluginKind::Device);
+  std::vector<probe::ProbeJob> jobs;
+  std::vector<std::size_t> owner;  // job index -> device index
+  for (std::size_t d = 0; d < devices.size(); ++d) {
+    for (const auto* m : plugins) {
+      if (!plugins::matches(*m, devices[d])) continue;
+      jobs.push_back({probe::Mode::Probe, m->id, m->path, devices[d]});
+      owner.push_back(d);
+    }
+  }
+  for (auto& d : devices) report.devices.push_back({std::move(d), {}});
+  auto outcomes = probe::run_probes(jobs, supervisor);
+  for (std::size_t j = 0; j < outcomes.size(); ++j)
+    report.devices[owner[j]].probes.push_back(std::move(outcomes[j]));
+  return report;
+}
+
+Result<ScanReport> scan(const ScanOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto dirs = options.plugin_dirs.empty() ? plugins::default_plugin_dirs() : options.plugin_dirs;
+  const auto catalog = plugins::build_catalog(dirs);
+  auto devices = usb::discover_devices(usb::UsbIds::load_system());
+  if (!devices) return tl::unexpected(std::move(devices.error()).context("USB discovery"));
+  if (!options.include_hubs)
+    std::erase_if(*devices, [](const usb::DeviceFacts& d) { return plugins::is_hub(d); });
+  ScanReport report = probe_devices(std::move(*devices), catalog, options.supervisor);
+  report.warnings = catalog.warnings;
+  for (const auto& e : catalog.entries)
+    if (e.refused) report.warnings.push_back("plugin refused: " + e.reason);
+  report.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace dfx::scan

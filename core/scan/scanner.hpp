@@ -1,0 +1,42 @@
+// `dfx scan`: discover devices, match device plugins by manifest, probe in isolated workers.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "plugins/catalog.hpp"
+#include "probe/supervisor.hpp"
+#include "usb/device_facts.hpp"
+
+namespace dfx::scan {
+
+struct DeviceReport {
+  usb::DeviceFacts facts;
+  std::vector<probe::ProbeOutcome> probes;  ///< one per matching device plugin
+
+  /// "ok" (every probe succeeded), "error" (some probe failed), "unprobed" (no plugin matched).
+  [[nodiscard]] std::string status() const;
+};
+
+struct ScanReport {
+  std::vector<DeviceReport> devices;
+  std::vector<std::string> warnings;  ///< plugin folders, refused plugins, discovery problems
+  double duration_ms = 0;
+};
+
+struct ScanOptions {
+  std::vector<std::filesystem::path> plugin_dirs;  ///< empty: plugins::default_plugin_dirs()
+  probe::SupervisorOptions supervisor;
+  bool include_hubs = false;
+};
+
+/// Matches each device against the catalogue's usable device plugins and probes every pair.
+ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::Catalog& catalog,
+                         const probe::SupervisorOptions& supervisor);
+
+/// The whole scan: catalogue, USB discovery, probing.
+Result<ScanReport> scan(const ScanOptions& options);
+
+}  // namespace dfx::scan

@@ -1,0 +1,55 @@
+// The device end of the host API, inside the probe worker: one device, opened lazily through
+// libusb on the first transfer, with the read-only policy applied and every transfer logged.
+#pragma once
+
+#include <dfx/plugin.h>
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "usb/device_facts.hpp"
+#include "usb/libusb_util.hpp"
+
+namespace dfx::usb {
+
+/// A failed USB operation: the SDK status and a sentence saying what failed.
+struct UsbError {
+  dfx_status status;
+  std::string message;
+};
+template <typename T>
+using UsbResult = tl::expected<T, UsbError>;
+
+class UsbSession {
+ public:
+  /// Receives one line per transfer (for the debug log / session recording).
+  using TraceFn = std::function<void(const std::string&)>;
+
+  explicit UsbSession(DeviceFacts facts, TraceFn trace = {});
+  ~UsbSession();
+  UsbSession(const UsbSession&) = delete;
+  UsbSession& operator=(const UsbSession&) = delete;
+
+  UsbResult<void> claim_interface(uint8_t number);
+  UsbResult<void> release_interface(uint8_t number);
+  UsbResult<uint32_t> control(uint8_t request_type, uint8_t request, uint16_t value, uint16_t index,
+                              uint8_t* data, uint16_t length, uint32_t timeout_ms);
+  UsbResult<uint32_t> bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t timeout_ms);
+  UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t timeout_ms);
+  UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms);
+
+ private:
+  // Finds the device by bus and port path (stable while it stays plugged in the same port) and
+  // checks its VID/PID, so that a phone swapped into the port between scan and probe is not read
+  // under the first phone's name.
+  UsbResult<libusb_device_handle*> handle();
+
+  DeviceFacts facts_;
+  TraceFn trace_;
+  ContextPtr ctx_;
+  HandlePtr handle_;
+  std::set<uint8_t> claimed_;
+};
+
+}  // namespace dfx::usb

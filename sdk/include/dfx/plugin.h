@@ -1,0 +1,240 @@
+/*
+ * dfx/plugin.h — the dfx plugin C ABI.
+ *
+ * This header is the whole contract between the dfx host and a plugin library. Only C types cross
+ * it: no exception, no C++ standard type, no RTTI. Plugin authors normally do not use it directly
+ * but through the header-only C++ wrapper in <dfx/plugin.hpp>.
+ *
+ * Versioning
+ *   DFX_ABI_MAJOR changes when an existing field or function changes meaning or layout; the host
+ *   refuses a plugin whose major differs from its own. DFX_ABI_MINOR grows when fields are added at
+ *   the END of a struct; the host refuses a plugin whose minor is newer than its own (it would not
+ *   know what the plugin expects), and accepts older ones. Every extensible struct starts with
+ *   `struct_size` (its sizeof as compiled by whoever filled it), so both sides can tell which
+ *   fields the other side knows about: a field is present only if
+ *   offsetof(field) + sizeof(field) <= struct_size.
+ *
+ * Entry point
+ *   A plugin library exports exactly one C symbol, DFX_PLUGIN_ENTRY_NAME, of type
+ *   dfx_plugin_entry_fn. The host calls it once after loading; it returns a pointer to static,
+ *   immutable plugin information that stays valid until the library is unloaded.
+ *
+ * Threading
+ *   The host calls a plugin's probe function from one thread at a time, and every host API
+ *   function must be called from the thread that runs probe.
+ */
+#ifndef DFX_PLUGIN_H
+#define DFX_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** ABI major version: the host accepts plugins with exactly this major. */
+#define DFX_ABI_MAJOR 1
+/** ABI minor version: the host accepts plugins with a minor up to this one. */
+#define DFX_ABI_MINOR 0
+
+/** Name of the one symbol a plugin library exports. */
+#define DFX_PLUGIN_ENTRY_NAME "dfx_plugin_entry"
+
+/** Marks a symbol as exported from the plugin library (plugins build with hidden visibility). */
+#if defined(__GNUC__)
+#define DFX_EXPORT __attribute__((visibility("default")))
+#else
+#define DFX_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status codes returned by host API functions and by a plugin's probe. Stored as int32_t. */
+typedef int32_t dfx_status;
+enum {
+  DFX_OK = 0,                  /**< Success. */
+  DFX_ERR_INVALID_ARGUMENT = 1,/**< A pointer was NULL, a size too large, an index out of range. */
+  DFX_ERR_TIMEOUT = 2,         /**< The device did not answer within the timeout. */
+  DFX_ERR_NO_DEVICE = 3,       /**< The device was unplugged or could not be opened. */
+  DFX_ERR_STALL = 4,           /**< The device stalled the endpoint or refused the request. */
+  DFX_ERR_OVERFLOW = 5,        /**< The device sent more data than the buffer holds. */
+  DFX_ERR_IO = 6,              /**< Any other transfer failure. */
+  DFX_ERR_DENIED = 7,          /**< Refused by the host's read-only policy; nothing was sent. */
+  DFX_ERR_BUSY = 8,            /**< Interface held by a kernel driver or another program. */
+  DFX_ERR_UNSUPPORTED = 9,     /**< The host or device cannot do this. */
+  DFX_ERR_INTERNAL = 10,       /**< A bug: an unexpected state inside the plugin or the host. */
+  DFX_ERR_CANCELLED = 11       /**< The host asked the plugin to stop (deadline reached). */
+};
+
+/** Log levels for dfx_host_api.log. */
+typedef int32_t dfx_log_level;
+enum { DFX_LOG_DEBUG = 1, DFX_LOG_INFO = 2, DFX_LOG_WARN = 3, DFX_LOG_ERROR = 4 };
+
+/** Plugin kinds. Must agree with the "kind" field of the plugin's manifest. */
+typedef int32_t dfx_plugin_kind;
+enum { DFX_PLUGIN_DEVICE = 1, DFX_PLUGIN_REGISTER = 2 };
+
+/**
+ * One USB endpoint of an interface. Fixed layout for ABI 1.x (arrays cannot grow in place).
+ */
+typedef struct dfx_usb_endpoint {
+  uint8_t address;          /**< bEndpointAddress: bit 7 set for IN (device to host). */
+  uint8_t attributes;       /**< bmAttributes: bits 0-1 transfer type (2 bulk, 3 interrupt). */
+  uint16_t max_packet_size; /**< wMaxPacketSize. */
+  uint8_t interval;         /**< bInterval. */
+  uint8_t reserved[3];      /**< Zero. */
+} dfx_usb_endpoint;
+
+/**
+ * One interface alternate setting of the active configuration. Fixed layout for ABI 1.x.
+ */
+typedef struct dfx_usb_interface {
+  uint8_t number;                    /**< bInterfaceNumber. */
+  uint8_t alt_setting;               /**< bAlternateSetting. */
+  uint8_t interface_class;           /**< bInterfaceClass (e.g. 0xFF vendor specific). */
+  uint8_t interface_subclass;        /**< bInterfaceSubClass (e.g. 0x42 for ADB). */
+  uint8_t interface_protocol;        /**< bInterfaceProtocol (e.g. 0x01 for ADB). */
+  uint8_t endpoint_count;            /**< Number of entries in endpoints. */
+  uint8_t reserved[2];               /**< Zero. */
+  const char* description;           /**< iInterface string (UTF-8) or NULL. */
+  const dfx_usb_endpoint* endpoints; /**< endpoint_count endpoints. */
+} dfx_usb_interface;
+
+/**
+ * What the host knows about a device before any plugin talks to it. Strings are UTF-8, owned by
+ * the host, valid during the probe call; NULL when the device has none or did not answer.
+ */
+typedef struct dfx_usb_device {
+  uint32_t struct_size;       /**< sizeof(dfx_usb_device) as compiled by the host. */
+  uint8_t bus_number;         /**< USB bus number. */
+  uint8_t device_address;     /**< Address on the bus (changes on every re-plug). */
+  uint8_t port_depth;         /**< Number of valid entries in port_numbers (0 for a root hub). */
+  uint8_t port_numbers[7];    /**< Port path from the root hub, e.g. {1, 4} for "1-1.4". */
+  uint16_t vendor_id;         /**< idVendor. */
+  uint16_t product_id;        /**< idProduct. */
+  uint16_t bcd_device;        /**< bcdDevice (device release number). */
+  uint16_t bcd_usb;           /**< bcdUSB (USB specification release). */
+  uint8_t device_class;       /**< bDeviceClass. */
+  uint8_t device_subclass;    /**< bDeviceSubClass. */
+  uint8_t device_protocol;    /**< bDeviceProtocol. */
+  uint8_t i_manufacturer;     /**< String index of the manufacturer (0 = none). */
+  uint8_t i_product;          /**< String index of the product (0 = none). */
+  uint8_t i_serial_number;    /**< String index of the serial number (0 = none). */
+  uint8_t reserved[2];        /**< Zero. */
+  const char* manufacturer;   /**< Manufacturer string read at discovery, or NULL. */
+  const char* product;        /**< Product string read at discovery, or NULL. */
+  const char* serial_number;  /**< Serial number string read at discovery, or NULL. */
+  uint32_t interface_count;   /**< Number of entries in interfaces. */
+  const dfx_usb_interface* interfaces; /**< Interfaces of the active configuration. */
+} dfx_usb_device;
+
+/**
+ * One identifier as a plugin read it. The plugin reports what the device said, unmodified: the
+ * host normalizes and validates; plugins never decide validity.
+ */
+typedef struct dfx_claim {
+  uint32_t struct_size; /**< sizeof(dfx_claim) as compiled by the plugin. */
+  const char* kind;     /**< Lower-case snake case: "imei", "serial", "model", "usb_serial"... */
+  const char* value;    /**< The value as read (UTF-8). */
+  const char* method;   /**< How it was read, e.g. "adb: shell getprop ro.serialno". */
+} dfx_claim;
+
+/** Opaque host state passed back to every host API function. */
+typedef struct dfx_host dfx_host;
+
+/**
+ * Functions the host offers to a device plugin during a probe. The only way a plugin reaches USB:
+ * the host records every transfer, enforces its read-only policy and applies timeouts here.
+ *
+ * All functions return DFX_OK or an error status; on error, last_error gives a sentence saying
+ * what failed. Buffers are owned by the caller.
+ */
+typedef struct dfx_host_api {
+  uint32_t struct_size; /**< sizeof(dfx_host_api) as compiled by the host. */
+  uint16_t abi_major;   /**< The host's DFX_ABI_MAJOR. */
+  uint16_t abi_minor;   /**< The host's DFX_ABI_MINOR. */
+
+  /** Writes a message to the host's log (never to the scan results). */
+  void (*log)(dfx_host* host, dfx_log_level level, const char* message);
+
+  /** Reports one identifier. The host copies the strings; kind and value must not be empty. */
+  dfx_status (*report_claim)(dfx_host* host, const dfx_claim* claim);
+
+  /** Sets the sentence explaining why probe is about to return an error. */
+  void (*set_error)(dfx_host* host, const char* message);
+
+  /** Claims an interface of the device for bulk/interrupt transfers. */
+  dfx_status (*claim_interface)(dfx_host* host, uint8_t interface_number);
+
+  /** Releases an interface claimed with claim_interface (the host also releases at the end). */
+  dfx_status (*release_interface)(dfx_host* host, uint8_t interface_number);
+
+  /**
+   * A control transfer. request_type bit 7 gives the direction; for IN, up to `length` bytes are
+   * written to data. State-changing standard requests (SET_ADDRESS, SET_CONFIGURATION,
+   * SET_FEATURE, CLEAR_FEATURE, SET_DESCRIPTOR, SET_INTERFACE) are refused with DFX_ERR_DENIED.
+   * *transferred receives the number of bytes moved (may be NULL).
+   */
+  dfx_status (*control_transfer)(dfx_host* host, uint8_t request_type, uint8_t request,
+                                 uint16_t value, uint16_t index, uint8_t* data, uint16_t length,
+                                 uint32_t timeout_ms, uint32_t* transferred);
+
+  /**
+   * A bulk transfer on an endpoint of a claimed interface. Bit 7 of endpoint gives the direction.
+   * For OUT, data holds `length` bytes to send; for IN, it receives up to `length` bytes.
+   */
+  dfx_status (*bulk_transfer)(dfx_host* host, uint8_t endpoint, uint8_t* data, uint32_t length,
+                              uint32_t timeout_ms, uint32_t* transferred);
+
+  /** An interrupt transfer; same contract as bulk_transfer. */
+  dfx_status (*interrupt_transfer)(dfx_host* host, uint8_t endpoint, uint8_t* data,
+                                   uint32_t length, uint32_t timeout_ms, uint32_t* transferred);
+
+  /**
+   * Reads string descriptor `index` in the device's first language, converted to UTF-8 and
+   * NUL-terminated into buffer (capacity bytes). *length receives the byte count without NUL.
+   */
+  dfx_status (*get_string_descriptor)(dfx_host* host, uint8_t index, char* buffer,
+                                      uint32_t capacity, uint32_t* length);
+
+  /** Non-zero once the host wants the probe to end (its deadline is near): return soon. */
+  int32_t (*should_stop)(dfx_host* host);
+
+  /** The sentence describing the last failed host API call on this thread, or "". */
+  const char* (*last_error)(dfx_host* host);
+} dfx_host_api;
+
+/**
+ * Reads identifiers from one device. Called once per process with a device the plugin's
+ * manifest matched. Reports claims through api->report_claim and returns DFX_OK, or sets an
+ * error with api->set_error and returns an error status. Claims reported before an error are
+ * kept. Must not throw (the C++ wrapper catches exceptions).
+ */
+typedef dfx_status (*dfx_probe_fn)(const dfx_host_api* api, dfx_host* host,
+                                   const dfx_usb_device* device);
+
+/**
+ * Static description of a plugin, returned by the entry point.
+ */
+typedef struct dfx_plugin_info {
+  uint32_t struct_size;  /**< sizeof(dfx_plugin_info) as compiled by the plugin. */
+  uint16_t abi_major;    /**< DFX_ABI_MAJOR the plugin was built against. */
+  uint16_t abi_minor;    /**< DFX_ABI_MINOR the plugin was built against. */
+  dfx_plugin_kind kind;  /**< DFX_PLUGIN_DEVICE or DFX_PLUGIN_REGISTER. */
+  const char* id;        /**< Stable identifier; must equal the manifest's "id". */
+  const char* version;   /**< Plugin version, e.g. "1.2.0". */
+  const char* name;      /**< Human-readable name. */
+  dfx_probe_fn probe;    /**< Device plugins: the probe function. NULL for other kinds. */
+} dfx_plugin_info;
+
+/**
+ * Type of the exported entry point. The host passes its own ABI version so that a plugin may
+ * adapt to an older host; the plugin returns its static information, or NULL to decline loading.
+ */
+typedef const dfx_plugin_info* (*dfx_plugin_entry_fn)(uint16_t host_abi_major,
+                                                      uint16_t host_abi_minor);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* DFX_PLUGIN_H */
