@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   using namespace dfx::cli;
   CLI::App app{"dfx: read phone identifiers over USB and check them against stolen-device registers"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand: dfx scan --probe-timeout 500
   app.set_version_flag("--version", std::string("dfx ") + DFX_VERSION + " (plugin ABI " +
                                         std::to_string(DFX_ABI_MAJOR) + "." +
                                         std::to_string(DFX_ABI_MINOR) + ")");

@@ -140,7 +140,8 @@ class Supervisor {
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
     std::string exe = opt_.worker.string();
-    char* argv[] = {exe.data(), nullptr};
+    std::string flag = "--serve-fd", fd = std::to_string(kWorkerFd);
+    char* argv[] = {exe.data(), flag.data(), fd.data(), nullptr};
     pid_t pid = -1;
     const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);

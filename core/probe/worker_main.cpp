@@ -47,7 +47,11 @@ int main(int argc, char** argv) {
                 dfx::probe::kProtocolVersion, DFX_ABI_MAJOR, DFX_ABI_MINOR);
     return 0;
   }
-  if (argc > 1 || fcntl(kProtocolFd, F_GETFD) < 0) {
+  // The host passes --serve-fd 3 explicitly, so that a person running dfx-probe by hand (who may
+  // well have some fd 3 open) gets an explanation instead of a silent wait for a request.
+  const bool started_by_host = argc == 3 && std::strcmp(argv[1], "--serve-fd") == 0 &&
+                               std::strcmp(argv[2], "3") == 0 && fcntl(kProtocolFd, F_GETFD) >= 0;
+  if (!started_by_host) {
     std::fprintf(stderr,
                  "dfx-probe: this is dfx's worker process; it is started by dfx with its protocol "
                  "socket on fd %d. Run `dfx scan` instead.\n", kProtocolFd);
