@@ -40,7 +40,8 @@ std::vector<fs::path> default_plugin_dirs() {
     }
     return dirs;
   }
-  dirs.push_back((executable_dir() / ".." / "lib" / "dfx" / "plugins").lexically_normal());
+  // The same relative path in the build tree and in an install (CMake passes it in).
+  dirs.push_back((executable_dir() / ".." / DFX_PLUGIN_SUBDIR).lexically_normal());
   return dirs;
 }
 

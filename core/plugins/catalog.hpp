@@ -29,7 +29,7 @@ struct Catalog {
 };
 
 /// The folders searched when none is given: $DFX_PLUGIN_PATH (colon-separated), else the plugins
-/// folder beside the running executable (<exe dir>/../lib/dfx/plugins), as built and installed.
+/// folder beside the running executable (<exe dir>/../<libdir>/dfx/plugins), as built and installed.
 std::vector<std::filesystem::path> default_plugin_dirs();
 
 /// Refuses folders (and files) that other users could write to: whoever can write there can run

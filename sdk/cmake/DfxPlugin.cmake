@@ -1,13 +1,14 @@
 # dfx_add_plugin(<target>
 #                MANIFEST <manifest.json>     # id, name, version, kind, abi, match rules
 #                SOURCES <src>...
-#                [OUTPUT_DIRECTORY <dir>])    # default: DFX_PLUGIN_OUTPUT_DIR or <build>/plugins
+#                [OUTPUT_DIRECTORY <dir>]     # default: DFX_PLUGIN_OUTPUT_DIR or <build>/plugins
+#                [NO_INSTALL])                # test fixtures: never installed
 #
 # Builds a plugin as a shared library named <id>.so with hidden visibility (only the entry symbol
 # is exported) and writes its manifest beside it as <id>.json, adding the "library" field. The
 # manifest is checked here for an "id" so that a typo fails the build, not the technician's scan.
 function(dfx_add_plugin target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "MANIFEST;OUTPUT_DIRECTORY" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "MANIFEST;OUTPUT_DIRECTORY" "SOURCES")
   if(NOT arg_MANIFEST OR NOT arg_SOURCES)
     message(FATAL_ERROR "dfx_add_plugin(${target}): MANIFEST and SOURCES are required")
   endif()
@@ -38,7 +39,7 @@ function(dfx_add_plugin target)
   file(WRITE "${out}/${id}.json" "${json}\n")
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${manifest}")
 
-  if(DFX_PLUGIN_INSTALL_DIR)
+  if(DFX_PLUGIN_INSTALL_DIR AND NOT arg_NO_INSTALL)
     install(TARGETS ${target} LIBRARY DESTINATION "${DFX_PLUGIN_INSTALL_DIR}")
     install(FILES "${out}/${id}.json" DESTINATION "${DFX_PLUGIN_INSTALL_DIR}")
   endif()
