@@ -5,7 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -95,10 +96,17 @@ Result<std::string> required_string(const json& j, const char* key) {
 }
 
 Result<AbiVersion> parse_abi(const std::string& s) {
-  static const std::regex re(R"(^(\d{1,5})\.(\d{1,5})$)");
-  std::smatch m;
-  if (!std::regex_match(s, m, re)) return fail("field \"abi\": \"" + s + "\" is not \"MAJOR.MINOR\"");
-  const auto major = std::stoul(m[1].str()), minor = std::stoul(m[2].str());
+  // Hand-written rather than std::regex: a regex costs milliseconds to build, per process.
+  const auto bad = [&] { return fail("field \"abi\": \"" + s + "\" is not \"MAJOR.MINOR\""); };
+  const auto dot = s.find('.');
+  if (dot == std::string::npos) return bad();
+  unsigned major = 0, minor = 0;
+  const char* end = s.data() + s.size();
+  auto [p1, e1] = std::from_chars(s.data(), s.data() + dot, major);
+  auto [p2, e2] = std::from_chars(s.data() + dot + 1, end, minor);
+  if (dot == 0 || dot + 1 == s.size() || e1 != std::errc{} || p1 != s.data() + dot ||
+      e2 != std::errc{} || p2 != end || s[dot + 1] == '+' || s[0] == '+')
+    return bad();
   if (major > 0xFFFF || minor > 0xFFFF) return fail("field \"abi\": \"" + s + "\" is out of range");
   return AbiVersion{static_cast<uint16_t>(major), static_cast<uint16_t>(minor)};
 }
@@ -108,8 +116,8 @@ Result<Manifest> parse_object(const json& j) {
   Manifest m;
   auto id = required_string(j, "id");
   if (!id) return tl::unexpected(id.error());
-  static const std::regex id_re("^[a-z0-9][a-z0-9-]{0,63}$");
-  if (!std::regex_match(*id, id_re))
+  const auto id_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  if (id->size() > 64 || id->front() == '-' || !std::all_of(id->begin(), id->end(), id_char))
     return fail("field \"id\": \"" + *id + "\" must be lower-case letters, digits and '-' (at most 64)");
   m.id = *id;
   auto version = required_string(j, "version");

@@ -5,6 +5,7 @@
 
 #include "plugins/match.hpp"
 #include "usb/discovery.hpp"
+#include "usb/usb_ids.hpp"
 
 namespace dfx::scan {
 
@@ -38,10 +39,17 @@ Result<ScanReport> scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const auto dirs = options.plugin_dirs.empty() ? plugins::default_plugin_dirs() : options.plugin_dirs;
   const auto catalog = plugins::build_catalog(dirs);
-  auto devices = usb::discover_devices(usb::UsbIds::load_system());
+  auto devices = usb::discover_devices();
   if (!devices) return tl::unexpected(std::move(devices.error()).context("USB discovery"));
   if (!options.include_hubs)
     std::erase_if(*devices, [](const usb::DeviceFacts& d) { return plugins::is_hub(d); });
+  if (!devices->empty()) {
+    const auto names = usb::UsbIds::load_system();
+    for (auto& d : *devices) {
+      d.vendor_name = names.vendor(d.vendor_id);
+      d.product_name = names.product(d.vendor_id, d.product_id);
+    }
+  }
   ScanReport report = probe_devices(std::move(*devices), catalog, options.supervisor);
   report.warnings = catalog.warnings;
   for (const auto& e : catalog.entries)

@@ -69,7 +69,7 @@ void read_strings(libusb_device* dev, DeviceFacts& f, const std::vector<uint8_t>
 
 }  // namespace
 
-Result<std::vector<DeviceFacts>> discover_devices(const UsbIds& names, const DiscoveryOptions& opt) {
+Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& opt) {
   auto ctx = open_context();
   if (!ctx) return tl::unexpected(ctx.error());
   libusb_device** list = nullptr;
@@ -101,8 +101,6 @@ Result<std::vector<DeviceFacts>> discover_devices(const UsbIds& names, const Dis
     f.i_manufacturer = dd.iManufacturer;
     f.i_product = dd.iProduct;
     f.i_serial_number = dd.iSerialNumber;
-    f.vendor_name = names.vendor(dd.idVendor);
-    f.product_name = names.product(dd.idVendor, dd.idProduct);
     std::vector<uint8_t> interface_strings;
     read_interfaces(dev, f, interface_strings);
     read_strings(dev, f, interface_strings, opt);

@@ -5,7 +5,6 @@
 
 #include "common/result.hpp"
 #include "usb/device_facts.hpp"
-#include "usb/usb_ids.hpp"
 
 namespace dfx::usb {
 
@@ -13,9 +12,9 @@ struct DiscoveryOptions {
   unsigned string_timeout_ms = 500;  ///< per string request; a silent device costs at most 4x this
 };
 
-/// Lists every USB device with its descriptors, strings (when the device can be opened) and
-/// usb.ids names. A machine without USB yields an empty list, not an error; a device that cannot
-/// be opened is still listed, with a warning saying why its strings are missing.
-Result<std::vector<DeviceFacts>> discover_devices(const UsbIds& names, const DiscoveryOptions& options = {});
+/// Lists every USB device with its descriptors and strings (when the device can be opened). A
+/// machine without USB yields an empty list, not an error; a device that cannot be opened is still
+/// listed, with a warning saying why its strings are missing.
+Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& options = {});
 
 }  // namespace dfx::usb

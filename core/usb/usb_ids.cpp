@@ -22,38 +22,35 @@ std::optional<uint16_t> hex4(std::string_view s) {
   return static_cast<uint16_t>(v);
 }
 
+std::string_view line_at(std::string_view text, std::size_t pos) {
+  const auto end = text.find('\n', pos);
+  return text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+}
+
 std::string name_after_id(std::string_view line) {
   std::size_t i = 4;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  auto name = line.substr(i);
+  auto name = line.substr(i < line.size() ? i : line.size());
   while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
   return std::string(name);
 }
 
 }  // namespace
 
-UsbIds UsbIds::parse(std::string_view text) {
+UsbIds UsbIds::parse(std::string text) {
   UsbIds ids;
-  std::optional<uint16_t> vendor;
+  ids.text_ = std::move(text);
+  const std::string_view t = ids.text_;
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const auto line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.empty() || line[0] == '#') continue;
-    if (line[0] == '\t') {
-      if (line.size() > 1 && line[1] == '\t') continue;  // interface lines
-      if (!vendor) continue;
-      if (auto pid = hex4(line.substr(1)))
-        ids.products_[(static_cast<uint32_t>(*vendor) << 16) | *pid] = name_after_id(line.substr(1));
-      continue;
-    }
-    auto vid = hex4(line);
+  while (pos < t.size()) {
+    const auto line = line_at(t, pos);
+    const std::size_t here = pos;
+    pos += line.size() + 1;
+    if (line.empty() || line[0] == '#' || line[0] == '\t') continue;
+    const auto vid = hex4(line);
     // Device classes ("C 09  Hub"), languages etc. follow the vendor list: stop there.
     if (!vid || line.size() < 6 || line[4] != ' ') break;
-    vendor = vid;
-    ids.vendors_[*vid] = name_after_id(line);
+    ids.vendor_line_.emplace(*vid, here);
   }
   return ids;
 }
@@ -68,19 +65,30 @@ UsbIds UsbIds::load_system() {
     if (!in) continue;
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse(ss.str());
+    return parse(std::move(ss).str());
   }
   return {};
 }
 
 std::optional<std::string> UsbIds::vendor(uint16_t vid) const {
-  if (auto it = vendors_.find(vid); it != vendors_.end()) return it->second;
-  return std::nullopt;
+  const auto it = vendor_line_.find(vid);
+  if (it == vendor_line_.end()) return std::nullopt;
+  return name_after_id(line_at(text_, it->second));
 }
 
 std::optional<std::string> UsbIds::product(uint16_t vid, uint16_t pid) const {
-  if (auto it = products_.find((static_cast<uint32_t>(vid) << 16) | pid); it != products_.end())
-    return it->second;
+  const auto it = vendor_line_.find(vid);
+  if (it == vendor_line_.end()) return std::nullopt;
+  const std::string_view t = text_;
+  std::size_t pos = it->second + line_at(t, it->second).size() + 1;
+  while (pos < t.size()) {
+    const auto line = line_at(t, pos);
+    pos += line.size() + 1;
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] != '\t') break;  // the next vendor
+    if (line.size() > 1 && line[1] == '\t') continue;  // interface lines
+    if (hex4(line.substr(1)) == pid) return name_after_id(line.substr(1));
+  }
   return std::nullopt;
 }
 

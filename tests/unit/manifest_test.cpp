@@ -71,6 +71,11 @@ TEST(Manifest, RefusesBadValues) {
   EXPECT_NE(with("kind", "printer").find("neither \"device\" nor \"register\""), std::string::npos);
   EXPECT_NE(with("abi", "1").find("is not \"MAJOR.MINOR\""), std::string::npos);
   EXPECT_NE(with("abi", "1.0.0").find("is not \"MAJOR.MINOR\""), std::string::npos);
+  EXPECT_NE(with("abi", ".1").find("is not \"MAJOR.MINOR\""), std::string::npos);
+  EXPECT_NE(with("abi", "1.-1").find("is not \"MAJOR.MINOR\""), std::string::npos);
+  EXPECT_NE(with("abi", "70000.0").find("out of range"), std::string::npos);
+  EXPECT_NE(with("id", "-x").find("lower-case"), std::string::npos);
+  EXPECT_NE(with("id", std::string(65, 'a')).find("lower-case"), std::string::npos);
   EXPECT_NE(with("library", "../../usr/lib/evil.so").find("must be a file name"), std::string::npos);
   EXPECT_NE(with("library", "/tmp/evil.so").find("must be a file name"), std::string::npos);
   EXPECT_NE(with("version", "").find("non-empty string"), std::string::npos);
