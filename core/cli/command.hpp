@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitRuntimeError = 1,  ///< it could not (I/O, USB, configuration)
   kExitUsage = 2,         ///< bad command line
   kExitDeviceErrors = 3,  ///< scan finished, but some device could not be read completely
+  kExitInvalidInput = 4,  ///< normalize / tac lookup: some value was invalid or not found
 };
 
 struct GlobalOptions {
@@ -41,5 +42,8 @@ struct Command {
 /// Each command module adds its subcommands to the app and returns the leaves it can run.
 std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_plugins_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_normalize_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace dfx::cli

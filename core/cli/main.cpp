@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
                "Debug: run plugins on threads of this process (no crash isolation, no hard timeout)");
 
   std::vector<Command> commands;
-  for (auto&& add : {add_scan_command, add_plugins_command})
+  for (auto&& add : {add_scan_command, add_watch_command, add_plugins_command,
+                     add_normalize_command, add_tac_command})
     for (auto& c : add(app, global)) commands.push_back(std::move(c));
 
   try {

@@ -69,6 +69,34 @@ void read_strings(libusb_device* dev, DeviceFacts& f, const std::vector<uint8_t>
 
 }  // namespace
 
+DeviceFacts describe_device(libusb_device* dev, const DiscoveryOptions& opt) {
+  libusb_device_descriptor dd{};
+  DeviceFacts f;
+  f.bus = libusb_get_bus_number(dev);
+  f.address = libusb_get_device_address(dev);
+  uint8_t ports[8];
+  const int depth = libusb_get_port_numbers(dev, ports, sizeof ports);
+  if (depth > 0) f.port_path.assign(ports, ports + depth);
+  if (const int r = libusb_get_device_descriptor(dev, &dd); r != 0) {
+    f.warnings.push_back("no device descriptor: " + describe_error(r));
+    return f;
+  }
+  f.vendor_id = dd.idVendor;
+  f.product_id = dd.idProduct;
+  f.bcd_device = dd.bcdDevice;
+  f.bcd_usb = dd.bcdUSB;
+  f.device_class = dd.bDeviceClass;
+  f.device_subclass = dd.bDeviceSubClass;
+  f.device_protocol = dd.bDeviceProtocol;
+  f.i_manufacturer = dd.iManufacturer;
+  f.i_product = dd.iProduct;
+  f.i_serial_number = dd.iSerialNumber;
+  std::vector<uint8_t> interface_strings;
+  read_interfaces(dev, f, interface_strings);
+  read_strings(dev, f, interface_strings, opt);
+  return f;
+}
+
 Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& opt) {
   auto ctx = open_context();
   if (!ctx) return tl::unexpected(ctx.error());
@@ -77,35 +105,7 @@ Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& opt) {
   if (n < 0) return fail("cannot list USB devices: " + describe_error(static_cast<int>(n)));
   std::vector<DeviceFacts> out;
   out.reserve(static_cast<std::size_t>(n));
-  for (ssize_t i = 0; i < n; ++i) {
-    libusb_device* dev = list[i];
-    libusb_device_descriptor dd{};
-    DeviceFacts f;
-    f.bus = libusb_get_bus_number(dev);
-    f.address = libusb_get_device_address(dev);
-    uint8_t ports[8];
-    const int depth = libusb_get_port_numbers(dev, ports, sizeof ports);
-    if (depth > 0) f.port_path.assign(ports, ports + depth);
-    if (const int r = libusb_get_device_descriptor(dev, &dd); r != 0) {
-      f.warnings.push_back("no device descriptor: " + describe_error(r));
-      out.push_back(std::move(f));
-      continue;
-    }
-    f.vendor_id = dd.idVendor;
-    f.product_id = dd.idProduct;
-    f.bcd_device = dd.bcdDevice;
-    f.bcd_usb = dd.bcdUSB;
-    f.device_class = dd.bDeviceClass;
-    f.device_subclass = dd.bDeviceSubClass;
-    f.device_protocol = dd.bDeviceProtocol;
-    f.i_manufacturer = dd.iManufacturer;
-    f.i_product = dd.iProduct;
-    f.i_serial_number = dd.iSerialNumber;
-    std::vector<uint8_t> interface_strings;
-    read_interfaces(dev, f, interface_strings);
-    read_strings(dev, f, interface_strings, opt);
-    out.push_back(std::move(f));
-  }
+  for (ssize_t i = 0; i < n; ++i) out.push_back(describe_device(list[i], opt));
   libusb_free_device_list(list, 1);
   // Stable order for people and diffs: by bus, then port path.
   std::sort(out.begin(), out.end(), [](const DeviceFacts& a, const DeviceFacts& b) {

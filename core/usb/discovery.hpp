@@ -3,6 +3,8 @@
 
 #include <vector>
 
+#include <libusb.h>
+
 #include "common/result.hpp"
 #include "usb/device_facts.hpp"
 
@@ -16,5 +18,9 @@ struct DiscoveryOptions {
 /// machine without USB yields an empty list, not an error; a device that cannot be opened is still
 /// listed, with a warning saying why its strings are missing.
 Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& options = {});
+
+/// Describes one device from its descriptors and strings. Never fails: what cannot be read is
+/// listed in the facts' warnings.
+DeviceFacts describe_device(libusb_device* device, const DiscoveryOptions& options = {});
 
 }  // namespace dfx::usb
