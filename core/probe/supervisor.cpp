@@ -66,9 +66,16 @@ class Supervisor {
   }
 
   std::vector<ProbeOutcome> run() {
-    std::size_t next = 0;
-    while (next < jobs_.size() || !running_.empty()) {
-      while (running_.size() < opt_.parallel && next < jobs_.size()) start(next++);
+    std::vector<bool> started(jobs_.size(), false);
+    std::size_t left = jobs_.size();
+    while (left > 0 || !running_.empty()) {
+      // Start jobs in order, skipping those whose exclusive key is busy (they start later).
+      for (std::size_t i = 0; i < jobs_.size() && running_.size() < opt_.parallel && left > 0; ++i) {
+        if (started[i] || key_busy(jobs_[i].exclusive_key)) continue;
+        started[i] = true;
+        --left;
+        start(i);
+      }
       if (running_.empty()) continue;
       wait_and_process();
     }
@@ -77,6 +84,12 @@ class Supervisor {
 
  private:
   ProbeOutcome& outcome(const Running& r) { return out_[r.index]; }
+  bool key_busy(const std::string& key) const {
+    if (key.empty()) return false;
+    for (const auto& r : running_)
+      if (jobs_[r.index].exclusive_key == key) return true;
+    return false;
+  }
   const std::string& plugin(const Running& r) { return jobs_[r.index].plugin_id; }
 
   void start(std::size_t index) {

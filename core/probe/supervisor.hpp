@@ -19,6 +19,9 @@ struct ProbeJob {
   std::string plugin_id;                   ///< for messages, before the worker confirms it
   std::filesystem::path manifest;
   std::optional<usb::DeviceFacts> device;  ///< required for Mode::Probe
+  /// Jobs with the same non-empty key never run at the same time (scan uses the device's
+  /// location): two plugins talking to one phone at once could disturb each other's protocol.
+  std::string exclusive_key;
 };
 
 struct ProbeOutcome {

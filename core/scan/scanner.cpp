@@ -24,7 +24,7 @@ ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::C
   for (std::size_t d = 0; d < devices.size(); ++d) {
     for (const auto* m : plugins) {
       if (!plugins::matches(*m, devices[d])) continue;
-      jobs.push_back({probe::Mode::Probe, m->id, m->path, devices[d]});
+      jobs.push_back({probe::Mode::Probe, m->id, m->path, devices[d], devices[d].location()});
       owner.push_back(d);
     }
   }

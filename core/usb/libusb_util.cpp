@@ -1,6 +1,8 @@
 #include "usb/libusb_util.hpp"
 
 #include <array>
+#include <chrono>
+#include <thread>
 
 #include "usb/string_descriptor.hpp"
 
@@ -8,7 +10,13 @@ namespace dfx::usb {
 
 Result<ContextPtr> open_context() {
   libusb_context* ctx = nullptr;
-  const int r = libusb_init(&ctx);
+  int r = libusb_init(&ctx);
+  // libusb_init reads sysfs; while devices come and go (a depot hub, or the virtual lab under
+  // load) that can fail transiently. Two more tries cost nothing when it works.
+  for (int attempt = 0; r == LIBUSB_ERROR_OTHER && attempt < 2; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    r = libusb_init(&ctx);
+  }
   if (r != 0) return fail("cannot initialise libusb: " + describe_error(r));
   return ContextPtr(ctx);
 }

@@ -158,3 +158,29 @@ TEST(Supervisor, InProcessModeRunsTheSameCode) {
 
 }  // namespace
 }  // namespace dfx::probe
+
+namespace dfx::probe {
+namespace {
+
+TEST(Supervisor, JobsOfOneDeviceRunOneAtATime) {
+  ::setenv("DFX_TEST_SLEEP_MS", "60", 1);
+  std::vector<ProbeJob> jobs;
+  for (int i = 0; i < 6; ++i) {
+    auto j = job("good", "SERIAL-" + std::to_string(i));
+    j.exclusive_key = i < 3 ? "1-1" : "1-2";
+    jobs.push_back(j);
+  }
+  const auto out = run_probes(jobs, options());
+  ::unsetenv("DFX_TEST_SLEEP_MS");
+  auto span = [&](int i) { return std::make_pair(std::stoll(claim(out[i], "started_us")), std::stoll(claim(out[i], "ended_us"))); };
+  for (const auto& o : out) ASSERT_TRUE(o.ok) << o.error;
+  for (int a = 0; a < 6; ++a)
+    for (int b = a + 1; b < 6; ++b) {
+      const auto sa = span(a), sb = span(b);
+      const bool overlap = sa.first < sb.second && sb.first < sa.second;
+      if ((a < 3) == (b < 3)) EXPECT_FALSE(overlap) << "same device, jobs " << a << " and " << b;
+    }
+}
+
+}  // namespace
+}  // namespace dfx::probe

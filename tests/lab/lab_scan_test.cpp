@@ -1,0 +1,153 @@
+// End to end in the virtual handset lab: the real dfx, dfx-probe, plugins and libusb against
+// umockdev handsets, driven through dfx-lab exactly as the demo and plugin authors use it.
+#include <gtest/gtest.h>
+
+#include <dfx/testing/handset.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <sstream>
+
+#include "../common/run.hpp"
+
+namespace {
+
+using dfx::testing_support::run;
+using nlohmann::json;
+
+const std::string kLab = DFX_LAB_PATH;
+const std::string kDfx = DFX_CLI_PATH;
+const std::string kSamples = DFX_SAMPLE_LAB_DIR;
+const std::string kHandsets = DFX_TEST_HANDSETS_DIR;
+
+std::string hex4(unsigned v) {
+  char b[8];
+  std::snprintf(b, sizeof b, "%04x", v);
+  return b;
+}
+
+const json* find_device(const json& doc, const dfx::testing::HandsetSpec& h) {
+  for (const auto& d : doc["devices"])
+    if (d["vendor_id"] == hex4(h.usb.vendor_id) && d["product_id"] == hex4(h.usb.product_id) &&
+        d["serial_number"] == (h.usb.serial.empty() ? json(nullptr) : json(h.usb.serial.text)))
+      return &d;
+  return nullptr;
+}
+
+std::map<std::string, std::string> claims_of(const json& device, const std::string& plugin) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : device["probes"])
+    if (p["plugin"] == plugin)
+      for (const auto& c : p["claims"]) out[c["kind"].get<std::string>()] = c["value"].get<std::string>();
+  return out;
+}
+
+const json* probe_of(const json& device, const std::string& plugin) {
+  for (const auto& p : device["probes"])
+    if (p["plugin"] == plugin) return &p;
+  return nullptr;
+}
+
+TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
+  auto handsets = dfx::testing::load_handset_directory(kSamples);
+  ASSERT_TRUE(handsets) << handsets.error();
+  ASSERT_GE(handsets->size(), 8u);
+  const auto r = run(kLab + " run --handsets " + kSamples + " -- " + kDfx + " scan --format json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json doc = json::parse(r.out);
+  std::size_t phones = 0;
+  for (const auto& h : *handsets) {
+    SCOPED_TRACE(h.id);
+    const json* d = find_device(doc, h);
+    ASSERT_NE(d, nullptr) << "not listed: " << r.out;
+    EXPECT_EQ((*d)["status"], "ok");
+    EXPECT_EQ((*d)["manufacturer"], h.usb.manufacturer.empty() ? json(nullptr) : json(h.usb.manufacturer.text));
+    EXPECT_EQ((*d)["product"], h.usb.product.empty() ? json(nullptr) : json(h.usb.product.text));
+    std::size_t itfs = 0;
+    for (const auto& c : h.usb.configurations)
+      if (c.value == h.usb.configurations.front().value) for (const auto& i : c.interfaces) itfs += i.alt_settings.size();
+    EXPECT_EQ((*d)["interfaces"].size(), itfs);
+    const auto claims = claims_of(*d, "usb-generic");
+    if (!h.usb.serial.empty()) EXPECT_EQ(claims.at("usb_serial"), h.usb.serial.text);
+    if (!h.usb.manufacturer.empty()) EXPECT_EQ(claims.at("usb_manufacturer"), h.usb.manufacturer.text);
+    if (!h.usb.product.empty()) EXPECT_EQ(claims.at("usb_product"), h.usb.product.text);
+    ++phones;
+  }
+  EXPECT_EQ(doc["devices"].size(), phones) << "nothing else than the handsets (hubs are not listed)";
+}
+
+TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
+  // flaky-phone disconnects when its serial string is read the second time: discovery (host)
+  // reads it once, usb-generic (worker) reads it again, mid-scan.
+  const auto r = run(kLab + " run --handsets " + kSamples + "/android-pixel-mtp-adb.json --handsets " + kHandsets +
+                     "/flaky-phone.json --handsets " + kSamples + "/usb-keyboard.json -- " + kDfx +
+                     " scan --format json --probe-timeout 10000");
+  ASSERT_EQ(r.status, 3) << "exit status 3: a device could not be read\n" << r.err;
+  const json doc = json::parse(r.out);
+  ASSERT_EQ(doc["devices"].size(), 3u) << r.out;
+  int errors = 0;
+  for (const auto& d : doc["devices"]) {
+    const json* p = probe_of(d, "usb-generic");
+    ASSERT_NE(p, nullptr);
+    if (d["serial_number"] == "FLAKY0001") {
+      ++errors;
+      EXPECT_EQ(d["status"], "error");
+      EXPECT_EQ((*p)["status"], "error");
+      EXPECT_NE((*p)["error"].get<std::string>().find("iSerialNumber"), std::string::npos) << (*p)["error"];
+      // What was read before the phone went away is kept.
+      EXPECT_EQ(claims_of(d, "usb-generic").at("usb_manufacturer"), "Flaky Phones Ltd");
+    } else {
+      EXPECT_EQ(d["status"], "ok") << d.dump();
+    }
+  }
+  EXPECT_EQ(errors, 1);
+}
+
+TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
+  const auto r = run(kLab + " run --handsets " + kSamples + "/android-pixel-mtp-adb.json --handsets " + kSamples +
+                     "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " + kDfx +
+                     " watch --format jsonl --max-events 4 --duration 20000");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> seen;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    const json e = json::parse(line);
+    const std::string id = e["event"] == "arrived" ? e["device"]["vendor_id"].get<std::string>() : e["vendor_id"].get<std::string>();
+    seen.push_back(e["event"].get<std::string>() + " " + id);
+    if (e["event"] == "arrived") EXPECT_EQ(e["device"]["status"], "ok") << line;
+    if (e["event"] == "left") EXPECT_FALSE(e["serial_number"].is_null()) << "a departure names the phone: " << line;
+  }
+  const std::vector<std::string> expected = {"arrived 18d1", "left 18d1", "arrived 05ac", "left 05ac"};
+  EXPECT_EQ(seen, expected) << r.out << r.err;
+}
+
+TEST(Lab, ListDescribesTheCatalogue) {
+  const auto r = run(kLab + " list --handsets " + kSamples + " --format json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json doc = json::parse(r.out);
+  ASSERT_GE(doc.size(), 8u);
+  bool pixel = false;
+  for (const auto& h : doc) pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
+  EXPECT_TRUE(pixel) << r.out;
+}
+
+TEST(Lab, PassesTheCommandsExitStatusAndExplainsBadInput) {
+  EXPECT_EQ(run(kLab + " run --handsets " + kSamples + " -- sh -c 'exit 7'").status, 7);
+  const auto bad = run(kLab + " run --handsets /nonexistent.json -- true");
+  EXPECT_EQ(bad.status, 70);
+  EXPECT_NE(bad.err.find("/nonexistent.json"), std::string::npos) << bad.err;
+  const auto script = run(kLab + " run --handsets " + kSamples + " --hotplug " + kHandsets + "/bad.hotplug -- true");
+  EXPECT_EQ(script.status, 70);
+  EXPECT_NE(script.err.find("bad.hotplug:2: unknown action \"yank\""), std::string::npos) << script.err;
+}
+
+TEST(Lab, RealLsusbSeesTheVirtualHandsets) {
+  // Fidelity through a third-party libusb client: lsusb -v prints our descriptors and strings.
+  const auto r = run(kLab + " run --handsets " + kSamples + " -- lsusb -v -d 18d1:4ee2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("idVendor           0x18d1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ADB Interface"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bInterfaceSubClass     66"), std::string::npos) << r.out;
+}
+
+}  // namespace
