@@ -100,9 +100,14 @@ class Lab {
     // A handset whose first scripted event is "plug" waits for it; all others start plugged.
     std::map<std::string, bool> first_is_plug;
     for (const auto& e : script) first_is_plug.emplace(e.handset, e.plug);
-    for (const auto& h : handsets) {
-      if (first_is_plug.count(h.id) && first_is_plug[h.id]) continue;
-      if (auto r = plug(h.id); !r) return r;
+    // Up to 15 handsets sit on the root hub's ports (1-1 ... 1-15). A depot bench with more uses
+    // 7-port hubs, as real ones do: handset i goes to port (i % 7 + 1) of the hub on root port
+    // (i / 7 + 1), e.g. 1-1.1 ... 1-1.7, 1-2.1 ...
+    const bool hubs = handsets.size() > 15;
+    for (std::size_t i = 0; i < handsets.size(); ++i) {
+      if (hubs) ports_[handsets[i].id] = {static_cast<uint8_t>(i / 7 + 1), static_cast<uint8_t>(i % 7 + 1)};
+      if (first_is_plug.count(handsets[i].id) && first_is_plug[handsets[i].id]) continue;
+      if (auto r = plug(handsets[i].id); !r) return r;
     }
     return {};
   }

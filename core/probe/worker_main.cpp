@@ -13,6 +13,7 @@
 
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
+#include "usb/usb_session.hpp"
 
 #ifndef DFX_VERSION
 #define DFX_VERSION "unknown"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
   limit_resources();
+  dfx::usb::UsbSession::open_by_node_only();
   const int rc = dfx::probe::serve(kProtocolFd);
   // Leave at once: plugin static destructors are third-party code and have nothing left to do.
   std::fflush(nullptr);

@@ -27,6 +27,11 @@ class UsbSession {
   using TraceFn = std::function<void(const std::string&)>;
 
   explicit UsbSession(DeviceFacts facts, TraceFn trace = {});
+
+  /// Process-wide switch for the probe worker: open the device's node (/dev/bus/usb/BBB/DDD)
+  /// directly and wrap it, instead of enumerating every device on the system. Call before any
+  /// libusb context exists; the host process never calls it (it must see all devices).
+  static void open_by_node_only();
   ~UsbSession();
   UsbSession(const UsbSession&) = delete;
   UsbSession& operator=(const UsbSession&) = delete;
@@ -49,7 +54,11 @@ class UsbSession {
   TraceFn trace_;
   ContextPtr ctx_;
   HandlePtr handle_;
+  UsbResult<libusb_device_handle*> open_enumerated();
+  UsbResult<libusb_device_handle*> open_node();
+
   std::set<uint8_t> claimed_;
+  int node_fd_ = -1;  // the wrapped device node, closed after the handle
 };
 
 }  // namespace dfx::usb
