@@ -1,0 +1,71 @@
+// Protocol behaviour modules by name.
+//
+// A handset JSON file names its behaviour ("behavior": {"module": "adb",
+// "params": {...}}); the registry maps that name to a factory. Modules are
+// registered as data (a name, a summary and a factory function in a table),
+// never by if-chains: the built-in table lives in src/builtin_behaviors.cpp and
+// tests or plugins can add their own modules to a registry copy.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
+
+#include "dfx/testing/usb_behavior.hpp"
+#include "dfx/testing/usb_spec.hpp"
+
+namespace dfx::testing {
+
+/// What a factory gets to build a behaviour.
+struct BehaviorContext {
+    const UsbDeviceSpec& device;   ///< The device the behaviour will drive.
+    const nlohmann::json& params;  ///< The module's "params" object (an object, possibly empty).
+    std::string_view source;       ///< Where the params come from, for error messages ("file.json").
+};
+
+/// Builds a behaviour, or explains which parameter is wrong.
+using BehaviorFactory = std::function<tl::expected<std::unique_ptr<UsbBehavior>, std::string>(const BehaviorContext&)>;
+
+/// A registered module.
+struct BehaviorModule {
+    std::string name;     ///< As used in JSON, e.g. "descriptor-only".
+    std::string summary;  ///< One line for listings and error messages.
+    BehaviorFactory create;
+};
+
+/// A set of behaviour modules. A value type: copy builtin() and add to it.
+class BehaviorRegistry {
+public:
+    /// The modules that ship with the kit (today: "descriptor-only").
+    static BehaviorRegistry builtin();
+
+    /// Adds a module; fails if the name is empty or already taken.
+    tl::expected<void, std::string> add(BehaviorModule module);
+
+    /// The module called `name`, or nullptr.
+    const BehaviorModule* find(std::string_view name) const;
+
+    /// Module names, sorted.
+    std::vector<std::string> names() const;
+
+    /// Builds module `name` with `params` for `device`. Unknown names fail
+    /// with the list of known ones.
+    tl::expected<std::unique_ptr<UsbBehavior>, std::string> create(std::string_view name, const nlohmann::json& params,
+                                                                   const UsbDeviceSpec& device,
+                                                                   std::string_view source = {}) const;
+
+private:
+    std::vector<BehaviorModule> modules_;
+};
+
+/// The "descriptor-only" module: the kit answers the standard descriptor
+/// requests; every other control request stalls, OUT data is accepted and
+/// dropped, IN transfers never complete. Takes no params.
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(const BehaviorContext& context);
+
+}  // namespace dfx::testing

@@ -1,0 +1,14 @@
+// The table of behaviour modules that ship with the kit (private).
+#pragma once
+
+#include <span>
+
+#include "dfx/testing/behavior_registry.hpp"
+
+namespace dfx::testing::detail {
+
+/// Every built-in module, as data. Later protocol modules (adb, fastboot,
+/// mtp, at-modem, apple-recovery...) add one line each to the table.
+std::span<const BehaviorModule> builtin_behavior_modules();
+
+}  // namespace dfx::testing::detail
