@@ -69,7 +69,7 @@ void read_strings(libusb_device* dev, DeviceFacts& f, const std::vector<uint8_t>
 
 }  // namespace
 
-DeviceFacts describe_device(libusb_device* dev, const DiscoveryOptions& opt) {
+DeviceFacts descriptor_facts(libusb_device* dev, std::vector<uint8_t>* interface_strings) {
   libusb_device_descriptor dd{};
   DeviceFacts f;
   f.bus = libusb_get_bus_number(dev);
@@ -91,9 +91,16 @@ DeviceFacts describe_device(libusb_device* dev, const DiscoveryOptions& opt) {
   f.i_manufacturer = dd.iManufacturer;
   f.i_product = dd.iProduct;
   f.i_serial_number = dd.iSerialNumber;
+  std::vector<uint8_t> ignored;
+  read_interfaces(dev, f, interface_strings ? *interface_strings : ignored);
+  return f;
+}
+
+DeviceFacts describe_device(libusb_device* dev, const DiscoveryOptions& opt) {
   std::vector<uint8_t> interface_strings;
-  read_interfaces(dev, f, interface_strings);
-  read_strings(dev, f, interface_strings, opt);
+  DeviceFacts f = descriptor_facts(dev, &interface_strings);
+  libusb_device_descriptor dd{};
+  if (libusb_get_device_descriptor(dev, &dd) == 0) read_strings(dev, f, interface_strings, opt);
   return f;
 }
 

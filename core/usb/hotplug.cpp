@@ -61,18 +61,8 @@ std::optional<HotplugEvent> HotplugMonitor::next(std::chrono::milliseconds timeo
   if (p.arrived) {
     e.device = describe_device(p.device, options_);
   } else {
-    // A departed device can no longer be opened; its cached descriptor still names it.
-    libusb_device_descriptor dd{};
-    e.device.bus = libusb_get_bus_number(p.device);
-    e.device.address = libusb_get_device_address(p.device);
-    uint8_t ports[8];
-    const int depth = libusb_get_port_numbers(p.device, ports, sizeof ports);
-    if (depth > 0) e.device.port_path.assign(ports, ports + depth);
-    if (libusb_get_device_descriptor(p.device, &dd) == 0) {
-      e.device.vendor_id = dd.idVendor;
-      e.device.product_id = dd.idProduct;
-      e.device.device_class = dd.bDeviceClass;
-    }
+    // A departed device can no longer be opened; its cached descriptors still name it.
+    e.device = descriptor_facts(p.device);
   }
   libusb_unref_device(p.device);
   return e;
