@@ -3,6 +3,9 @@
 #include <dlfcn.h>
 
 #include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
 #include <system_error>
 
 #include <boost/dll/shared_library.hpp>
@@ -18,6 +21,43 @@ namespace {
 using EntryFn = const dfx_plugin_info*(uint16_t, uint16_t);
 
 constexpr std::size_t kMinInfoSize = offsetof(dfx_plugin_info, probe) + sizeof(dfx_probe_fn);
+
+constexpr std::size_t kRegisterInfoSize =
+    offsetof(dfx_plugin_info, register_ops) + sizeof(const dfx_register_ops*);
+constexpr std::size_t kRegisterOpsSize =
+    offsetof(dfx_register_ops, close) + sizeof(dfx_register_close_fn);
+
+// What is wrong with a register plugin's operations, or nullopt. The kinds it accepts must be
+// the manifest's, since the host decides from the manifest which identifiers to send it.
+std::optional<std::string> register_ops_problem(const dfx_plugin_info& info,
+                                                const Manifest& manifest) {
+  if (info.struct_size < kRegisterInfoSize || info.register_ops == nullptr)
+    return std::string("register plugin has no register operations (built against ABI 1.0?)");
+  const dfx_register_ops& ops = *info.register_ops;
+  if (ops.struct_size < kRegisterOpsSize)
+    return "register operations are " + std::to_string(ops.struct_size) +
+           " bytes, smaller than ABI 1.1's " + std::to_string(kRegisterOpsSize);
+  if (ops.open == nullptr || ops.query == nullptr || ops.close == nullptr)
+    return std::string("register plugin lacks an open, query or close function");
+  std::set<std::string> lib_kinds;
+  constexpr int kMaxKinds = 64;  // a list without its NULL end must not run off into memory
+  int n = 0;
+  for (const char* const* k = ops.accepted_kinds; k != nullptr && *k != nullptr; ++k) {
+    if (++n > kMaxKinds) return std::string("accepted kinds list has no NULL end");
+    lib_kinds.insert(*k);
+  }
+  const std::set<std::string> manifest_kinds(manifest.accepts.begin(), manifest.accepts.end());
+  if (lib_kinds != manifest_kinds) {
+    auto join = [](const std::set<std::string>& v) {
+      std::string out;
+      for (const auto& k : v) out += (out.empty() ? "" : ",") + k;
+      return out.empty() ? std::string("nothing") : out;
+    };
+    return "library accepts " + join(lib_kinds) + " but its manifest " +
+           manifest.path.filename().string() + " declares " + join(manifest_kinds);
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -40,7 +80,7 @@ Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
   }
   if (!lib->has(DFX_PLUGIN_ENTRY_NAME))
     return fail(where + ": missing entry symbol " DFX_PLUGIN_ENTRY_NAME
-                " (is DFX_DEVICE_PLUGIN used, and the symbol exported?)");
+                " (is DFX_DEVICE_PLUGIN or DFX_REGISTER_PLUGIN used, and the symbol exported?)");
   auto& entry = lib->get<EntryFn>(DFX_PLUGIN_ENTRY_NAME);
   const dfx_plugin_info* info = entry(DFX_ABI_MAJOR, DFX_ABI_MINOR);
   if (info == nullptr) return fail(where + ": the plugin declined to load (entry returned NULL)");
@@ -64,6 +104,9 @@ Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
                 " but its manifest declares \"" + std::string(to_string(manifest.kind)) + "\"");
   if (manifest.kind == PluginKind::Device && info->probe == nullptr)
     return fail(where + ": device plugin has no probe function");
+  if (manifest.kind == PluginKind::Register) {
+    if (auto why = register_ops_problem(*info, manifest)) return fail(where + ": " + *why);
+  }
 
   return LoadedPlugin(manifest, std::shared_ptr<void>(lib, lib.get()), info);
 }

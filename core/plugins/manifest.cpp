@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ident/identifier.hpp"
+
 namespace dfx::plugins {
 namespace {
 
@@ -151,6 +153,29 @@ Result<Manifest> parse_object(const json& j) {
   }
   if (m.kind == PluginKind::Device && m.match.empty())
     return fail("a device plugin needs at least one rule in \"match\"");
+
+  if (auto it = j.find("accepts"); it != j.end()) {
+    if (!it->is_array()) return fail("field \"accepts\" must be an array of identifier kinds");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& v = (*it)[i];
+      const std::string field = "accepts[" + std::to_string(i) + "]";
+      if (!v.is_string()) return fail(field + ": expected an identifier kind such as \"imei\"");
+      const auto name = v.get<std::string>();
+      const auto kind = ident::kind_from_string(name);
+      if (!kind || *kind == ident::Kind::Auto || ident::to_string(*kind) != name)
+        return fail(field + ": \"" + name + "\" is not an identifier kind (imei, imeisv, meid, "
+                    "esn, iccid, imsi, eid, ecid, udid, serial)");
+      if (std::find(m.accepts.begin(), m.accepts.end(), name) != m.accepts.end())
+        return fail(field + ": \"" + name + "\" is listed twice");
+      m.accepts.push_back(name);
+    }
+  }
+  if (m.kind == PluginKind::Register) {
+    if (m.accepts.empty())
+      return fail("a register plugin needs the identifier kinds it looks up in \"accepts\"");
+    if (m.abi.major == 1 && m.abi.minor < 1)
+      return fail("field \"abi\": register plugins need ABI 1.1 or later, not " + m.abi.str());
+  }
   return m;
 }
 

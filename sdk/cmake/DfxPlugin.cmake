@@ -7,6 +7,8 @@
 # Builds a plugin as a shared library named <id>.so with hidden visibility (only the entry symbol
 # is exported) and writes its manifest beside it as <id>.json, adding the "library" field. The
 # manifest is checked here for an "id" so that a typo fails the build, not the technician's scan.
+# The written manifest's "abi" is the ABI of the SDK the library is compiled against
+# (DFX_SDK_ABI), so that the manifest and the library can never disagree after an SDK update.
 function(dfx_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "MANIFEST;OUTPUT_DIRECTORY" "SOURCES")
   if(NOT arg_MANIFEST OR NOT arg_SOURCES)
@@ -35,6 +37,9 @@ function(dfx_add_plugin target)
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
 
   string(JSON json SET "${json}" library "\"${id}.so\"")
+  if(DFX_SDK_ABI)
+    string(JSON json SET "${json}" abi "\"${DFX_SDK_ABI}\"")
+  endif()
   file(MAKE_DIRECTORY "${out}")
   file(WRITE "${out}/${id}.json" "${json}\n")
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${manifest}")

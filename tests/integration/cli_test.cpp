@@ -1,4 +1,5 @@
 // The dfx command line, run as a user would.
+#include <dfx/plugin.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,6 +12,9 @@ namespace {
 
 using dfx::testing_support::run;
 const std::string kDfx = DFX_CLI_PATH;
+// The ABI of this build's SDK ("1.1"), and one minor newer, as dfx prints them.
+const std::string kHostAbi = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR);
+const std::string kNewerMinor = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR + 1);
 
 std::map<std::string, nlohmann::json> plugins_by_id(const std::string& args) {
   const auto r = run(kDfx + " plugins list --format json " + args);
@@ -28,7 +32,7 @@ TEST(Cli, InTreePluginsAreFoundWithoutFlagsAndLoad) {
     ASSERT_TRUE(p.count(id)) << id;
     EXPECT_EQ(p[id]["status"], "loaded") << p[id].dump();
     EXPECT_EQ(p[id]["kind"], "device");
-    EXPECT_EQ(p[id]["abi"], "1.0");
+    EXPECT_EQ(p[id]["abi"], kHostAbi) << "dfx_add_plugin stamps the SDK's ABI";
     EXPECT_TRUE(p[id]["reason"].is_null());
     EXPECT_TRUE(std::filesystem::exists(p[id]["path"].get<std::string>()));
   }
@@ -38,7 +42,7 @@ TEST(Cli, EveryBrokenPluginIsRefusedWithItsReasonAndTheRestStillLoad) {
   auto p = plugins_by_id(std::string("--plugin-dir ") + DFX_TEST_PLUGIN_DIR);
   const std::map<std::string, std::string> refused = {
       {"abi-major", "library reports ABI 2.0 has a different major"},
-      {"abi-minor", "library reports ABI 1.1 is newer"},
+      {"abi-minor", "library reports ABI " + kNewerMinor + " is newer"},
       {"manifest-abi-major", "manifest declares ABI 2.0 has a different major"},
       {"manifest-abi-minor", "manifest declares ABI 1.99 is newer"},
       {"id-mismatch", "library reports id \"somebody-else\""},
@@ -67,7 +71,7 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   auto v = run(kDfx + " --version");
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.out.find("dfx 0."), std::string::npos);
-  EXPECT_NE(v.out.find("plugin ABI 1.0"), std::string::npos);
+  EXPECT_NE(v.out.find("plugin ABI " + kHostAbi + ")"), std::string::npos) << v.out;
   for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help"}) {
     auto h = run(kDfx + cmd);
     EXPECT_EQ(h.status, 0) << cmd;

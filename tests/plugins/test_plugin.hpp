@@ -7,6 +7,6 @@
 #define DFX_TEST_PLUGIN(ID, MAJOR, MINOR, KIND, PROBE)                                     \
   extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {     \
     static const dfx_plugin_info info = {sizeof(dfx_plugin_info), MAJOR, MINOR, KIND, ID, \
-                                         "0.0.1", "test plugin " ID, PROBE};               \
+                                         "0.0.1", "test plugin " ID, PROBE, nullptr};      \
     return &info;                                                                          \
   }

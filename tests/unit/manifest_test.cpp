@@ -39,11 +39,30 @@ TEST(Manifest, ParsesEveryField) {
 }
 
 TEST(Manifest, NameDefaultsToId) {
-  auto m = parse_manifest(R"({"id":"x","version":"1","kind":"register","abi":"1.0","library":"x.so"})", "m.json");
+  auto m = parse_manifest(R"({"id":"x","version":"1","kind":"register","abi":"1.1","library":"x.so","accepts":["imei"]})", "m.json");
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(m->name, "x");
   EXPECT_EQ(m->kind, PluginKind::Register);
   EXPECT_TRUE(m->match.empty());
+  EXPECT_EQ(m->accepts, std::vector<std::string>{"imei"});
+}
+
+TEST(Manifest, RegisterPluginsDeclareKnownKindsAndNeedAbi11) {
+  const auto error_of = [](const std::string& text) {
+    auto m = parse_manifest(text, "r.json");
+    return m ? std::string("(parsed)") : m.error().message;
+  };
+  const std::string head = R"({"id":"r","version":"1","kind":"register","library":"r.so",)";
+  EXPECT_NE(error_of(head + R"("abi":"1.1"})").find("needs the identifier kinds it looks up in \"accepts\""),
+            std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","phone"]})").find("accepts[1]: \"phone\" is not an identifier kind"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","imei"]})").find("listed twice"), std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["IMEI"]})").find("is not an identifier kind"), std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":"imei"})").find("must be an array"), std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.0","accepts":["imei"]})").find("need ABI 1.1 or later, not 1.0"),
+            std::string::npos);
+  EXPECT_EQ(error_of(head + R"("abi":"1.1","accepts":["imei","meid","serial"]})"), "(parsed)");
 }
 
 TEST(Manifest, InvalidJsonGivesFileLineAndColumn) {

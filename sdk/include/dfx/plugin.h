@@ -21,7 +21,13 @@
  *
  * Threading
  *   The host calls a plugin's probe function from one thread at a time, and every host API
- *   function must be called from the thread that runs probe.
+ *   function must be called from the thread that runs probe. The same holds for a register
+ *   plugin's open, query and close functions and the register host API.
+ *
+ * History
+ *   1.0  device plugins: dfx_plugin_info up to `probe`, dfx_host_api.
+ *   1.1  register plugins: dfx_plugin_info.register_ops, dfx_register_ops, dfx_register_host_api,
+ *        dfx_register_query, dfx_register_hit.
  */
 #ifndef DFX_PLUGIN_H
 #define DFX_PLUGIN_H
@@ -32,7 +38,7 @@
 /** ABI major version: the host accepts plugins with exactly this major. */
 #define DFX_ABI_MAJOR 1
 /** ABI minor version: the host accepts plugins with a minor up to this one. */
-#define DFX_ABI_MINOR 0
+#define DFX_ABI_MINOR 1
 
 /** Name of the one symbol a plugin library exports. */
 #define DFX_PLUGIN_ENTRY_NAME "dfx_plugin_entry"
@@ -212,6 +218,97 @@ typedef struct dfx_host_api {
 typedef dfx_status (*dfx_probe_fn)(const dfx_host_api* api, dfx_host* host,
                                    const dfx_usb_device* device);
 
+/* ---------------------------------------------------------------------------------------------
+ * Register plugins (ABI 1.1)
+ *
+ * A register plugin answers "is this identifier reported stolen, lost...?" for one register (a
+ * local database, a national register's web service...). The host opens it once with its settings
+ * from the dfx configuration, sends identifiers in batches, and closes it. For every query of a
+ * batch the plugin gives exactly one answer:
+ *   - one or more hits (report_hit, once per record the register holds for the identifier);
+ *   - a miss (report_miss): the register was asked and holds no record;
+ *   - an error (report_error): the register could not be asked or did not answer.
+ * A query left without an answer, or answered both ways, counts as an error: the host never
+ * takes silence for a miss, because a miss is what lets a device be called clear.
+ * Identifiers arrive validated and in canonical form (see docs/plugin-sdk.md), only of the kinds
+ * the plugin accepts.
+ * ------------------------------------------------------------------------------------------- */
+
+/** One identifier to look up. Strings are owned by the host, valid during the query call. */
+typedef struct dfx_register_query {
+  uint32_t struct_size;   /**< sizeof(dfx_register_query) as compiled by the host. */
+  const char* kind;       /**< Identifier kind, e.g. "imei", "meid", "serial". */
+  const char* identifier; /**< Canonical form, e.g. 15 digits with check digit for an IMEI. */
+} dfx_register_query;
+
+/** One record a register holds about an identifier. The host copies the strings. */
+typedef struct dfx_register_hit {
+  uint32_t struct_size;        /**< sizeof(dfx_register_hit) as compiled by the plugin. */
+  const char* status;          /**< "stolen", "lost", "blocked", "fraud" or "other". */
+  const char* reported_at;     /**< When it was reported, ISO 8601 (date or date-time); or NULL. */
+  const char* reporting_party; /**< Who reported it (police force, network, owner...); or NULL. */
+  const char* reference;       /**< The register's reference for the report (crime number...);
+                                    or NULL. */
+} dfx_register_hit;
+
+/**
+ * Functions the host offers to a register plugin during open, query and close. `query_index` is
+ * the position of the query in the batch passed to query().
+ */
+typedef struct dfx_register_host_api {
+  uint32_t struct_size; /**< sizeof(dfx_register_host_api) as compiled by the host. */
+  uint16_t abi_major;   /**< The host's DFX_ABI_MAJOR. */
+  uint16_t abi_minor;   /**< The host's DFX_ABI_MINOR. */
+
+  /** Writes a message to the host's log. */
+  void (*log)(dfx_host* host, dfx_log_level level, const char* message);
+
+  /** Sets the sentence explaining why open or query is about to return an error. */
+  void (*set_error)(dfx_host* host, const char* message);
+
+  /** Records one hit for query `query_index`; may be called several times for one query. */
+  dfx_status (*report_hit)(dfx_host* host, uint32_t query_index, const dfx_register_hit* hit);
+
+  /** Records that the register holds no record for query `query_index`. */
+  dfx_status (*report_miss)(dfx_host* host, uint32_t query_index);
+
+  /** Records that query `query_index` could not be answered, and why (one sentence). */
+  dfx_status (*report_error)(dfx_host* host, uint32_t query_index, const char* reason);
+
+  /** Non-zero once the host's deadline for this call has passed: answer the rest with errors. */
+  int32_t (*should_stop)(dfx_host* host);
+} dfx_register_host_api;
+
+/**
+ * Opens the register with its settings: a JSON object (UTF-8 text, "{}" when the configuration
+ * gives none). On success stores the plugin's state in *state and returns DFX_OK; otherwise
+ * calls api->set_error and returns an error status (the register then answers every query with
+ * that error).
+ */
+typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api, dfx_host* host,
+                                           const char* settings_json, void** state);
+
+/**
+ * Looks up `count` identifiers and answers each through the api (see above). Returning an error
+ * status (with api->set_error) turns every query still unanswered into an error.
+ */
+typedef dfx_status (*dfx_register_query_fn)(void* state, const dfx_register_host_api* api,
+                                            dfx_host* host, const dfx_register_query* queries,
+                                            uint32_t count);
+
+/** Frees the state returned by open. Called once, also after failed queries. */
+typedef void (*dfx_register_close_fn)(void* state);
+
+/** What a register plugin does (ABI 1.1). */
+typedef struct dfx_register_ops {
+  uint32_t struct_size;              /**< sizeof(dfx_register_ops) as compiled by the plugin. */
+  const char* const* accepted_kinds; /**< NULL-terminated identifier kinds it can look up; must
+                                          equal the manifest's "accepts". */
+  dfx_register_open_fn open;         /**< Opens the register. */
+  dfx_register_query_fn query;       /**< Looks up a batch. */
+  dfx_register_close_fn close;       /**< Frees the state. */
+} dfx_register_ops;
+
 /**
  * Static description of a plugin, returned by the entry point.
  */
@@ -224,6 +321,8 @@ typedef struct dfx_plugin_info {
   const char* version;   /**< Plugin version, e.g. "1.2.0". */
   const char* name;      /**< Human-readable name. */
   dfx_probe_fn probe;    /**< Device plugins: the probe function. NULL for other kinds. */
+  /** Since ABI 1.1. Register plugins: what the register does. NULL for other kinds. */
+  const dfx_register_ops* register_ops;
 } dfx_plugin_info;
 
 /**

@@ -11,6 +11,18 @@
 //   };
 //   DFX_DEVICE_PLUGIN(MyPlugin, "my-plugin", "1.0.0", "My vendor plugin")
 //
+// A register plugin is a class with `open` and `query` members (see RegisterHost), registered
+// with DFX_REGISTER_PLUGIN and the identifier kinds it accepts:
+//
+//   struct MyRegister {
+//     dfx::sdk::Status open(dfx::sdk::RegisterHost& host, std::string_view settings_json);
+//     dfx::sdk::Status query(dfx::sdk::RegisterHost& host, std::span<const dfx::sdk::Query> batch);
+//   };
+//   DFX_REGISTER_PLUGIN(MyRegister, "my-register", "1.0.0", "My register", "imei", "meid")
+//
+// query() answers every query of the batch with host.hit (once per record), host.miss or
+// host.error; an unanswered query counts as an error, never as a miss.
+//
 // Everything in this header lives inside the plugin library; only the C structs of plugin.h cross
 // to the host. The macro's trampoline catches every exception, so none crosses the boundary.
 #pragma once
@@ -24,6 +36,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace dfx::sdk {
 
@@ -240,7 +253,117 @@ class Host {
   dfx_host* host_;
 };
 
+/// One identifier a register is asked about (see dfx_register_query).
+struct Query {
+  std::string_view kind;        ///< e.g. "imei"
+  std::string_view identifier;  ///< canonical form
+};
+
+/// One record a register holds about an identifier (see dfx_register_hit). Empty strings are
+/// passed to the host as "not given".
+struct Hit {
+  std::string status;           ///< "stolen", "lost", "blocked", "fraud" or "other"
+  std::string reported_at;      ///< ISO 8601 date or date-time
+  std::string reporting_party;  ///< who reported it
+  std::string reference;        ///< the register's reference for the report
+};
+
+/// The host as a register plugin sees it: logging, answers, and the deadline.
+class RegisterHost {
+ public:
+  /// Wraps the register host API table and state given to open/query.
+  RegisterHost(const dfx_register_host_api* api, dfx_host* host) : api_(api), host_(host) {}
+
+  /// Logs a message at `level` (DFX_LOG_DEBUG ... DFX_LOG_ERROR) in the host's log.
+  void log(dfx_log_level level, const std::string& message) const {
+    api_->log(host_, level, message.c_str());
+  }
+  /// Answers query `index` with one record (call again for each further record).
+  Status hit(std::uint32_t index, const Hit& h) const {
+    dfx_register_hit c{sizeof(dfx_register_hit), h.status.c_str(), opt(h.reported_at),
+                       opt(h.reporting_party), opt(h.reference)};
+    return wrap(api_->report_hit(host_, index, &c), "report_hit");
+  }
+  /// Answers query `index`: the register holds no record of it.
+  Status miss(std::uint32_t index) const {
+    return wrap(api_->report_miss(host_, index), "report_miss");
+  }
+  /// Answers query `index`: it could not be looked up, because `reason`.
+  Status error(std::uint32_t index, const std::string& reason) const {
+    return wrap(api_->report_error(host_, index, reason.c_str()), "report_error");
+  }
+  /// True once the host's deadline has passed: answer the remaining queries with errors.
+  [[nodiscard]] bool should_stop() const { return api_->should_stop(host_) != 0; }
+
+ private:
+  static const char* opt(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+  static Status wrap(dfx_status st, const char* what) {
+    if (st == DFX_OK) return Status::ok();
+    return Status::error(st, std::string("host refused ") + what);
+  }
+  const dfx_register_host_api* api_;
+  dfx_host* host_;
+};
+
 namespace detail {
+
+/// Opens Plugin (default-constructible, with `Status open(RegisterHost&, std::string_view)`),
+/// keeping the object as the register's state. Exceptions become errors.
+template <typename Plugin>
+dfx_status register_open(const dfx_register_host_api* api, dfx_host* host,
+                         const char* settings_json, void** state) {
+  if (api == nullptr || host == nullptr || state == nullptr) return DFX_ERR_INVALID_ARGUMENT;
+  *state = nullptr;
+  Plugin* plugin = nullptr;
+  try {
+    plugin = new Plugin();
+    RegisterHost h{api, host};
+    Status st = plugin->open(h, settings_json ? std::string_view{settings_json} : "{}");
+    if (!st.is_ok()) {
+      api->set_error(host, st.message().c_str());
+      delete plugin;
+      return st.code();
+    }
+    *state = plugin;
+    return DFX_OK;
+  } catch (const std::exception& e) {
+    api->set_error(host, (std::string("unhandled exception: ") + e.what()).c_str());
+  } catch (...) {
+    api->set_error(host, "unhandled exception of unknown type");
+  }
+  delete plugin;
+  return DFX_ERR_INTERNAL;
+}
+
+/// Calls Plugin::query(RegisterHost&, std::span<const Query>) on the state from register_open.
+template <typename Plugin>
+dfx_status register_query(void* state, const dfx_register_host_api* api, dfx_host* host,
+                          const dfx_register_query* queries, uint32_t count) {
+  if (state == nullptr || api == nullptr || host == nullptr || (queries == nullptr && count > 0))
+    return DFX_ERR_INVALID_ARGUMENT;
+  try {
+    std::vector<Query> batch;
+    batch.reserve(count);
+    for (uint32_t i = 0; i < count; ++i)
+      batch.push_back({queries[i].kind ? queries[i].kind : "",
+                       queries[i].identifier ? queries[i].identifier : ""});
+    RegisterHost h{api, host};
+    Status st = static_cast<Plugin*>(state)->query(h, std::span<const Query>(batch));
+    if (!st.is_ok()) api->set_error(host, st.message().c_str());
+    return st.code();
+  } catch (const std::exception& e) {
+    api->set_error(host, (std::string("unhandled exception: ") + e.what()).c_str());
+  } catch (...) {
+    api->set_error(host, "unhandled exception of unknown type");
+  }
+  return DFX_ERR_INTERNAL;
+}
+
+/// Destroys the state from register_open; destructors must not throw.
+template <typename Plugin>
+void register_close(void* state) {
+  delete static_cast<Plugin*>(state);
+}
 
 /// Calls Plugin::probe with C++ types and turns its Status, or any exception, into C values.
 template <typename Plugin>
@@ -269,6 +392,22 @@ dfx_status probe_trampoline(const dfx_host_api* api, dfx_host* host, const dfx_u
   extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {            \
     static const dfx_plugin_info info = {sizeof(dfx_plugin_info), DFX_ABI_MAJOR, DFX_ABI_MINOR,  \
                                          DFX_PLUGIN_DEVICE,       ID,            VERSION,        \
-                                         NAME, &::dfx::sdk::detail::probe_trampoline<PluginClass>}; \
+                                         NAME, &::dfx::sdk::detail::probe_trampoline<PluginClass>, nullptr}; \
+    return &info;                                                                                 \
+  }
+
+/// Registers `RegisterClass` (default-constructible, with open and query members) as this
+/// library's register plugin, accepting the identifier kinds given after NAME (string literals,
+/// at least one; they must equal the manifest's "accepts"). Use once per library.
+#define DFX_REGISTER_PLUGIN(RegisterClass, ID, VERSION, NAME, ...)                              \
+  extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {            \
+    static const char* const kinds[] = {__VA_ARGS__, nullptr};                                   \
+    static const dfx_register_ops ops = {                                                        \
+        sizeof(dfx_register_ops), kinds, &::dfx::sdk::detail::register_open<RegisterClass>,     \
+        &::dfx::sdk::detail::register_query<RegisterClass>,                                      \
+        &::dfx::sdk::detail::register_close<RegisterClass>};                                     \
+    static const dfx_plugin_info info = {sizeof(dfx_plugin_info), DFX_ABI_MAJOR, DFX_ABI_MINOR,  \
+                                         DFX_PLUGIN_REGISTER,     ID,            VERSION,        \
+                                         NAME,                    nullptr,       &ops};          \
     return &info;                                                                                 \
   }
