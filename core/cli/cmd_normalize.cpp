@@ -14,6 +14,7 @@
 
 #include "cli/command.hpp"
 #include "cli/table.hpp"
+#include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
 #include "tac/json_writer.hpp"
@@ -34,30 +35,8 @@ struct NormalizeArgs {
   std::string db;
 };
 
-constexpr std::size_t kBlock = 1 << 20;
 
 // ---- TAC brand and model ---------------------------------------------------------------------
-
-// The TAC table in memory, or an empty cache when there is no database yet (normalize works
-// without one; a warning says so when the user named the file).
-Result<tac::TacCache> load_tac_cache(const std::string& db_option) {
-  auto where = tac::resolve_db_location(db_option);
-  if (!where) return tl::unexpected(std::move(where.error()));
-  std::error_code ec;
-  if (!std::filesystem::exists(where->path, ec)) {
-    if (where->source == tac::DbLocation::Source::Default)
-      spdlog::debug("no TAC database at {}; brand and model not shown", where->path.string());
-    else
-      spdlog::warn("no TAC database at {}: brand and model not shown (import a TAC list with "
-                   "dfx tac import FILE)", where->path.string());
-    return tac::TacCache();
-  }
-  auto db = tac::TacDatabase::open(where->path, tac::Sqlite::Access::ReadOnly);
-  if (!db) return tl::unexpected(std::move(db.error()));
-  auto cache = tac::TacCache::load(*db);
-  if (cache) spdlog::debug("{} TACs loaded from {}", cache->size(), where->path.string());
-  return cache;
-}
 
 std::optional<tac::TacName> tac_of(const ident::Identifier& id, const tac::TacCache& cache) {
   if (id.kind != Kind::Imei && id.kind != Kind::Imeisv) return std::nullopt;
@@ -65,33 +44,6 @@ std::optional<tac::TacName> tac_of(const ident::Identifier& id, const tac::TacCa
 }
 
 // ---- output ----------------------------------------------------------------------------------
-
-// stdout through write(2) in large blocks; remembers the first error (EPIPE when the reader went
-// away and SIGPIPE is ignored, ENOSPC, ...).
-class StdoutBuffer {
- public:
-  StdoutBuffer() : buf_(kBlock + 4096) {}
-  tac::JsonBuffer& buffer() { return buf_; }
-  void maybe_flush() {
-    if (buf_.size() >= kBlock) flush();
-  }
-  void flush() {
-    const std::string_view data = buf_.view();
-    std::size_t done = 0;
-    while (done < data.size() && error_ == 0) {
-      const ssize_t n = ::write(STDOUT_FILENO, data.data() + done, data.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) error_ = errno;
-      else done += static_cast<std::size_t>(n);
-    }
-    buf_.clear();
-  }
-  [[nodiscard]] int error() const { return error_; }
-
- private:
-  tac::JsonBuffer buf_;
-  int error_ = 0;
-};
 
 void write_json(tac::JsonBuffer& out, std::string_view input, const Normalized& r,
                 const tac::TacCache& cache) {
@@ -122,29 +74,6 @@ void write_json(tac::JsonBuffer& out, std::string_view input, const Normalized& 
   w.end();
 }
 
-// A value for a terminal: control characters and invalid UTF-8 bytes shown as \xNN, so that a
-// hostile value cannot move the cursor or change the terminal's state.
-std::string printable(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = tac::utf8_sequence_length(s, i);  // 0: not well-formed UTF-8
-    // C1 controls (U+0080-U+009F, e.g. CSI U+009B) act on terminals too: escape their bytes.
-    if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) n = 0;
-    if (n == 0 || c < 0x20 || c == 0x7F) {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, n));
-    i += n;
-  }
-  return out;
-}
-
 std::vector<std::string> table_row(std::string_view input, const Normalized& r,
                                    const tac::TacCache& cache) {
   std::string details;
@@ -168,48 +97,6 @@ std::vector<std::string> table_row(std::string_view input, const Normalized& r,
 }
 
 // ---- input -----------------------------------------------------------------------------------
-
-bool is_blank(std::string_view s) {
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
-}
-
-// Calls on_line(line) for every line of `fd` (LF or CRLF endings; a last line without one counts)
-// except blank ones, until it returns false. Lines may be longer than a block: the buffer grows.
-template <typename F>
-Result<void> for_each_line(int fd, F&& on_line) {
-  std::vector<char> buf(kBlock);
-  std::size_t begin = 0, end = 0;  // unconsumed bytes are buf[begin, end)
-  bool go_on = true;
-  const auto emit = [&](const char* p, std::size_t n) {
-    if (n && p[n - 1] == '\r') --n;
-    const std::string_view line(p, n);
-    if (!is_blank(line)) go_on = on_line(line);
-  };
-  for (;;) {
-    if (begin > 0) {  // keep the partial last line, at the front
-      std::memmove(buf.data(), buf.data() + begin, end - begin);
-      end -= begin;
-      begin = 0;
-    }
-    if (end == buf.size()) buf.resize(buf.size() * 2);
-    const ssize_t n = ::read(fd, buf.data() + end, buf.size() - end);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(std::string("reading stdin: ") + std::strerror(errno));
-    if (n == 0) break;
-    std::size_t scan = end;  // no '\n' before here
-    end += static_cast<std::size_t>(n);
-    while (const void* nl = std::memchr(buf.data() + scan, '\n', end - scan)) {
-      const auto* p = static_cast<const char*>(nl);
-      emit(buf.data() + begin, static_cast<std::size_t>(p - (buf.data() + begin)));
-      begin = scan = static_cast<std::size_t>(p - buf.data()) + 1;
-      if (!go_on) return {};
-    }
-  }
-  if (end > begin) emit(buf.data() + begin, end - begin);
-  return {};
-}
 
 // ---- command ---------------------------------------------------------------------------------
 
@@ -243,7 +130,7 @@ int run_normalize(const NormalizeArgs& a) {
   } else {
     if (::isatty(STDIN_FILENO))
       std::cerr << "dfx normalize: reading values from stdin, one per line (end with Ctrl-D)\n";
-    if (auto r = for_each_line(STDIN_FILENO, handle); !r) {
+    if (auto r = for_each_line(STDIN_FILENO, [&](std::string_view v, std::size_t) { return handle(v); }); !r) {
       out.flush();
       std::cerr << "dfx normalize: " << r.error().message << '\n';
       return kExitRuntimeError;

@@ -1,10 +1,16 @@
 // dfx scan: what is plugged in, and what each device plugin read from it.
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.hpp"
 #include "cli/table.hpp"
+#include "cli/text_io.hpp"
+#include "registers/config.hpp"
+#include "registers/register_set.hpp"
+#include "scan/assessment.hpp"
 #include "scan/report_json.hpp"
 
 namespace dfx::cli {
@@ -13,6 +19,10 @@ namespace {
 struct ScanArgs {
   std::string format = "table";
   bool include_hubs = false;
+  bool no_registers = false;
+  std::string config;
+  std::string register_db;
+  std::string db;
 };
 
 std::string device_name(const usb::DeviceFacts& f) {
@@ -22,30 +32,74 @@ std::string device_name(const usb::DeviceFacts& f) {
   return maker.empty() ? model : model.empty() ? maker : maker + " " + model;
 }
 
-void print_table(const scan::ScanReport& r) {
+std::string identifier_details(const scan::DeviceIdentifier& id) {
+  const auto& r = id.check;
+  if (!r.identifier) return r.identifier.error().reason;
+  std::string out;
+  const auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
+  if (!id.brand.empty()) add(id.brand + (id.model.empty() ? "" : " " + id.model));
+  if (r.conflict) add("CONFLICT: the reports disagree");
+  for (const auto& a : r.answers) {
+    if (a.outcome == registers::Outcome::Error) add(a.register_id + ": NOT ASKED: " + a.error);
+    for (const auto& h : a.hits)
+      add(a.register_id + ": " + h.status + (h.reported_at.empty() ? "" : ", reported " + h.reported_at) +
+          (h.reporting_party.empty() ? "" : " by " + h.reporting_party) +
+          (h.reference.empty() ? "" : ", ref " + h.reference));
+  }
+  if (r.answers.empty() && !id.checkable) add("no configured register accepts this kind");
+  return out;
+}
+
+void print_table(const scan::ScanReport& r, const std::vector<scan::Assessment>& assessments) {
   if (r.devices.empty()) {
     std::cout << "no USB devices found\n";
     return;
   }
-  Table devices({"LOCATION", "USB ID", "DEVICE", "SERIAL", "STATUS"});
+  Table devices({"LOCATION", "USB ID", "DEVICE", "SERIAL", "STATUS", "VERDICT"});
   Table claims({"LOCATION", "KIND", "VALUE", "PLUGIN", "METHOD"});
-  std::vector<std::string> errors;
-  for (const auto& d : r.devices) {
-    devices.add({d.facts.location(), d.facts.usb_id(), device_name(d.facts),
-                 d.facts.serial_number.value_or("-"), d.status()});
+  Table identifiers({"LOCATION", "KIND", "IDENTIFIER", "VERDICT", "DETAILS"});
+  std::vector<std::string> errors, findings;
+  for (std::size_t i = 0; i < r.devices.size(); ++i) {
+    const auto& d = r.devices[i];
+    const auto& a = assessments[i];
+    std::string verdict(registers::to_string(a.verdict));
+    if (a.verdict == registers::Verdict::Flagged) verdict = "FLAGGED";
+    devices.add({d.facts.location(), d.facts.usb_id(), printable(device_name(d.facts)),
+                 printable(d.facts.serial_number.value_or("-")), d.status(), verdict});
     for (const auto& p : d.probes) {
-      for (const auto& c : p.claims) claims.add({d.facts.location(), c.kind, c.value, p.plugin_id, c.method});
+      for (const auto& c : p.claims)
+        claims.add({d.facts.location(), c.kind, printable(c.value), p.plugin_id, c.method});
       if (!p.ok) errors.push_back(d.facts.location() + ": " + p.error);
     }
+    for (const auto& id : a.identifiers) {
+      const auto& c = id.check;
+      std::string v(registers::to_string(c.verdict));
+      if (c.verdict != registers::Verdict::Clear)
+        for (auto& ch : v) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      identifiers.add({d.facts.location(),
+                       std::string(c.identifier ? ident::to_string(c.identifier->kind)
+                                                : ident::to_string(c.input.kind)),
+                       printable(c.identifier ? c.identifier->canonical : c.input.value), v,
+                       printable(identifier_details(id))});
+    }
+    for (const auto& f : a.findings) findings.push_back(d.facts.location() + ": " + f.message);
   }
   devices.print(std::cout);
   if (!claims.empty()) {
     std::cout << '\n';
     claims.print(std::cout);
   }
+  if (!identifiers.empty()) {
+    std::cout << '\n';
+    identifiers.print(std::cout);
+  }
+  if (!findings.empty()) {
+    std::cout << "\nfindings:\n";
+    for (const auto& f : findings) std::cout << "  " << printable(f) << '\n';
+  }
   if (!errors.empty()) {
     std::cout << "\nerrors:\n";
-    for (const auto& e : errors) std::cout << "  " << e << '\n';
+    for (const auto& e : errors) std::cout << "  " << printable(e) << '\n';
   }
 }
 
@@ -60,13 +114,51 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
     return kExitRuntimeError;
   }
   for (const auto& w : report->warnings) spdlog::warn("{}", w);
-  if (a.format == "json") {
-    std::cout << scan::report_json(*report).dump(2) << '\n';
-  } else if (a.format == "jsonl") {
-    for (const auto& d : report->devices) std::cout << scan::device_json(d).dump() << '\n';
-  } else {
-    print_table(*report);
+
+  // Registers and TAC list: consulted after the probes, so that a slow register never holds a
+  // phone's probe. Without them (--no-registers) every verdict is unknown.
+  std::optional<registers::RegisterSet> regs;
+  if (!a.no_registers) {
+    auto config = registers::load_config(a.config);
+    if (!config) {
+      std::cerr << "dfx scan: " << config.error().message << '\n';
+      return kExitRuntimeError;
+    }
+    if (!a.register_db.empty()) {
+      if (auto o = registers::override_sqlite_path(*config, a.register_db); !o) {
+        std::cerr << "dfx scan: " << o.error().message << '\n';
+        return kExitUsage;
+      }
+    }
+    regs.emplace(registers::RegisterSet::open(*config, plugins::build_catalog(opt.plugin_dirs)));
+    for (const auto& reg : regs->status())
+      if (!reg.error.empty()) spdlog::error("{}", reg.error);
   }
+  auto tacs = load_tac_cache(a.db);
+  if (!tacs) {
+    spdlog::warn("TAC list not used: {}", tacs.error().message);
+    tacs = tac::TacCache();
+  }
+  scan::Assessor assessor(regs ? &*regs : nullptr, &*tacs);
+  std::vector<scan::Assessment> assessments;
+  for (const auto& d : report->devices) assessments.push_back(assessor.assess(d));
+
+  if (a.format == "json") {
+    auto j = scan::report_json(*report);
+    for (std::size_t i = 0; i < assessments.size(); ++i)
+      scan::add_assessment_json(j["devices"][i], assessments[i]);
+    std::cout << j.dump(2) << '\n';
+  } else if (a.format == "jsonl") {
+    for (std::size_t i = 0; i < assessments.size(); ++i) {
+      auto j = scan::device_json(report->devices[i]);
+      scan::add_assessment_json(j, assessments[i]);
+      std::cout << j.dump() << '\n';
+    }
+  } else {
+    print_table(*report, assessments);
+  }
+  for (const auto& as : assessments)
+    if (as.verdict == registers::Verdict::Flagged) return kExitFlagged;
   for (const auto& d : report->devices)
     if (d.status() == "error") return kExitDeviceErrors;
   return kExitOk;
@@ -81,7 +173,18 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
       ->check(CLI::IsMember({"table", "json", "jsonl"}))
       ->capture_default_str();
   sub->add_flag("--include-hubs", args->include_hubs, "Also list USB hubs (never probed)");
-  sub->footer("Exit status: 0 every device read, 1 runtime error, 2 usage error, 3 some device could not be read.");
+  sub->add_option("--config", args->config,
+                  "Configuration file listing the registers (see dfx check --help)");
+  sub->add_option("--register-db", args->register_db, "Database of the embedded SQLite register");
+  sub->add_flag("--no-registers", args->no_registers,
+                "Do not consult registers (every verdict is then unknown)");
+  sub->add_option("--db", args->db, "dfx database with the TAC list (see dfx tac --help)");
+  sub->footer(
+      "Every identifier a plugin reads is normalized, checked against the configured registers "
+      "and given a fail-closed verdict; a device is flagged when any of its identifiers is, clear "
+      "only when every checkable identifier is clear.\n"
+      "Exit status: 0 every device read, 1 runtime error, 2 usage error, 3 some device could not "
+      "be read, 5 some device is flagged by a register.");
   return {{sub, [&global, args] { return run_scan(global, *args); }}};
 }
 

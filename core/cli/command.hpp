@@ -17,6 +17,8 @@ enum ExitCode : int {
   kExitUsage = 2,         ///< bad command line
   kExitDeviceErrors = 3,  ///< scan finished, but some device could not be read completely
   kExitInvalidInput = 4,  ///< normalize / tac lookup: some value was invalid or not found
+  kExitFlagged = 5,       ///< check: some identifier is flagged by a register
+  kExitNotClear = 6,      ///< check: nothing flagged, but something unknown or invalid
 };
 
 struct GlobalOptions {
@@ -44,6 +46,8 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
 std::vector<Command> add_plugins_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_normalize_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace dfx::cli

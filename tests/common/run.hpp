@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "isolated_home.hpp"
+
 namespace dfx::testing_support {
 
 struct RunResult {

@@ -1,0 +1,234 @@
+// dfx check: identifiers as typed, scanned or listed in an intake file -> canonical form ->
+// every configured register -> a fail-closed verdict each (see registers/verdict.hpp).
+//
+// Built for bulk use like dfx normalize: stdin is read line by line and checked in batches of
+// kBatch, so that 100,000 identifiers stream through without being held at once (except for the
+// table, which is for people and small lists).
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/check_output.hpp"
+#include "cli/command.hpp"
+#include "cli/text_io.hpp"
+#include "ident/identifier.hpp"
+#include "plugins/catalog.hpp"
+#include "registers/checker.hpp"
+#include "registers/config.hpp"
+#include "registers/register_set.hpp"
+#include "tac/csv.hpp"
+
+namespace dfx::cli {
+namespace {
+
+using registers::CheckInput;
+using registers::CheckResult;
+using registers::Verdict;
+
+constexpr std::size_t kBatch = 4096;
+constexpr std::uintmax_t kMaxCsvBytes = 256u << 20;
+
+struct CheckArgs {
+  std::vector<std::string> values;
+  std::string file;
+  std::string kind = "auto";
+  std::string format = "table";
+  std::string config;
+  std::string register_db;
+};
+
+// Where results go: JSON or CSV streamed to stdout, or the table collected for the end.
+class Sink {
+ public:
+  explicit Sink(std::string format) : format_(std::move(format)) {
+    if (format_ == "csv") out_.buffer().raw(check_csv_header());
+  }
+  void add(const CheckResult& r) {
+    verdicts_[static_cast<int>(r.verdict)] = true;
+    if (format_ == "json") write_check_json(out_.buffer(), r);
+    else if (format_ == "csv") write_check_csv(out_.buffer(), r);
+    else table_.add(r);
+    out_.maybe_flush();
+  }
+  // Writes what is left; false when stdout failed.
+  bool finish(std::span<const registers::RegisterStatus> registers) {
+    if (format_ == "table") {
+      table_.print(std::cout, registers);
+      std::cout.flush();
+      return static_cast<bool>(std::cout);
+    }
+    out_.flush();
+    if (out_.error()) std::cerr << "dfx check: writing stdout: " << std::strerror(out_.error()) << '\n';
+    return out_.error() == 0;
+  }
+  [[nodiscard]] bool failed() const { return out_.error() != 0; }
+  [[nodiscard]] bool seen(Verdict v) const { return verdicts_[static_cast<int>(v)]; }
+
+ private:
+  std::string format_;
+  StdoutBuffer out_;
+  CheckTable table_;
+  bool verdicts_[4] = {false, false, false, false};
+};
+
+bool header_name(std::string_view field, std::string_view name) {
+  if (field.size() != name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(field[i])) != name[i]) return false;
+  return true;
+}
+
+// An intake CSV: the column named identifier (or imei, meid, serial, value), or the first column
+// when the first row is not a header. Other columns (exhibit numbers, notes) are ignored.
+Result<std::vector<CheckInput>> read_intake_csv(const std::string& path, ident::Kind kind) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(path + ": " + ec.message());
+  if (size > kMaxCsvBytes) return fail(path + ": larger than 256 MiB; pipe it through stdin");
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (!in) return fail(path + ": cannot read: " + std::strerror(errno));
+  tac::CsvReader reader(text);
+  std::vector<CheckInput> out;
+  std::optional<std::size_t> column;
+  bool first = true;
+  for (;;) {
+    auto rec = reader.next();
+    if (!rec) return fail(path + ":" + std::to_string(rec.error().line) + ": " + rec.error().message);
+    if (!*rec) break;
+    auto& fields = (*rec)->fields;
+    if (first) {
+      first = false;
+      for (std::size_t i = 0; i < fields.size() && !column; ++i)
+        for (const char* name : {"identifier", "imei", "meid", "serial", "value"})
+          if (header_name(fields[i], name)) column = i;
+      if (column) continue;  // that was the header row
+      column = 0;
+    }
+    if (*column >= fields.size() || fields[*column].find_first_not_of(" \t") == std::string::npos)
+      continue;  // blank
+    out.push_back({fields[*column], (*rec)->line, kind});
+  }
+  return out;
+}
+
+int run_check(const CheckArgs& a, const GlobalOptions& global) {
+  const ident::Kind kind = ident::kind_from_string(a.kind).value_or(ident::Kind::Auto);
+  auto config = registers::load_config(a.config);
+  if (!config) {
+    std::cerr << "dfx check: " << config.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  if (!a.register_db.empty()) {
+    if (auto r = registers::override_sqlite_path(*config, a.register_db); !r) {
+      std::cerr << "dfx check: " << r.error().message << '\n';
+      return kExitUsage;
+    }
+  }
+  const auto catalog = plugins::build_catalog(global.plugin_folders());
+  auto set = registers::RegisterSet::open(*config, catalog);
+  for (const auto& reg : set.status())
+    if (!reg.error.empty()) spdlog::error("{}", reg.error);
+  registers::Checker checker(set);
+  Sink sink(a.format);
+
+  std::vector<CheckInput> batch;
+  const auto flush = [&] {
+    for (const auto& r : checker.check(batch)) sink.add(r);
+    batch.clear();
+    return !sink.failed();
+  };
+  Result<void> read_ok;
+  if (!a.values.empty()) {
+    for (const auto& v : a.values) batch.push_back({v, 0, kind});
+    flush();
+  } else if (!a.file.empty() && a.file.ends_with(".csv")) {
+    auto inputs = read_intake_csv(a.file, kind);
+    if (!inputs) {
+      std::cerr << "dfx check: " << inputs.error().message << '\n';
+      return kExitRuntimeError;
+    }
+    for (auto& in : *inputs) {
+      batch.push_back(std::move(in));
+      if (batch.size() == kBatch && !flush()) break;
+    }
+    flush();
+  } else {
+    int fd = STDIN_FILENO;
+    if (!a.file.empty()) {
+      fd = ::open(a.file.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        std::cerr << "dfx check: " << a.file << ": " << std::strerror(errno) << '\n';
+        return kExitRuntimeError;
+      }
+    } else if (::isatty(STDIN_FILENO)) {
+      std::cerr << "dfx check: reading values from stdin, one per line (end with Ctrl-D)\n";
+    }
+    read_ok = for_each_line(
+        fd,
+        [&](std::string_view line, std::size_t number) {
+          batch.push_back({std::string(line), number, kind});
+          return batch.size() < kBatch || flush();
+        },
+        a.file.empty() ? "stdin" : a.file);
+    if (read_ok) flush();
+    if (fd != STDIN_FILENO) ::close(fd);
+  }
+  const auto regs = set.status();
+  if (!sink.finish(regs)) return kExitRuntimeError;
+  if (!read_ok) {
+    std::cerr << "dfx check: " << read_ok.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  if (sink.seen(Verdict::Flagged)) return kExitFlagged;
+  if (sink.seen(Verdict::Unknown) || sink.seen(Verdict::Invalid)) return kExitNotClear;
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& global) {
+  auto args = std::make_shared<CheckArgs>();
+  auto* sub = app.add_subcommand(
+      "check", "Check identifiers against the configured stolen/lost-device registers");
+  sub->add_option("values", args->values,
+                  "Identifiers to check; when none is given, --file or stdin (one per line)");
+  sub->add_option("-f,--file", args->file,
+                  "Intake list: a .csv with an identifier (or imei, meid, serial, value) column, "
+                  "or any other file with one value per line")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--kind", args->kind,
+                  "Read values as imei, imeisv, meid, esn, iccid, imsi, eid, ecid, udid, serial, "
+                  "or auto (guess)")
+      ->check(CLI::IsMember({"auto", "imei", "imeisv", "meid", "esn", "iccid", "imsi", "eid",
+                             "ecid", "udid", "serial"},
+                            CLI::ignore_case))
+      ->capture_default_str();
+  sub->add_option("--format", args->format,
+                  "table (for people), json (one object a line) or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  sub->add_option("--config", args->config,
+                  "Configuration file listing the registers (default $DFX_CONFIG, else "
+                  "$XDG_CONFIG_HOME/dfx/config.json; none: the embedded SQLite register)");
+  sub->add_option("--register-db", args->register_db,
+                  "Database of the embedded SQLite register (default $DFX_REGISTER_DB, else "
+                  "$XDG_DATA_HOME/dfx/register.sqlite)");
+  sub->get_option("--file")->excludes(sub->get_option("values"));
+  sub->footer(
+      "Verdicts (fail-closed): flagged = some register holds a report; clear = every register "
+      "that accepts the kind was asked and holds none; unknown = a register could not be asked, "
+      "or none accepts the kind; invalid = not a valid identifier (never sent).\n"
+      "Exit status: 0 all clear, 1 runtime error, 2 usage error, 5 something flagged, "
+      "6 something unknown or invalid (and nothing flagged).");
+  return {{sub, [args, &global] { return run_check(*args, global); }}};
+}
+
+}  // namespace dfx::cli

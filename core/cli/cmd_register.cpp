@@ -1,0 +1,219 @@
+// dfx register import | stats: the local register (plugins/register-sqlite), the embedded
+// default register that `dfx check` asks when no configuration names others.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "store/import.hpp"
+#include "store/location.hpp"
+#include "store/register_store.hpp"
+
+namespace dfx::cli {
+namespace {
+
+struct RegisterArgs {
+  std::string db;
+  std::string file;
+  bool skip_invalid = false;
+  std::string import_format;  // "" = from the extension
+  std::string format = "table";
+};
+
+constexpr const char* kDbHelp =
+    "Register file (default $DFX_REGISTER_DB, else $XDG_DATA_HOME/dfx/register.sqlite, else "
+    "~/.local/share/dfx/register.sqlite)";
+
+std::string plural(std::int64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string human_bytes(std::uintmax_t n) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  return buf;
+}
+
+int run_import(const RegisterArgs& a) {
+  reg::ImportOptions options;
+  options.skip_invalid = a.skip_invalid;
+  if (!a.import_format.empty())
+    options.format = a.import_format == "csv" ? reg::Format::Csv : reg::Format::JsonLines;
+  else if (!(options.format = reg::format_from_extension(a.file))) {
+    std::cerr << "dfx register import: cannot tell the format of " << a.file
+              << " from its extension (.csv, .jsonl, .ndjson): give --format csv or jsonl\n";
+    return kExitUsage;
+  }
+  // Checked before the register is opened, which would create it for nothing.
+  if (std::ifstream probe(a.file); !probe) {
+    std::cerr << "dfx register import: cannot read " << a.file << ": " << std::strerror(errno)
+              << "\nnothing was imported\n";
+    return kExitRuntimeError;
+  }
+  auto where = reg::resolve_register_path(a.db);
+  if (!where) {
+    std::cerr << "dfx register import: " << where.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  auto store = reg::RegisterStore::open(*where);
+  if (!store) {
+    std::cerr << "dfx register import: " << store.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  auto report = reg::import_file(*store, a.file, options);
+  if (!report) {
+    std::cerr << "dfx register import: " << report.error().message << "\nnothing was imported";
+    if (report.error().invalid_input && !a.skip_invalid)
+      std::cerr << " (--skip-invalid leaves invalid rows out)";
+    std::cerr << '\n';
+    return report.error().invalid_input ? kExitInvalidInput : kExitRuntimeError;
+  }
+  const auto& r = report->info;
+  for (const auto& s : report->skipped)
+    std::cerr << "dfx register import: skipped " << a.file << ':' << s.line << ": " << s.reason
+              << '\n';
+  if (r.rows_skipped > static_cast<std::int64_t>(report->skipped.size()))
+    std::cerr << "dfx register import: ... and "
+              << r.rows_skipped - static_cast<std::int64_t>(report->skipped.size())
+              << " more skipped rows not listed\n";
+  std::cout << "imported " << a.file << " into " << store->path().string() << ": "
+            << plural(r.rows_added, "record") << " added, " << r.rows_updated << " updated, "
+            << r.rows_unchanged << " already present, " << r.rows_skipped << " skipped\n";
+  return kExitOk;
+}
+
+void print_stats_table(const reg::Stats& s) {
+  const auto join = [](const std::vector<std::pair<std::string, std::int64_t>>& v) {
+    std::string out;
+    for (const auto& [name, n] : v) out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
+    return out.empty() ? std::string("-") : out;
+  };
+  std::cout << "register:    " << s.path.string() << " (" << human_bytes(s.file_bytes) << ")\n"
+            << "records:     " << s.records << " (" << s.distinct_identifiers
+            << " distinct identifiers)\n"
+            << "by kind:     " << join(s.by_kind) << '\n'
+            << "by status:   " << join(s.by_status) << '\n';
+  if (s.imports.empty()) {
+    std::cout << "imports:     none yet (dfx register import FILE); the register answers every "
+                 "query with an error until then\n";
+    return;
+  }
+  std::cout << "imports:\n";
+  Table t({"ID", "IMPORTED (UTC)", "ADDED", "UPDATED", "UNCHANGED", "SKIPPED", "FILE", "SHA-256"});
+  for (const auto& i : s.imports)
+    t.add({std::to_string(i.id), i.imported_at, std::to_string(i.rows_added),
+           std::to_string(i.rows_updated), std::to_string(i.rows_unchanged),
+           std::to_string(i.rows_skipped), i.file, i.sha256});
+  t.print(std::cout);
+}
+
+void print_stats_json(const reg::Stats& s) {
+  nlohmann::ordered_json j;
+  j["path"] = s.path.string();
+  j["file_bytes"] = s.file_bytes;
+  j["records"] = s.records;
+  j["distinct_identifiers"] = s.distinct_identifiers;
+  j["by_kind"] = nlohmann::ordered_json::object();
+  for (const auto& [k, n] : s.by_kind) j["by_kind"][k] = n;
+  j["by_status"] = nlohmann::ordered_json::object();
+  for (const auto& [k, n] : s.by_status) j["by_status"][k] = n;
+  j["imports"] = nlohmann::ordered_json::array();
+  for (const auto& i : s.imports)
+    j["imports"].push_back({{"id", i.id},
+                            {"file", i.file},
+                            {"sha256", i.sha256},
+                            {"format", i.format},
+                            {"imported_at", i.imported_at},
+                            {"rows_added", i.rows_added},
+                            {"rows_updated", i.rows_updated},
+                            {"rows_unchanged", i.rows_unchanged},
+                            {"rows_skipped", i.rows_skipped}});
+  // replace: a file name that is not UTF-8 must not make the JSON writer throw.
+  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+int run_stats(const RegisterArgs& a) {
+  auto where = reg::resolve_register_path(a.db);
+  if (!where) {
+    std::cerr << "dfx register stats: " << where.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(*where, ec)) {  // stats never creates a register
+    std::cerr << "dfx register stats: no register at " << where->string()
+              << " yet (dfx register import FILE creates it)\n";
+    return kExitRuntimeError;
+  }
+  auto store = reg::RegisterStore::open(*where);
+  if (!store) {
+    std::cerr << "dfx register stats: " << store.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  auto stats = store->stats();
+  if (!stats) {
+    std::cerr << "dfx register stats: " << stats.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  if (a.format == "json") print_stats_json(*stats);
+  else print_stats_table(*stats);
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "dfx register stats: writing stdout failed\n";
+    return kExitRuntimeError;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
+  auto args = std::make_shared<RegisterArgs>();
+  auto* reg = app.add_subcommand("register", "The local register (embedded default register)");
+  reg->require_subcommand(1);
+
+  auto* import = reg->add_subcommand(
+      "import", "Add the records of a CSV or JSON-lines file to the local register (all or none)");
+  import->add_option("file", args->file,
+                     "Register file: CSV with header identifier,status,reported_at,source,"
+                     "reference,notes[,kind], or JSON lines with the same keys")
+      ->required();
+  import->add_flag("--skip-invalid", args->skip_invalid,
+                   "Leave invalid rows out (listed on stderr) instead of refusing the file");
+  import->add_option("--format", args->import_format,
+                     "csv or jsonl (default: from the extension .csv / .jsonl / .ndjson)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--register-db", args->db, kDbHelp);
+  import->footer(
+      "Identifiers are normalized (IMEI with check digit, IMEISV stored as its IMEI...); status is "
+      "one of stolen, lost, blocked, fraud, other; reported_at is YYYY-MM-DD or an ISO 8601 "
+      "date-time. A record already present (same kind, identifier, source, reference) is not "
+      "added twice. Other dfx processes keep reading the previous register until the import "
+      "commits.\n"
+      "Exit status: 0 imported, 1 runtime error (file unreadable, database error), 2 usage error, "
+      "4 invalid row (nothing imported; file:line and why on stderr).");
+
+  auto* stats = reg->add_subcommand("stats", "What the local register holds and where it came from");
+  stats->add_option("--register-db", args->db, kDbHelp);
+  stats->add_option("--format", args->format, "table (for people) or json (one object)")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  stats->footer("Exit status: 0 ok, 1 no register or database error, 2 usage error.");
+
+  return {{import, [args] { return run_import(*args); }},
+          {stats, [args] { return run_stats(*args); }}};
+}
+
+}  // namespace dfx::cli

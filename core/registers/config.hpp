@@ -1,0 +1,62 @@
+// The dfx configuration file: which registers to ask and with what settings.
+//
+//   {
+//     "registers": [
+//       { "id": "local", "plugin": "register-sqlite", "settings": { "path": "/srv/reg.sqlite" } },
+//       { "id": "national", "plugin": "register-http", "timeout_ms": 3000,
+//         "settings": { "url": "https://..." } }
+//     ]
+//   }
+//
+// Found at --config, else $DFX_CONFIG, else $XDG_CONFIG_HOME/dfx/config.json (absolute
+// XDG_CONFIG_HOME only), else ~/.config/dfx/config.json. When the file is missing at a default
+// location, dfx uses the embedded default: one register "local" served by register-sqlite with
+// its default database. A file named by --config or $DFX_CONFIG must exist.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace dfx::registers {
+
+/// One register to ask.
+struct RegisterConfig {
+  std::string id;             ///< unique, [a-z0-9][a-z0-9-]*: names the register in results
+  std::string plugin;         ///< id of the register plugin that serves it
+  std::string settings_json;  ///< the "settings" object as JSON text ("{}" when absent)
+  std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
+};
+
+/// The whole configuration.
+struct Config {
+  std::vector<RegisterConfig> registers;
+  std::filesystem::path source;  ///< file it came from; empty for the embedded default
+};
+
+/// The embedded default: register "local" on plugin register-sqlite with default settings.
+Config default_config();
+
+/// Parses configuration text. `origin` only names the file in errors, which give the JSON
+/// line/column or the field at fault ("registers[1].timeout_ms: expected 1 to 600000").
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& origin);
+
+/// Reads an environment variable; nullptr when unset. Injectable for tests.
+using GetEnv = std::function<const char*(const char*)>;
+
+/// Finds and reads the configuration as described at the top of this file. `option` is the
+/// --config value ("" when not given).
+Result<Config> load_config(std::string_view option, const GetEnv& getenv);
+
+/// load_config() with the process environment.
+Result<Config> load_config(std::string_view option);
+
+/// Sets "path" in the settings of every register-sqlite register (the --register-db option).
+Result<void> override_sqlite_path(Config& config, const std::filesystem::path& path);
+
+}  // namespace dfx::registers

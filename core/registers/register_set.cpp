@@ -1,0 +1,101 @@
+#include "registers/register_set.hpp"
+
+#include <map>
+
+#include "ident/identifier.hpp"
+#include "plugins/loader.hpp"
+
+namespace dfx::registers {
+namespace {
+
+std::vector<std::string> every_kind() {
+  using ident::Kind;
+  std::vector<std::string> out;
+  for (Kind k : {Kind::Imei, Kind::Imeisv, Kind::Meid, Kind::Esn, Kind::Iccid, Kind::Imsi,
+                 Kind::Eid, Kind::Ecid, Kind::Udid, Kind::Serial})
+    out.emplace_back(ident::to_string(k));
+  return out;
+}
+
+}  // namespace
+
+RegisterSet RegisterSet::open(const Config& config, const plugins::Catalog& catalog) {
+  RegisterSet set;
+  // One load per plugin, shared by the registers it serves (two SQLite files, say).
+  std::map<std::string, Result<std::shared_ptr<const plugins::LoadedPlugin>>> loaded;
+  for (const auto& rc : config.registers) {
+    const plugins::CatalogEntry* entry = catalog.find(rc.plugin);
+    // Until the plugin's manifest says otherwise, a register could be asked about anything: a
+    // register that cannot be loaded must make every identifier unknown, not drop out unseen.
+    std::vector<std::string> accepts = every_kind();
+    std::string why;
+    if (entry == nullptr || !entry->manifest) {
+      why = "register " + rc.id + ": no plugin \"" + rc.plugin + "\" in the plugin folders";
+    } else if (entry->manifest->kind != plugins::PluginKind::Register) {
+      why = "register " + rc.id + ": plugin \"" + rc.plugin + "\" is not a register plugin";
+    } else {
+      accepts = entry->manifest->accepts;
+      if (entry->refused) why = "register " + rc.id + ": plugin " + rc.plugin + " refused: " + entry->reason;
+    }
+    if (why.empty()) {
+      auto it = loaded.find(rc.plugin);
+      if (it == loaded.end()) {
+        auto p = plugins::load_plugin(*entry->manifest);
+        Result<std::shared_ptr<const plugins::LoadedPlugin>> r =
+            p ? Result<std::shared_ptr<const plugins::LoadedPlugin>>(
+                    std::make_shared<const plugins::LoadedPlugin>(std::move(*p)))
+              : tl::unexpected(p.error());
+        it = loaded.emplace(rc.plugin, std::move(r)).first;
+      }
+      if (!it->second) {
+        why = "register " + rc.id + ": plugin " + rc.plugin + " cannot be loaded: " +
+              it->second.error().message;
+      } else {
+        set.versions_.push_back((*it->second)->info().version ? (*it->second)->info().version : "");
+        set.clients_.push_back(RegisterClient::open(*it->second, rc));
+        continue;
+      }
+    }
+    set.versions_.emplace_back();
+    set.clients_.push_back(RegisterClient::unavailable(rc, std::move(accepts), std::move(why)));
+  }
+  return set;
+}
+
+std::vector<RegisterStatus> RegisterSet::status() const {
+  std::vector<RegisterStatus> out;
+  for (std::size_t i = 0; i < clients_.size(); ++i) {
+    const auto& c = *clients_[i];
+    out.push_back({c.id(), c.plugin_id(), versions_[i], c.accepts(), c.error()});
+  }
+  return out;
+}
+
+bool RegisterSet::accepts(std::string_view kind) const {
+  for (const auto& c : clients_)
+    if (c->accepts(kind)) return true;
+  return false;
+}
+
+std::vector<std::vector<Answer>> RegisterSet::query(std::span<const Lookup> lookups) {
+  std::vector<std::vector<Answer>> out(lookups.size());
+  // Per register: the positions of the lookups it accepts, sent as one batch.
+  std::vector<std::vector<std::size_t>> positions(clients_.size());
+  for (std::size_t r = 0; r < clients_.size(); ++r) {
+    std::vector<Lookup> batch;
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+      if (!clients_[r]->accepts(lookups[i].kind)) continue;
+      positions[r].push_back(i);
+      batch.push_back(lookups[i]);
+    }
+    clients_[r]->start(batch);  // all registers work at the same time
+  }
+  for (std::size_t r = 0; r < clients_.size(); ++r) {
+    auto answers = clients_[r]->collect();
+    for (std::size_t k = 0; k < positions[r].size() && k < answers.size(); ++k)
+      out[positions[r][k]].push_back(std::move(answers[k]));
+  }
+  return out;
+}
+
+}  // namespace dfx::registers

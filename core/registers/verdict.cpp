@@ -1,0 +1,84 @@
+#include "registers/verdict.hpp"
+
+#include <algorithm>
+
+namespace dfx::registers {
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Hit: return "hit";
+    case Outcome::Miss: return "miss";
+    case Outcome::Error: return "error";
+  }
+  return "error";
+}
+
+bool is_known_status(std::string_view status) {
+  return std::find(std::begin(kHitStatuses), std::end(kHitStatuses), status) !=
+         std::end(kHitStatuses);
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Clear: return "clear";
+    case Verdict::Flagged: return "flagged";
+    case Verdict::Unknown: return "unknown";
+    case Verdict::Invalid: return "invalid";
+  }
+  return "unknown";
+}
+
+Verdict identifier_verdict(bool valid, std::span<const Answer> answers) {
+  if (!valid) return Verdict::Invalid;
+  if (std::any_of(answers.begin(), answers.end(),
+                  [](const Answer& a) { return a.outcome == Outcome::Hit; }))
+    return Verdict::Flagged;
+  if (answers.empty()) return Verdict::Unknown;  // nobody could say it is clear
+  const bool all_miss = std::all_of(answers.begin(), answers.end(),
+                                    [](const Answer& a) { return a.outcome == Outcome::Miss; });
+  return all_miss ? Verdict::Clear : Verdict::Unknown;
+}
+
+bool registers_disagree(std::span<const Answer> answers) {
+  bool any_hit = false, any_miss = false;
+  const std::string* status = nullptr;
+  bool statuses_differ = false;
+  for (const auto& a : answers) {
+    if (a.outcome == Outcome::Miss) any_miss = true;
+    if (a.outcome != Outcome::Hit) continue;
+    any_hit = true;
+    for (const auto& h : a.hits) {
+      if (status == nullptr) status = &h.status;
+      else if (*status != h.status) statuses_differ = true;
+    }
+  }
+  return (any_hit && any_miss) || statuses_differ;
+}
+
+Verdict fold_device(std::span<const DeviceIdentifier> identifiers) {
+  bool any_checkable = false, all_clear = true;
+  for (const auto& i : identifiers) {
+    if (i.verdict == Verdict::Flagged) return Verdict::Flagged;
+    if (!i.checkable) continue;
+    any_checkable = true;
+    if (i.verdict != Verdict::Clear) all_clear = false;
+  }
+  return any_checkable && all_clear ? Verdict::Clear : Verdict::Unknown;
+}
+
+std::optional<Verdict> worst(std::span<const Verdict> verdicts) {
+  if (verdicts.empty()) return std::nullopt;
+  const auto rank = [](Verdict v) {
+    switch (v) {
+      case Verdict::Flagged: return 3;
+      case Verdict::Unknown: return 2;
+      case Verdict::Invalid: return 1;
+      case Verdict::Clear: return 0;
+    }
+    return 2;
+  };
+  return *std::max_element(verdicts.begin(), verdicts.end(),
+                           [&](Verdict a, Verdict b) { return rank(a) < rank(b); });
+}
+
+}  // namespace dfx::registers

@@ -1,0 +1,48 @@
+// Fail-closed verdicts. The rules, in one place (docs/cli.md repeats them for users):
+//  * an identifier that fails validation is `invalid` and is never sent to a register;
+//  * otherwise it is `flagged` when any register holds a record of it (whatever others say);
+//  * `clear` only when at least one configured register accepts its kind and every such register
+//    answered `miss`;
+//  * `unknown` in every other case: a register erred or timed out, or no register accepts it.
+// A device folds the verdicts of its identifiers (see fold_device).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "registers/answer.hpp"
+
+namespace dfx::registers {
+
+enum class Verdict { Clear, Flagged, Unknown, Invalid };
+
+/// "clear", "flagged", "unknown", "invalid".
+std::string_view to_string(Verdict verdict);
+
+/// The verdict for one identifier. `answers` holds one answer per configured register that
+/// accepts the identifier's kind (empty when none does).
+Verdict identifier_verdict(bool valid, std::span<const Answer> answers);
+
+/// True when the registers asked do not all say the same: some hit and some miss, or hits with
+/// different statuses. (An error next to a miss is not a conflict: it is an unknown.)
+bool registers_disagree(std::span<const Answer> answers);
+
+/// One identifier of a device for folding: its verdict, and whether any register accepts its kind.
+struct DeviceIdentifier {
+  Verdict verdict = Verdict::Unknown;
+  bool checkable = false;  ///< at least one configured register accepts its kind
+};
+
+/// A device's verdict from its identifiers: `flagged` when any identifier is flagged; `clear`
+/// when at least one identifier was checkable and every checkable one is clear; `unknown`
+/// otherwise (nothing checkable, a register could not answer, or a checkable identifier is
+/// invalid). Identifiers no register accepts (a USB serial when only IMEI registers exist) do not
+/// make a device unknown on their own, but cannot make it clear either.
+Verdict fold_device(std::span<const DeviceIdentifier> identifiers);
+
+/// The worst of a list, for a command's exit status: flagged, then unknown, then invalid, then
+/// clear; nullopt for an empty list.
+std::optional<Verdict> worst(std::span<const Verdict> verdicts);
+
+}  // namespace dfx::registers

@@ -1,0 +1,141 @@
+#include "scan/assessment.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace dfx::scan {
+namespace {
+
+using ident::Kind;
+
+bool all_hex(std::string_view v) {
+  for (char c : v)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// The manufacturer to hold against a TAC's brand: what a plugin read from the phone, else the
+// USB descriptor.
+std::string reported_manufacturer(const DeviceReport& d) {
+  for (const char* kind : {"manufacturer", "brand"})
+    for (const auto& p : d.probes)
+      for (const auto& c : p.claims)
+        if (c.kind == kind && !c.value.empty()) return c.value;
+  return d.facts.manufacturer.value_or("");
+}
+
+}  // namespace
+
+std::optional<Kind> identifier_kind(std::string_view claim, std::string_view value) {
+  if (claim == "imei" || claim == "imei1" || claim == "imei2") return Kind::Imei;
+  if (claim == "usb_serial" || claim == "serial") {
+    if ((value.size() == 24 || value.size() == 40) && all_hex(value)) return Kind::Udid;
+    return Kind::Serial;
+  }
+  if (auto k = ident::kind_from_string(claim); k && *k != Kind::Auto) return k;
+  return std::nullopt;
+}
+
+Assessment Assessor::assess(const DeviceReport& device) {
+  Assessment out;
+  // Normalize every identifier claim, grouping claims of the same identifier.
+  std::vector<registers::CheckInput> inputs;
+  std::vector<std::vector<IdentifierSource>> sources;
+  std::map<std::string, std::size_t> index;  // "kind:canonical" or "invalid:kind:value"
+  for (const auto& p : device.probes) {
+    for (const auto& c : p.claims) {
+      const auto kind = identifier_kind(c.kind, c.value);
+      if (!kind) continue;
+      const auto n = ident::normalize(c.value, *kind);
+      const std::string key = n ? registers::lookup_for(*n).kind + ":" + registers::lookup_for(*n).identifier
+                                : "invalid:" + std::string(ident::to_string(*kind)) + ":" + c.value;
+      auto [it, inserted] = index.try_emplace(key, inputs.size());
+      if (inserted) {
+        inputs.push_back({c.value, 0, *kind});
+        sources.emplace_back();
+      }
+      sources[it->second].push_back({p.plugin_id, c.kind, c.value, c.method});
+    }
+  }
+  std::vector<registers::CheckResult> results;
+  if (registers_ != nullptr) {
+    registers::Checker checker(*registers_);
+    results = checker.check(inputs);
+  } else {
+    for (const auto& in : inputs) {
+      registers::CheckResult r{in, ident::normalize(in.value, in.kind), std::nullopt, {},
+                               registers::Verdict::Unknown, false, 0};
+      if (!r.identifier) r.verdict = registers::Verdict::Invalid;
+      results.push_back(std::move(r));
+    }
+  }
+  const std::string manufacturer = reported_manufacturer(device);
+  std::vector<registers::DeviceIdentifier> fold;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    DeviceIdentifier id;
+    id.check = std::move(results[i]);
+    id.sources = std::move(sources[i]);
+    const auto kind_name = ident::to_string(id.check.input.kind);
+    id.checkable = registers_ != nullptr &&
+                   registers_->accepts(id.check.lookup ? std::string_view(id.check.lookup->kind) : kind_name);
+    if (id.check.identifier && tacs_ != nullptr && !id.check.identifier->derived.tac.empty()) {
+      if (const auto t = tacs_->find(id.check.identifier->derived.tac)) {
+        id.brand = std::string(t->brand);
+        id.model = std::string(t->model);
+        const tac::TacInfo info{id.check.identifier->derived.tac, id.brand, id.model, ""};
+        if (auto f = tac::tac_mismatch_finding(manufacturer, info)) out.findings.push_back(*f);
+      }
+    }
+    fold.push_back({id.check.verdict, id.checkable});
+    out.identifiers.push_back(std::move(id));
+  }
+  out.verdict = registers::fold_device(fold);
+  return out;
+}
+
+void add_assessment_json(nlohmann::json& j, const Assessment& a) {
+  using nlohmann::json;
+  j["verdict"] = registers::to_string(a.verdict);
+  json ids = json::array();
+  for (const auto& id : a.identifiers) {
+    const auto& r = id.check;
+    json o;
+    o["kind"] = r.identifier ? ident::to_string(r.identifier->kind) : ident::to_string(r.input.kind);
+    o["canonical"] = r.identifier ? json(r.identifier->canonical) : json(nullptr);
+    o["valid"] = r.valid();
+    if (!r.identifier) o["error"] = r.identifier.error().reason;
+    if (!id.brand.empty()) o["brand"] = id.brand;
+    if (!id.model.empty()) o["model"] = id.model;
+    o["verdict"] = registers::to_string(r.verdict);
+    o["conflict"] = r.conflict;
+    json srcs = json::array();
+    for (const auto& s : id.sources)
+      srcs.push_back({{"plugin", s.plugin}, {"claim", s.claim}, {"value", s.value}, {"method", s.method}});
+    o["sources"] = srcs;
+    json hits = json::array(), regs = json::array();
+    for (const auto& ans : r.answers) {
+      for (const auto& h : ans.hits)
+        hits.push_back({{"register", ans.register_id},
+                        {"status", h.status},
+                        {"reported_at", h.reported_at.empty() ? json(nullptr) : json(h.reported_at)},
+                        {"reporting_party", h.reporting_party.empty() ? json(nullptr) : json(h.reporting_party)},
+                        {"reference", h.reference.empty() ? json(nullptr) : json(h.reference)}});
+      regs.push_back({{"id", ans.register_id},
+                      {"outcome", registers::to_string(ans.outcome)},
+                      {"latency_ms", std::round(ans.latency_ms * 1000) / 1000},
+                      {"error", ans.error.empty() ? json(nullptr) : json(ans.error)}});
+    }
+    o["hits"] = hits;
+    o["registers"] = regs;
+    ids.push_back(std::move(o));
+  }
+  j["identifiers"] = ids;
+  json findings = json::array();
+  for (const auto& f : a.findings) findings.push_back({{"code", f.code}, {"message", f.message}});
+  j["findings"] = findings;
+}
+
+}  // namespace dfx::scan

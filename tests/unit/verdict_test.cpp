@@ -1,0 +1,88 @@
+// The fail-closed verdict rules (registers/verdict.hpp).
+#include "registers/verdict.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace {
+
+using namespace dfx::registers;
+
+Answer answer(const std::string& id, Outcome o, std::vector<std::string> statuses = {}) {
+  Answer a;
+  a.register_id = id;
+  a.outcome = o;
+  for (auto& s : statuses) a.hits.push_back({s, "2024-01-01", "party", "ref"});
+  if (o == Outcome::Error) a.error = "timed out";
+  return a;
+}
+
+TEST(Verdict, InvalidIsNeverAskedAndNeverClear) {
+  EXPECT_EQ(identifier_verdict(false, {}), Verdict::Invalid);
+  const std::vector<Answer> all_miss = {answer("a", Outcome::Miss)};
+  EXPECT_EQ(identifier_verdict(false, all_miss), Verdict::Invalid);
+}
+
+TEST(Verdict, ClearOnlyWhenEveryAcceptingRegisterMissed) {
+  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Miss),
+                                                         answer("b", Outcome::Miss)}),
+            Verdict::Clear);
+  EXPECT_EQ(identifier_verdict(true, {}), Verdict::Unknown) << "no register accepts the kind";
+}
+
+TEST(Verdict, AnErroringRegisterMakesItUnknownNeverClear) {
+  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Miss),
+                                                         answer("b", Outcome::Error)}),
+            Verdict::Unknown);
+  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("b", Outcome::Error)}),
+            Verdict::Unknown);
+}
+
+TEST(Verdict, AnyHitFlagsWhateverTheOthersSay) {
+  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Error),
+                                                         answer("b", Outcome::Hit, {"lost"})}),
+            Verdict::Flagged);
+  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Miss),
+                                                         answer("b", Outcome::Hit, {"stolen"})}),
+            Verdict::Flagged);
+}
+
+TEST(Verdict, DisagreementIsDetectedNotMerged) {
+  EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Miss),
+                                                     answer("b", Outcome::Hit, {"stolen"})}));
+  EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"lost"}),
+                                                     answer("b", Outcome::Hit, {"stolen"})}));
+  EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"lost", "stolen"})}))
+      << "one register with two records of different status";
+  EXPECT_FALSE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"stolen"}),
+                                                      answer("b", Outcome::Hit, {"stolen"})}));
+  EXPECT_FALSE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Miss),
+                                                      answer("b", Outcome::Error)}))
+      << "an error next to a miss is unknown, not a conflict";
+}
+
+TEST(Verdict, DeviceFoldsItsIdentifiers) {
+  using D = DeviceIdentifier;
+  EXPECT_EQ(fold_device(std::vector<D>{}), Verdict::Unknown) << "nothing to check";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Clear, true}}), Verdict::Clear);
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Flagged, true}}), Verdict::Flagged);
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Unknown, true}}), Verdict::Unknown)
+      << "IMEI clear but IMEI2's register did not answer";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Invalid, true}}), Verdict::Unknown)
+      << "an unreadable IMEI cannot be called clear";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Unknown, false}}), Verdict::Clear)
+      << "a USB serial no register accepts does not block a clear IMEI";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Unknown, false}}), Verdict::Unknown)
+      << "nothing checkable is not clear";
+}
+
+TEST(Verdict, WorstOrdersFlaggedUnknownInvalidClear) {
+  EXPECT_FALSE(worst(std::vector<Verdict>{}).has_value());
+  EXPECT_EQ(*worst(std::vector<Verdict>{Verdict::Clear, Verdict::Invalid}), Verdict::Invalid);
+  EXPECT_EQ(*worst(std::vector<Verdict>{Verdict::Invalid, Verdict::Unknown}), Verdict::Unknown);
+  EXPECT_EQ(*worst(std::vector<Verdict>{Verdict::Unknown, Verdict::Flagged, Verdict::Clear}),
+            Verdict::Flagged);
+}
+
+}  // namespace
