@@ -512,6 +512,18 @@ void DeviceCore::disconnect() {
     disconnect_locked();
 }
 
+tl::expected<void, std::string> DeviceCore::pull_cable() {
+    std::function<void()> cb;
+    {
+        std::lock_guard lock(mu_);
+        if (gone_) return tl::unexpected(std::string("device is unplugged"));
+        disconnect_locked();
+        cb = on_disconnect_;
+    }
+    if (cb) cb();
+    return {};
+}
+
 void DeviceCore::attach() {
     call_hook("on_attach", [&](DeviceSide& side) { behavior_->on_attach(side); });
 }

@@ -126,6 +126,9 @@ public:
     void clear_faults();
     /// Marks the device gone: every in-flight URB finishes with -ESHUTDOWN.
     void disconnect();
+    /// Device-side unplug (DeviceSide::disconnect): disconnect() plus the
+    /// disconnect handler (uevents, sysfs), as a disconnect fault does.
+    tl::expected<void, std::string> pull_cable();
     /// Calls the behaviour's on_attach.
     void attach();
 

@@ -26,6 +26,12 @@ tl::expected<void, std::string> DeviceSide::halt(std::uint8_t endpoint) const {
     return core->halt(endpoint);
 }
 
+tl::expected<void, std::string> DeviceSide::disconnect() const {
+    auto core = core_.lock();
+    if (!core) return tl::unexpected(std::string("device no longer exists"));
+    return core->pull_cable();
+}
+
 std::size_t DeviceSide::waiting_in_transfers(std::uint8_t endpoint) const {
     auto core = core_.lock();
     return core ? core->waiting_in_transfers(endpoint) : 0;

@@ -9,8 +9,10 @@
 //   VirtualTty         virtual_tty.hpp         /dev/ttyACM<n> modems
 //   BehaviorRegistry   behavior_registry.hpp   behaviour modules by name
 //   HandsetSpec        handset.hpp             handsets as JSON data
+//   AdbdEmulator       android_behaviors.hpp   emulated adbd and fastboot
 #pragma once
 
+#include "dfx/testing/android_behaviors.hpp"
 #include "dfx/testing/behavior_registry.hpp"
 #include "dfx/testing/handset.hpp"
 #include "dfx/testing/testbed.hpp"

@@ -89,6 +89,11 @@ public:
     /// pending and later transfers on it fail with EPIPE.
     tl::expected<void, std::string> halt(std::uint8_t endpoint) const;
 
+    /// Pulls the cable from the device side, exactly like Fault::disconnect: in-flight
+    /// transfers end with -ESHUTDOWN, "remove" uevents go out (a protocol module uses
+    /// it to die mid-conversation). Fails if the device is already gone.
+    tl::expected<void, std::string> disconnect() const;
+
     /// Number of IN transfers the host has submitted on `endpoint` that wait for data.
     std::size_t waiting_in_transfers(std::uint8_t endpoint) const;
 

@@ -1,0 +1,35 @@
+// The one thing the ADB and fastboot clients need from the outside world: a pair of bulk pipes.
+// One write() is one USB OUT transfer, one read() one IN transfer. The plugin implements it over
+// the host API (android_plugin.cpp); tests implement it with a scripted phone (tests/fake_peer).
+// Keeping the sessions behind this interface makes them testable in-process and keeps all USB
+// access in the plugin glue, where only the host API is used.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "error.hpp"
+
+namespace dfx::android {
+
+/// A bulk IN/OUT pipe pair to one device interface.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  /// Sends `data` as one transfer. Errors: timeout, disconnected, io, cancelled.
+  virtual Status write(std::span<const uint8_t> data, std::chrono::milliseconds timeout) = 0;
+
+  /// Receives one transfer of at most `max_bytes` (possibly empty: a zero-length packet).
+  /// Errors: timeout, disconnected, io, cancelled, too_large (the device overran the buffer).
+  virtual Result<std::vector<uint8_t>> read(std::size_t max_bytes,
+                                            std::chrono::milliseconds timeout) = 0;
+
+  /// True once the caller should give up (the host's deadline is near). Checked between steps.
+  [[nodiscard]] virtual bool should_stop() const { return false; }
+};
+
+}  // namespace dfx::android
