@@ -55,15 +55,15 @@ bool registers_disagree(std::span<const Answer> answers) {
   return (any_hit && any_miss) || statuses_differ;
 }
 
-Verdict fold_device(std::span<const DeviceIdentifier> identifiers) {
-  bool any_checkable = false, all_clear = true;
+Verdict fold_device(std::span<const DeviceIdentifier> identifiers, bool read_completely) {
+  bool any_handset_id = false, all_clear = true;
   for (const auto& i : identifiers) {
     if (i.verdict == Verdict::Flagged) return Verdict::Flagged;
     if (!i.checkable) continue;
-    any_checkable = true;
     if (i.verdict != Verdict::Clear) all_clear = false;
+    if (i.handset_id && i.verdict == Verdict::Clear) any_handset_id = true;
   }
-  return any_checkable && all_clear ? Verdict::Clear : Verdict::Unknown;
+  return read_completely && any_handset_id && all_clear ? Verdict::Clear : Verdict::Unknown;
 }
 
 std::optional<Verdict> worst(std::span<const Verdict> verdicts) {

@@ -28,18 +28,21 @@ Verdict identifier_verdict(bool valid, std::span<const Answer> answers);
 /// different statuses. (An error next to a miss is not a conflict: it is an unknown.)
 bool registers_disagree(std::span<const Answer> answers);
 
-/// One identifier of a device for folding: its verdict, and whether any register accepts its kind.
+/// One identifier of a device for folding.
 struct DeviceIdentifier {
   Verdict verdict = Verdict::Unknown;
   bool checkable = false;  ///< at least one configured register accepts its kind
+  bool handset_id = false; ///< an IMEI, MEID or ESN: what stolen-device registers list phones by
 };
 
 /// A device's verdict from its identifiers: `flagged` when any identifier is flagged; `clear`
-/// when at least one identifier was checkable and every checkable one is clear; `unknown`
-/// otherwise (nothing checkable, a register could not answer, or a checkable identifier is
-/// invalid). Identifiers no register accepts (a USB serial when only IMEI registers exist) do not
-/// make a device unknown on their own, but cannot make it clear either.
-Verdict fold_device(std::span<const DeviceIdentifier> identifiers);
+/// only when every checkable identifier is clear AND at least one of them is a handset identity
+/// (IMEI, MEID, ESN); `unknown` otherwise. So a phone whose IMEI could not be read (not
+/// authorised, locked, refused) is never called clear on its serial number alone, and a device
+/// with nothing checkable is unknown. Identifiers no register accepts (a USB serial when only
+/// IMEI registers exist) do not block a clear verdict. `read_completely` is false when a probe of
+/// the device failed: identifiers may be missing, so the best it can be is `unknown`.
+Verdict fold_device(std::span<const DeviceIdentifier> identifiers, bool read_completely = true);
 
 /// The worst of a list, for a command's exit status: flagged, then unknown, then invalid, then
 /// clear; nullopt for an empty list.

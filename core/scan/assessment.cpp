@@ -32,6 +32,10 @@ std::string reported_manufacturer(const DeviceReport& d) {
 std::optional<Kind> identifier_kind(std::string_view claim, std::string_view value) {
   if (claim == "imei" || claim == "imei1" || claim == "imei2") return Kind::Imei;
   if (claim == "usb_serial" || claim == "serial") {
+    // Apple Recovery/DFU and other boot modes put structured "KEY:value KEY:value" text in
+    // iSerialNumber: that is not a serial number (a vendor plugin parses it), so it is not checked.
+    if (claim == "usb_serial" && value.find_first_of(": ") != std::string_view::npos)
+      return std::nullopt;
     if ((value.size() == 24 || value.size() == 40) && all_hex(value)) return Kind::Udid;
     return Kind::Serial;
   }
@@ -89,10 +93,12 @@ Assessment Assessor::assess(const DeviceReport& device) {
         if (auto f = tac::tac_mismatch_finding(manufacturer, info)) out.findings.push_back(*f);
       }
     }
-    fold.push_back({id.check.verdict, id.checkable});
+    const auto k = id.check.identifier ? id.check.identifier->kind : id.check.input.kind;
+    fold.push_back({id.check.verdict, id.checkable,
+                    k == Kind::Imei || k == Kind::Imeisv || k == Kind::Meid || k == Kind::Esn});
     out.identifiers.push_back(std::move(id));
   }
-  out.verdict = registers::fold_device(fold);
+  out.verdict = registers::fold_device(fold, device.status() != "error");
   return out;
 }
 

@@ -37,13 +37,15 @@ struct DeviceIdentifier {
 struct Assessment {
   std::vector<DeviceIdentifier> identifiers;
   registers::Verdict verdict = registers::Verdict::Unknown;  ///< see registers::fold_device
+                                                            ///< (unknown when a probe failed)
   std::vector<tac::Finding> findings;
 };
 
 /// The identifier kind a claim kind is read as, or nullopt for claims that are not identifiers
 /// (model, manufacturer, adb_state...): imei, imei1, imei2 -> imei; meid; esn; iccid; imsi;
-/// eid; ecid; udid; serial and usb_serial -> serial (a 24- or 40-hex usb_serial -> udid, as
-/// Apple devices in normal mode report their UDID there).
+/// eid; ecid; udid; serial and usb_serial -> serial (a 24- or 40-hex one -> udid, as Apple
+/// devices in normal mode report their UDID there; a usb_serial holding ':' or spaces is the
+/// structured text of a boot mode, not an identifier).
 std::optional<ident::Kind> identifier_kind(std::string_view claim_kind, std::string_view value);
 
 /// Assesses devices. `registers` may be null (registers not consulted: every verdict unknown).

@@ -9,6 +9,7 @@ Usage: tests/bench/register_bench.py [--rows N] [--lookups K] [--batch B] [--bui
    valid IMEIs (Luhn) on real and random TACs, ~2 % of them reported a second time by another
    party (so some identifiers have two records), statuses, dates, six sources, references, notes.
 2. Times `dfx register import FILE --register-db DB` (one transaction, the whole file).
+   At the end, times `dfx check --format json` over the K identifiers (one per line on stdin).
 3. Writes K (default 100,000) lookup keys, half of them identifiers sampled from the register and
    half fresh random valid IMEIs (on the same TACs, so some of those are in the register too),
    shuffled, and measures:
@@ -185,6 +186,26 @@ def main():
               (join_s, len(lookup_ids) / join_s))
         print("store / shell statements: %.1fx; store / shell join: %.1fx" %
               (store_rate / (len(lookup_ids) / stmt_s), store_rate / (len(lookup_ids) / join_s)))
+
+        # The whole path a depot uses: dfx check --format json over the K identifiers on stdin
+        # (normalization, the plugin through the C ABI, verdicts, JSON), best of 3 after a warm-up.
+        ids_txt = os.path.join(work, "ids.txt")
+        with open(ids_txt, "w") as f:
+            f.writelines("%s\n" % i for i in lookup_ids)
+
+        def check():
+            with open(ids_txt) as stdin:
+                t0 = time.perf_counter()
+                r = subprocess.run([dfx, "check", "--format", "json", "--register-db", db],
+                                   stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                dt = time.perf_counter() - t0
+            if r.returncode not in (0, 5, 6):  # all clear, something flagged, something unknown
+                sys.exit("dfx check failed (%d): %s" % (r.returncode, r.stderr.decode(errors="replace")))
+            return dt
+        check()
+        check_s = best_of(3, check)
+        print("dfx check --format json, %d identifiers: %.2f s, %.0f identifiers/s" %
+              (len(lookup_ids), check_s, len(lookup_ids) / check_s))
     finally:
         if a.keep or a.work:
             print("files kept in %s" % work)

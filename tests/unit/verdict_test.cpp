@@ -64,17 +64,30 @@ TEST(Verdict, DisagreementIsDetectedNotMerged) {
 
 TEST(Verdict, DeviceFoldsItsIdentifiers) {
   using D = DeviceIdentifier;
+  const D imei_clear{Verdict::Clear, true, true};
   EXPECT_EQ(fold_device(std::vector<D>{}), Verdict::Unknown) << "nothing to check";
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Clear, true}}), Verdict::Clear);
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Flagged, true}}), Verdict::Flagged);
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Unknown, true}}), Verdict::Unknown)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Clear, true, false}}), Verdict::Clear);
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Flagged, true, false}}), Verdict::Flagged)
+      << "a flagged serial flags the phone";
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, true, true}}), Verdict::Unknown)
       << "IMEI clear but IMEI2's register did not answer";
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Invalid, true}}), Verdict::Unknown)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Invalid, true, true}}), Verdict::Unknown)
       << "an unreadable IMEI cannot be called clear";
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true}, {Verdict::Unknown, false}}), Verdict::Clear)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, false, false}}), Verdict::Clear)
       << "a USB serial no register accepts does not block a clear IMEI";
-  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Unknown, false}}), Verdict::Unknown)
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Unknown, false, false}}), Verdict::Unknown)
       << "nothing checkable is not clear";
+}
+
+TEST(Verdict, ADeviceIsNeverClearWithoutItsHandsetIdentity) {
+  using D = DeviceIdentifier;
+  // A phone that did not authorise the workstation: only its serial number could be checked.
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true, false}}), Verdict::Unknown);
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Flagged, true, false}}), Verdict::Flagged)
+      << "but a serial number on a register still flags it";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Clear, true, true}}, false), Verdict::Unknown)
+      << "a probe failed: an identifier may be missing";
+  EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Flagged, true, true}}, false), Verdict::Flagged);
 }
 
 TEST(Verdict, WorstOrdersFlaggedUnknownInvalidClear) {

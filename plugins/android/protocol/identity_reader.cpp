@@ -40,7 +40,26 @@ bool has_shell(adb::DeviceState s) {
   return s == adb::DeviceState::device || s == adb::DeviceState::recovery;
 }
 
-void read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink) {
+// A failure that shows the phone does not speak ADB properly (not merely refusing one read):
+// the probe ends with it, keeping what was read, rather than carry on with a peer that cannot be
+// trusted and may only waste the deadline.
+bool breaks_protocol(Errc code) {
+  switch (code) {
+    case Errc::bad_magic:
+    case Errc::checksum_mismatch:
+    case Errc::too_large:
+    case Errc::malformed:
+    case Errc::unexpected:
+    case Errc::timeout:
+    case Errc::disconnected:
+    case Errc::io:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Status read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink) {
   bool imei_claimed = false;
   std::vector<std::string> seen;
   for (int slot = 0; slot < max_slots; ++slot) {
@@ -49,8 +68,9 @@ void read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink) 
       const std::string cmd = subinfo_command(call, slot);
       auto out = session.shell("shell:" + cmd);
       if (!out) {
+        if (!session.connected() || breaks_protocol(out.error().code))
+          return fail(out.error(), "adb: shell:" + cmd);
         sink.log(Level::debug, "adb: " + cmd + ": " + out.error().message);
-        if (!session.connected()) return;
         continue;
       }
       auto value = parse_service_call_string(*out);
@@ -59,7 +79,7 @@ void read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink) 
           // A permission or exception answer applies to every code: stop asking.
           sink.log(Level::warn, "IMEI/MEID not readable, the phone refused '" + cmd +
                                     "': " + value.error().message);
-          return;
+          return {};
         }
         sink.log(Level::debug, "adb: " + cmd + " (" + std::string(call.method) + "): " +
                                    value.error().message);
@@ -85,6 +105,7 @@ void read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink) 
       sink.log(Level::info, "no IMEI/MEID from iphonesubinfo for SIM slot 1 (SDK " +
                                 std::to_string(sdk) + ")");
   }
+  return {};
 }
 
 }  // namespace
@@ -132,7 +153,8 @@ Status read_adb(Transport& transport, const adb::AuthKeys& keys, const AdbReadOp
     const std::string service = "shell:getprop " + std::string(p.property);
     auto out = session.shell(service);
     if (!out) {
-      if (!session.connected()) return fail(out.error(), "adb");
+      if (!session.connected() || breaks_protocol(out.error().code))
+        return fail(out.error(), "adb: " + service);
       sink.log(Level::warn, "adb: " + service + ": " + out.error().message);
       continue;
     }
@@ -149,7 +171,7 @@ Status read_adb(Transport& transport, const adb::AuthKeys& keys, const AdbReadOp
     sink.claim(p.kind, *value, "adb: " + service);
   }
 
-  read_device_ids(session, sdk, options.max_slots, sink);
+  if (auto ids = read_device_ids(session, sdk, options.max_slots, sink); !ids) return ids;
   if (!session.connected()) return fail(Errc::disconnected, "adb: connection lost while reading the IMEI");
   return {};
 }
