@@ -191,9 +191,11 @@ Result<RegisterStore> RegisterStore::open(const std::filesystem::path& path) {
   if (!db) return tl::unexpected(std::move(db.error()));
   if (auto r = ensure_schema(*db); !r) return tl::unexpected(std::move(r.error()));
   // NORMAL is safe in WAL mode (a power cut may lose the last commit, never corrupt the file).
-  // A page cache of up to 256 MiB (allocated only as pages are read) keeps a batch's B-tree
-  // pages in memory: measured faster than memory-mapped reads, which re-parse every page.
-  if (auto r = db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144"); !r)
+  // Reads are memory-mapped: a dfx check process starts with a cold page cache, and copying
+  // every B-tree page it touches out of the OS cache (pread into freshly malloc'ed pages) cost
+  // half its time (measured: 100,000 lookups against 10M rows in 3.3 s with the 256 MiB page
+  // cache alone, 1.7 s mapped). The page cache still holds pages written by this connection.
+  if (auto r = db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA mmap_size = 17179869184"); !r)
     return tl::unexpected(std::move(r.error()));
   return RegisterStore(std::move(*db));
 }

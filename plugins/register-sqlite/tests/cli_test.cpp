@@ -30,11 +30,11 @@ TEST_F(RegisterCli, ImportsTheDemoRegisterOnceThenFindsEverythingPresent) {
   const auto first = run(dfx("import " + kSamples + "/demo-register.csv"));
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_EQ(first.out, "imported " + kSamples + "/demo-register.csv into " + db() +
-                           ": 49 records added, 0 updated, 0 already present, 0 skipped\n");
+                           ": 50 records added, 0 updated, 0 already present, 0 skipped\n");
   EXPECT_EQ(first.err, "");
   const auto again = run(dfx("import " + kSamples + "/demo-register.csv"));
   ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.out.find(": 0 records added, 0 updated, 49 already present, 0 skipped"),
+  EXPECT_NE(again.out.find(": 0 records added, 0 updated, 50 already present, 0 skipped"),
             std::string::npos)
       << again.out;
   const auto jsonl = run(dfx("import " + kSamples + "/demo-register.jsonl"));
@@ -44,17 +44,17 @@ TEST_F(RegisterCli, ImportsTheDemoRegisterOnceThenFindsEverythingPresent) {
   ASSERT_EQ(stats.status, 0) << stats.err;
   const auto j = nlohmann::json::parse(stats.out);
   EXPECT_EQ(j["path"], db());
-  EXPECT_EQ(j["records"], 56);
+  EXPECT_EQ(j["records"], 57);
   EXPECT_EQ(j["imports"].size(), 3u);
-  EXPECT_EQ(j["imports"][0]["rows_added"], 49);
-  EXPECT_EQ(j["imports"][1]["rows_unchanged"], 49);
+  EXPECT_EQ(j["imports"][0]["rows_added"], 50);
+  EXPECT_EQ(j["imports"][1]["rows_unchanged"], 50);
   EXPECT_EQ(j["imports"][2]["format"], "jsonl");
   EXPECT_EQ(j["imports"][0]["sha256"].get<std::string>().size(), 64u);
-  EXPECT_LT(j["distinct_identifiers"].get<int>(), 56) << "the demo has identifiers reported twice";
+  EXPECT_LT(j["distinct_identifiers"].get<int>(), 57) << "the demo has identifiers reported twice";
 
   const auto table = run(dfx("stats"));
   ASSERT_EQ(table.status, 0) << table.err;
-  EXPECT_NE(table.out.find("records:     56 ("), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("records:     57 ("), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("by status:   blocked "), std::string::npos) << table.out;
 }
 
