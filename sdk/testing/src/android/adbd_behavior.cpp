@@ -6,11 +6,11 @@
 // two device-side messages, header then payload, as adbd writes them: ADB
 // hosts read the 24-byte header with one transfer and the payload with
 // another, and would see a combined write as a protocol error.
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <random>
 
 #include "adb_wire.hpp"
 #include "adbd_config.hpp"
@@ -118,9 +118,14 @@ private:
     }
 
     void send_token(DeviceSide& device) {
+        // std::random_device rather than OpenSSL's RAND_bytes: this runs on umockdev's handler
+        // thread, and OpenSSL 3 gives every thread that draws random bytes its own generator,
+        // freed only when that thread ends; the handler thread outlives the test's main(), so
+        // LeakSanitizer reported those generators as leaks now and then. An emulated phone's
+        // token needs to be unpredictable to the host under test, not cryptographically strong.
         token_.assign(token_size, 0);
-        if (RAND_bytes(token_.data(), static_cast<int>(token_.size())) != 1)
-            throw std::runtime_error("adbd: RAND_bytes failed to make an AUTH token");
+        std::random_device rd;
+        for (auto& b : token_) b = static_cast<std::uint8_t>(rd() & 0xFF);
         ++rec_.tokens_sent;
         send(device, A_AUTH, auth_token, 0, token_);
     }
