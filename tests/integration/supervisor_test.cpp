@@ -68,11 +68,13 @@ TEST(Supervisor, CrashBecomesAnErrorAndKeepsEarlierClaims) {
 }
 
 TEST(Supervisor, HangIsKilledAtTheDeadline) {
-  const auto out = run_probes({job("hang"), job("good")}, options(300));
+  // 1.5 s: long enough for the good plugin's worker to start and answer on a loaded machine
+  // under AddressSanitizer (300 ms was not), short enough to keep the test quick.
+  const auto out = run_probes({job("hang"), job("good")}, options(1500));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].code, "timeout");
-  EXPECT_NE(out[0].error.find("plugin hang timed out after 300 ms; worker killed"), std::string::npos) << out[0].error;
-  EXPECT_GE(out[0].duration_ms, 300.0);
+  EXPECT_NE(out[0].error.find("plugin hang timed out after 1500 ms; worker killed"), std::string::npos) << out[0].error;
+  EXPECT_GE(out[0].duration_ms, 1500.0);
   EXPECT_EQ(::kill(static_cast<pid_t>(out[0].worker_pid), 0), -1) << "the hung worker must be gone";
   EXPECT_TRUE(out[1].ok) << out[1].error;
 }
