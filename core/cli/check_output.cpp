@@ -4,6 +4,7 @@
 
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
+#include "text/csv_writer.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -19,54 +20,54 @@ std::string_view kind_name(const CheckResult& r) {
                                                         : ident::to_string(r.identifier.error().kind);
 }
 
-void latency(tac::JsonBuffer& out, double ms) {
+void latency(text::OutputBuffer& out, double ms) {
   char buf[32];
   const int n = std::snprintf(buf, sizeof buf, "%.3f", ms);
   out.raw(std::string_view(buf, n > 0 ? static_cast<std::size_t>(n) : 0));
 }
 
 // ,"key":"value" or ,"key":null for an empty value.
-void opt_field(tac::JsonBuffer& out, std::string_view key, std::string_view value) {
+void opt_field(text::OutputBuffer& out, std::string_view key, std::string_view value) {
   out.raw(",\"");
   out.raw(key);
   out.raw("\":");
   if (value.empty()) out.raw("null");
-  else out.string(value);
+  else text::write_json_string(out, value);
 }
 
 }  // namespace
 
-void write_check_json(tac::JsonBuffer& out, const CheckResult& r) {
+void write_check_json(text::OutputBuffer& out, const CheckResult& r) {
   out.raw("{\"input\":");
-  out.string(r.input.value);
+  text::write_json_string(out, r.input.value);
   if (r.input.line) {
     out.raw(",\"line\":");
-    out.number(r.input.line);
+    text::write_json_number(out, r.input.line);
   }
   out.raw(",\"identifier\":{\"kind\":");
   if (kind_name(r).empty()) out.raw("null");
-  else out.string(kind_name(r));
+  else text::write_json_string(out, kind_name(r));
   if (r.identifier) {
     out.raw(",\"canonical\":");
-    out.string(r.identifier->canonical);
+    text::write_json_string(out, r.identifier->canonical);
     out.raw(",\"valid\":true");
     if (r.lookup && r.lookup->identifier != r.identifier->canonical) {
       out.raw(",\"lookup\":{\"kind\":");
-      out.string(r.lookup->kind);
+      text::write_json_string(out, r.lookup->kind);
       out.raw(",\"identifier\":");
-      out.string(r.lookup->identifier);
+      text::write_json_string(out, r.lookup->identifier);
       out.raw("}");
     }
   } else {
     out.raw(",\"canonical\":null,\"valid\":false,\"error\":");
-    out.string(r.identifier.error().reason);
+    text::write_json_string(out, r.identifier.error().reason);
   }
   out.raw("},\"verdict\":\"");
   out.raw(registers::to_string(r.verdict));
   out.raw(r.conflict ? "\",\"conflict\":true" : "\",\"conflict\":false");
   if (r.duplicate_of) {
     out.raw(",\"duplicate_of\":");
-    out.number(r.duplicate_of);
+    text::write_json_number(out, r.duplicate_of);
   }
   out.raw(",\"hits\":[");
   bool first = true;
@@ -74,9 +75,9 @@ void write_check_json(tac::JsonBuffer& out, const CheckResult& r) {
     for (const auto& h : a.hits) {
       out.raw(first ? "{\"register\":" : ",{\"register\":");
       first = false;
-      out.string(a.register_id);
+      text::write_json_string(out, a.register_id);
       out.raw(",\"status\":");
-      out.string(h.status);
+      text::write_json_string(out, h.status);
       opt_field(out, "reported_at", h.reported_at);
       opt_field(out, "reporting_party", h.reporting_party);
       opt_field(out, "reference", h.reference);
@@ -88,7 +89,7 @@ void write_check_json(tac::JsonBuffer& out, const CheckResult& r) {
   for (const Answer& a : r.answers) {
     out.raw(first ? "{\"id\":" : ",{\"id\":");
     first = false;
-    out.string(a.register_id);
+    text::write_json_string(out, a.register_id);
     out.raw(",\"outcome\":\"");
     out.raw(registers::to_string(a.outcome));
     out.raw("\",\"latency_ms\":");
@@ -99,50 +100,28 @@ void write_check_json(tac::JsonBuffer& out, const CheckResult& r) {
   out.raw("]}\n");
 }
 
-namespace {
-
-// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled. A leading = + - @ is
-// prefixed with ' so that a spreadsheet does not run a hostile value as a formula.
-void csv_field(tac::JsonBuffer& out, std::string_view v, bool last = false) {
-  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-  if (v.find_first_of(",\"\r\n") != std::string_view::npos || formula) {
-    out.raw('"');
-    if (formula) out.raw('\'');
-    for (char c : v) {
-      if (c == '"') out.raw('"');
-      out.raw(c);
-    }
-    out.raw('"');
-  } else {
-    out.raw(v);
-  }
-  out.raw(last ? '\n' : ',');
-}
-
-}  // namespace
-
 std::string check_csv_header() {
   return "line,input,kind,identifier,valid,verdict,conflict,duplicate_of,register,outcome,status,"
          "reported_at,reporting_party,reference,error\n";
 }
 
-void write_check_csv(tac::JsonBuffer& out, const CheckResult& r) {
+void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
   const std::string line = r.input.line ? std::to_string(r.input.line) : "";
   const std::string dup = r.duplicate_of ? std::to_string(r.duplicate_of) : "";
   const auto prefix = [&] {
-    csv_field(out, line);
-    csv_field(out, r.input.value);
-    csv_field(out, kind_name(r));
-    csv_field(out, r.identifier ? std::string_view(r.identifier->canonical) : std::string_view());
-    csv_field(out, r.identifier ? "true" : "false");
-    csv_field(out, registers::to_string(r.verdict));
-    csv_field(out, r.conflict ? "true" : "false");
-    csv_field(out, dup);
+    text::write_csv_field(out, line);
+    text::write_csv_field(out, r.input.value);
+    text::write_csv_field(out, kind_name(r));
+    text::write_csv_field(out, r.identifier ? std::string_view(r.identifier->canonical) : std::string_view());
+    text::write_csv_field(out, r.identifier ? "true" : "false");
+    text::write_csv_field(out, registers::to_string(r.verdict));
+    text::write_csv_field(out, r.conflict ? "true" : "false");
+    text::write_csv_field(out, dup);
   };
   if (r.answers.empty()) {
     prefix();
-    for (int i = 0; i < 6; ++i) csv_field(out, "");
-    csv_field(out, r.identifier ? std::string_view("no configured register accepts this kind")
+    for (int i = 0; i < 6; ++i) text::write_csv_field(out, "");
+    text::write_csv_field(out, r.identifier ? std::string_view("no configured register accepts this kind")
                                 : std::string_view(r.identifier.error().reason),
               true);
     return;
@@ -151,15 +130,15 @@ void write_check_csv(tac::JsonBuffer& out, const CheckResult& r) {
     const std::size_t rows = a.hits.empty() ? 1 : a.hits.size();
     for (std::size_t i = 0; i < rows; ++i) {
       prefix();
-      csv_field(out, a.register_id);
-      csv_field(out, registers::to_string(a.outcome));
+      text::write_csv_field(out, a.register_id);
+      text::write_csv_field(out, registers::to_string(a.outcome));
       const registers::Hit none;
       const auto& h = a.hits.empty() ? none : a.hits[i];
-      csv_field(out, h.status);
-      csv_field(out, h.reported_at);
-      csv_field(out, h.reporting_party);
-      csv_field(out, h.reference);
-      csv_field(out, a.error, true);
+      text::write_csv_field(out, h.status);
+      text::write_csv_field(out, h.reported_at);
+      text::write_csv_field(out, h.reporting_party);
+      text::write_csv_field(out, h.reference);
+      text::write_csv_field(out, a.error, true);
     }
   }
 }

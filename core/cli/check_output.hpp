@@ -9,7 +9,7 @@
 
 #include "registers/checker.hpp"
 #include "registers/register_set.hpp"
-#include "tac/json_writer.hpp"
+#include "text/json_writer.hpp"
 
 namespace dfx::cli {
 
@@ -17,13 +17,13 @@ namespace dfx::cli {
 ///   {"input", "line"?, "identifier": {"kind", "canonical", "valid", "error"?, "lookup"?},
 ///    "verdict", "conflict", "duplicate_of"?, "hits": [{"register", "status", "reported_at",
 ///    "reporting_party", "reference"}], "registers": [{"id", "outcome", "latency_ms", "error"}]}
-void write_check_json(tac::JsonBuffer& out, const registers::CheckResult& r);
+void write_check_json(text::OutputBuffer& out, const registers::CheckResult& r);
 
 /// The CSV header line matching write_check_csv.
 std::string check_csv_header();
 /// One result as CSV rows: one per register answer (one per record for a hit), or one row with
 /// empty register columns when no register was asked.
-void write_check_csv(tac::JsonBuffer& out, const registers::CheckResult& r);
+void write_check_csv(text::OutputBuffer& out, const registers::CheckResult& r);
 
 /// Collects results and prints them as an aligned table with a summary line.
 class CheckTable {

@@ -18,11 +18,11 @@
 #include "cli/command.hpp"
 #include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
-#include "plugins/catalog.hpp"
+#include "plugin_host/catalog.hpp"
 #include "registers/checker.hpp"
 #include "registers/config.hpp"
 #include "registers/register_set.hpp"
-#include "tac/csv.hpp"
+#include "text/csv_reader.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -85,24 +85,17 @@ bool header_name(std::string_view field, std::string_view name) {
 }
 
 // An intake CSV: the column named identifier (or imei, meid, serial, value), or the first column
-// when the first row is not a header. Other columns (exhibit numbers, notes) are ignored.
-Result<std::vector<CheckInput>> read_intake_csv(const std::string& path, ident::Kind kind) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail(path + ": " + ec.message());
-  if (size > kMaxCsvBytes) return fail(path + ": larger than 256 MiB; pipe it through stdin");
-  std::ifstream in(path, std::ios::binary);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in) return fail(path + ": cannot read: " + std::strerror(errno));
-  tac::CsvReader reader(text);
-  std::vector<CheckInput> out;
+// when the first row is not a header. Other columns (exhibit numbers, notes) are ignored. Streamed:
+// `on_value` gets each value as it is read.
+Result<void> for_each_intake_value(text::LineReader& lines, ident::Kind kind,
+                                   const std::function<bool(CheckInput)>& on_value) {
+  text::CsvReader reader(lines);
   std::optional<std::size_t> column;
   bool first = true;
   for (;;) {
     auto rec = reader.next();
-    if (!rec) return fail(path + ":" + std::to_string(rec.error().line) + ": " + rec.error().message);
-    if (!*rec) break;
+    if (!rec) return fail(lines.where(rec.error().line, rec.error().message));
+    if (!*rec) return {};
     auto& fields = (*rec)->fields;
     if (first) {
       first = false;
@@ -114,9 +107,8 @@ Result<std::vector<CheckInput>> read_intake_csv(const std::string& path, ident::
     }
     if (*column >= fields.size() || fields[*column].find_first_not_of(" \t") == std::string::npos)
       continue;  // blank
-    out.push_back({fields[*column], (*rec)->line, kind});
+    if (!on_value({std::move(fields[*column]), (*rec)->line, kind})) return {};
   }
-  return out;
 }
 
 int run_check(const CheckArgs& a, const GlobalOptions& global) {
@@ -132,7 +124,7 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
       return kExitUsage;
     }
   }
-  const auto catalog = plugins::build_catalog(global.plugin_folders());
+  const auto catalog = plugin_host::build_catalog(global.plugin_folders());
   auto set = registers::RegisterSet::open(*config, catalog);
   for (const auto& reg : set.status())
     if (!reg.error.empty()) spdlog::error("{}", reg.error);
@@ -149,37 +141,30 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
   if (!a.values.empty()) {
     for (const auto& v : a.values) batch.push_back({v, 0, kind});
     flush();
-  } else if (!a.file.empty() && a.file.ends_with(".csv")) {
-    auto inputs = read_intake_csv(a.file, kind);
-    if (!inputs) {
-      std::cerr << "dfx check: " << inputs.error().message << '\n';
-      return kExitRuntimeError;
-    }
-    for (auto& in : *inputs) {
-      batch.push_back(std::move(in));
-      if (batch.size() == kBatch && !flush()) break;
-    }
-    flush();
   } else {
-    int fd = STDIN_FILENO;
+    std::optional<text::LineReader> file;
     if (!a.file.empty()) {
-      fd = ::open(a.file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) {
-        std::cerr << "dfx check: " << a.file << ": " << std::strerror(errno) << '\n';
+      auto opened = text::LineReader::open_file(a.file, a.file);
+      if (!opened) {
+        std::cerr << "dfx check: " << opened.error().message << '\n';
         return kExitRuntimeError;
       }
+      file.emplace(std::move(*opened));
     } else if (::isatty(STDIN_FILENO)) {
       std::cerr << "dfx check: reading values from stdin, one per line (end with Ctrl-D)\n";
     }
-    read_ok = for_each_line(
-        fd,
-        [&](std::string_view line, std::size_t number) {
-          batch.push_back({std::string(line), number, kind});
-          return batch.size() < kBatch || flush();
-        },
-        a.file.empty() ? "stdin" : a.file);
+    auto lines = file ? std::move(*file) : text::LineReader::from_fd(STDIN_FILENO, "stdin");
+    const auto add = [&](CheckInput in) {
+      batch.push_back(std::move(in));
+      return batch.size() < kBatch || flush();
+    };
+    if (a.file.ends_with(".csv"))
+      read_ok = for_each_intake_value(lines, kind, add);
+    else
+      read_ok = for_each_line(lines, [&](std::string_view line, std::size_t number) {
+        return add({std::string(line), number, kind});
+      });
     if (read_ok) flush();
-    if (fd != STDIN_FILENO) ::close(fd);
   }
   const auto regs = set.status();
   if (!sink.finish(regs)) return kExitRuntimeError;

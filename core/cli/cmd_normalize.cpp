@@ -13,14 +13,15 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
-#include "tac/json_writer.hpp"
+#include "text/json_writer.hpp"
 #include "tac/tac_cache.hpp"
 #include "tac/tac_db.hpp"
-#include "tac/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -45,9 +46,9 @@ std::optional<tac::TacName> tac_of(const ident::Identifier& id, const tac::TacCa
 
 // ---- output ----------------------------------------------------------------------------------
 
-void write_json(tac::JsonBuffer& out, std::string_view input, const Normalized& r,
+void write_json(text::OutputBuffer& out, std::string_view input, const Normalized& r,
                 const tac::TacCache& cache) {
-  tac::JsonObjectWriter w(out);
+  text::JsonObjectWriter w(out);
   w.field("input", input);
   if (r) {
     w.field("kind", ident::to_string(r->kind));
@@ -102,7 +103,7 @@ std::vector<std::string> table_row(std::string_view input, const Normalized& r,
 
 int run_normalize(const NormalizeArgs& a) {
   const Kind kind = ident::kind_from_string(a.kind).value_or(Kind::Auto);
-  auto cache = load_tac_cache(a.db);
+  auto cache = tac::load_tac_cache(a.db);
   if (!cache) {
     std::cerr << "dfx normalize: " << cache.error().message << '\n';
     return kExitRuntimeError;
@@ -130,7 +131,8 @@ int run_normalize(const NormalizeArgs& a) {
   } else {
     if (::isatty(STDIN_FILENO))
       std::cerr << "dfx normalize: reading values from stdin, one per line (end with Ctrl-D)\n";
-    if (auto r = for_each_line(STDIN_FILENO, [&](std::string_view v, std::size_t) { return handle(v); }); !r) {
+    auto lines = text::LineReader::from_fd(STDIN_FILENO, "stdin");
+    if (auto r = for_each_line(lines, [&](std::string_view v, std::size_t) { return handle(v); }); !r) {
       out.flush();
       std::cerr << "dfx normalize: " << r.error().message << '\n';
       return kExitRuntimeError;

@@ -13,7 +13,7 @@ namespace dfx::cli {
 namespace {
 
 int run_list(const GlobalOptions& g, const std::string& format) {
-  const auto catalog = plugins::build_catalog(g.plugin_folders());
+  const auto catalog = plugin_host::build_catalog(g.plugin_folders());
   for (const auto& w : catalog.warnings) spdlog::warn("{}", w);
   const auto statuses = probe::inspect_plugins(catalog, g.supervisor());
   // One clear line per refusal on stderr, whatever the format, so that a person sees it.

@@ -1,4 +1,4 @@
-// dfx register import | stats: the local register (plugins/register-sqlite), the embedded
+// dfx register import | stats: the local register (core/register_store), the embedded
 // default register that `dfx check` asks when no configuration names others.
 #include <cerrno>
 #include <cstdio>
@@ -11,9 +11,9 @@
 
 #include "cli/command.hpp"
 #include "cli/table.hpp"
-#include "store/import.hpp"
-#include "store/location.hpp"
-#include "store/register_store.hpp"
+#include "register_store/import.hpp"
+#include "register_store/location.hpp"
+#include "register_store/register_store.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -48,11 +48,11 @@ std::string human_bytes(std::uintmax_t n) {
 }
 
 int run_import(const RegisterArgs& a) {
-  reg::ImportOptions options;
+  register_store::ImportOptions options;
   options.skip_invalid = a.skip_invalid;
   if (!a.import_format.empty())
-    options.format = a.import_format == "csv" ? reg::Format::Csv : reg::Format::JsonLines;
-  else if (!(options.format = reg::format_from_extension(a.file))) {
+    options.format = a.import_format == "csv" ? register_store::Format::Csv : register_store::Format::JsonLines;
+  else if (!(options.format = register_store::format_from_extension(a.file))) {
     std::cerr << "dfx register import: cannot tell the format of " << a.file
               << " from its extension (.csv, .jsonl, .ndjson): give --format csv or jsonl\n";
     return kExitUsage;
@@ -63,17 +63,17 @@ int run_import(const RegisterArgs& a) {
               << "\nnothing was imported\n";
     return kExitRuntimeError;
   }
-  auto where = reg::resolve_register_path(a.db);
+  auto where = register_store::resolve_register_path(a.db);
   if (!where) {
     std::cerr << "dfx register import: " << where.error().message << '\n';
     return kExitRuntimeError;
   }
-  auto store = reg::RegisterStore::open(*where);
+  auto store = register_store::RegisterStore::open(*where);
   if (!store) {
     std::cerr << "dfx register import: " << store.error().message << '\n';
     return kExitRuntimeError;
   }
-  auto report = reg::import_file(*store, a.file, options);
+  auto report = register_store::import_file(*store, a.file, options);
   if (!report) {
     std::cerr << "dfx register import: " << report.error().message << "\nnothing was imported";
     if (report.error().invalid_input && !a.skip_invalid)
@@ -95,7 +95,7 @@ int run_import(const RegisterArgs& a) {
   return kExitOk;
 }
 
-void print_stats_table(const reg::Stats& s) {
+void print_stats_table(const register_store::Stats& s) {
   const auto join = [](const std::vector<std::pair<std::string, std::int64_t>>& v) {
     std::string out;
     for (const auto& [name, n] : v) out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
@@ -120,7 +120,7 @@ void print_stats_table(const reg::Stats& s) {
   t.print(std::cout);
 }
 
-void print_stats_json(const reg::Stats& s) {
+void print_stats_json(const register_store::Stats& s) {
   nlohmann::ordered_json j;
   j["path"] = s.path.string();
   j["file_bytes"] = s.file_bytes;
@@ -146,7 +146,7 @@ void print_stats_json(const reg::Stats& s) {
 }
 
 int run_stats(const RegisterArgs& a) {
-  auto where = reg::resolve_register_path(a.db);
+  auto where = register_store::resolve_register_path(a.db);
   if (!where) {
     std::cerr << "dfx register stats: " << where.error().message << '\n';
     return kExitRuntimeError;
@@ -157,7 +157,7 @@ int run_stats(const RegisterArgs& a) {
               << " yet (dfx register import FILE creates it)\n";
     return kExitRuntimeError;
   }
-  auto store = reg::RegisterStore::open(*where);
+  auto store = register_store::RegisterStore::open(*where);
   if (!store) {
     std::cerr << "dfx register stats: " << store.error().message << '\n';
     return kExitRuntimeError;

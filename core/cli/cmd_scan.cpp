@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
 #include "registers/config.hpp"
@@ -130,11 +131,11 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
         return kExitUsage;
       }
     }
-    regs.emplace(registers::RegisterSet::open(*config, plugins::build_catalog(opt.plugin_dirs)));
+    regs.emplace(registers::RegisterSet::open(*config, plugin_host::build_catalog(opt.plugin_dirs)));
     for (const auto& reg : regs->status())
       if (!reg.error.empty()) spdlog::error("{}", reg.error);
   }
-  auto tacs = load_tac_cache(a.db);
+  auto tacs = tac::load_tac_cache(a.db);
   if (!tacs) {
     spdlog::warn("TAC list not used: {}", tacs.error().message);
     tacs = tac::TacCache();

@@ -11,7 +11,7 @@
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
 #include "tac/import.hpp"
-#include "tac/json_writer.hpp"
+#include "text/json_writer.hpp"
 #include "tac/tac_db.hpp"
 
 namespace dfx::cli {
@@ -29,11 +29,11 @@ constexpr const char* kDbHelp =
     "dfx database (default $DFX_DB, else $XDG_DATA_HOME/dfx/dfx.sqlite, else "
     "~/.local/share/dfx/dfx.sqlite)";
 
-Result<tac::TacDatabase> open_db(const std::string& option, tac::Sqlite::Access access) {
+Result<tac::TacDatabase> open_db(const std::string& option, sqlite::Database::Access access) {
   auto where = tac::resolve_db_location(option);
   if (!where) return tl::unexpected(std::move(where.error()));
   auto db = tac::TacDatabase::open(where->path, access);
-  if (!db && access == tac::Sqlite::Access::ReadOnly) {
+  if (!db && access == sqlite::Database::Access::ReadOnly) {
     std::error_code ec;
     if (!std::filesystem::exists(where->path, ec))
       return fail("no TAC list yet: " + db.error().message +
@@ -43,7 +43,7 @@ Result<tac::TacDatabase> open_db(const std::string& option, tac::Sqlite::Access 
 }
 
 int run_import(const TacArgs& a) {
-  auto db = open_db(a.db, tac::Sqlite::Access::ReadWriteCreate);
+  auto db = open_db(a.db, sqlite::Database::Access::ReadWriteCreate);
   if (!db) {
     std::cerr << "dfx tac import: " << db.error().message << '\n';
     return kExitRuntimeError;
@@ -95,13 +95,13 @@ tl::expected<std::string, std::string> tac_for(const std::string& value) {
 }
 
 int run_lookup(const TacArgs& a) {
-  auto db = open_db(a.db, tac::Sqlite::Access::ReadOnly);
+  auto db = open_db(a.db, sqlite::Database::Access::ReadOnly);
   if (!db) {
     std::cerr << "dfx tac lookup: " << db.error().message << '\n';
     return kExitRuntimeError;
   }
   bool all_found = true;
-  tac::JsonBuffer json;
+  text::OutputBuffer json;
   Table table({"VALUE", "TAC", "BRAND", "MODEL", "ALSO KNOWN AS"});
   for (const auto& v : a.values) {
     const auto t = tac_for(v);
@@ -116,7 +116,7 @@ int run_lookup(const TacArgs& a) {
     }
     all_found &= info.has_value();
     if (a.format == "json") {
-      tac::JsonObjectWriter w(json);
+      text::JsonObjectWriter w(json);
       w.field("input", v);
       if (t) w.field("tac", *t);
       else w.null_field("tac");
@@ -153,7 +153,7 @@ int run_lookup(const TacArgs& a) {
 }
 
 int run_info(const TacArgs& a) {
-  auto db = open_db(a.db, tac::Sqlite::Access::ReadOnly);
+  auto db = open_db(a.db, sqlite::Database::Access::ReadOnly);
   if (!db) {
     std::cerr << "dfx tac info: " << db.error().message << '\n';
     return kExitRuntimeError;

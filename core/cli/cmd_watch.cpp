@@ -8,8 +8,9 @@
 #include <iostream>
 #include <map>
 
+#include "base/utc_time.hpp"
 #include "cli/command.hpp"
-#include "plugins/match.hpp"
+#include "plugin_host/match.hpp"
 #include "scan/report_json.hpp"
 #include "usb/hotplug.hpp"
 #include "usb/usb_ids.hpp"
@@ -27,17 +28,7 @@ struct WatchArgs {
   bool include_hubs = false;
 };
 
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  const auto t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
-}
+std::string utc_now() { return utc_now_iso8601(true); }
 
 int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   struct sigaction sa {};
@@ -45,7 +36,7 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
-  const auto catalog = plugins::build_catalog(g.plugin_folders());
+  const auto catalog = plugin_host::build_catalog(g.plugin_folders());
   for (const auto& w : catalog.warnings) spdlog::warn("{}", w);
   for (const auto& e : catalog.entries)
     if (e.refused) spdlog::warn("plugin refused: {}", e.reason);
@@ -62,7 +53,7 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   while (!g_stop && (a.max_events == 0 || events < a.max_events)) {
     if (a.duration_ms && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(a.duration_ms)) break;
     auto e = (*monitor)->next(std::chrono::milliseconds(100));
-    if (!e || (!a.include_hubs && plugins::is_hub(e->device))) continue;
+    if (!e || (!a.include_hubs && plugin_host::is_hub(e->device))) continue;
     ++events;
     const std::string location = e->device.location();
     if (e->arrived) {

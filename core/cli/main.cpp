@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "cli/command.hpp"
-#include "common/log.hpp"
-#include "plugins/catalog.hpp"
+#include "base/log.hpp"
+#include "plugin_host/catalog.hpp"
 
 #ifndef DFX_VERSION
 #define DFX_VERSION "unknown"
@@ -15,7 +15,7 @@
 namespace dfx::cli {
 
 std::vector<std::filesystem::path> GlobalOptions::plugin_folders() const {
-  if (plugin_dirs.empty()) return plugins::default_plugin_dirs();
+  if (plugin_dirs.empty()) return plugin_host::default_plugin_dirs();
   return {plugin_dirs.begin(), plugin_dirs.end()};
 }
 

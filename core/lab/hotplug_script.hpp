@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 
 namespace dfx::lab {
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "probe/protocol.hpp"
 
 namespace dfx::probe {

@@ -2,7 +2,7 @@
 
 namespace dfx::probe {
 
-std::vector<PluginStatus> inspect_plugins(const plugins::Catalog& catalog, const SupervisorOptions& options) {
+std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog, const SupervisorOptions& options) {
   std::vector<PluginStatus> out;
   std::vector<ProbeJob> jobs;
   std::vector<std::size_t> job_entry;
@@ -13,7 +13,7 @@ std::vector<PluginStatus> inspect_plugins(const plugins::Catalog& catalog, const
       const auto& m = *e.manifest;
       s.id = m.id;
       s.name = m.name;
-      s.kind = std::string(plugins::to_string(m.kind));
+      s.kind = std::string(plugin_host::to_string(m.kind));
       s.version = m.version;
       s.abi = m.abi.str();
       s.path = m.library_path().string();

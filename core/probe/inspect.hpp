@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/catalog.hpp"
+#include "plugin_host/catalog.hpp"
 #include "probe/supervisor.hpp"
 
 namespace dfx::probe {
@@ -23,6 +23,6 @@ struct PluginStatus {
 };
 
 /// Loads each usable plugin in a worker and reports loaded/refused with the reason.
-std::vector<PluginStatus> inspect_plugins(const plugins::Catalog& catalog, const SupervisorOptions& options);
+std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog, const SupervisorOptions& options);
 
 }  // namespace dfx::probe

@@ -24,8 +24,8 @@ Result<T> parse_with(const std::string& payload, const char* what, F&& fill) {
   }
 }
 
-json abi_json(plugins::AbiVersion v) { return v.str(); }
-plugins::AbiVersion abi_from(const json& j) {
+json abi_json(plugin_host::AbiVersion v) { return v.str(); }
+plugin_host::AbiVersion abi_from(const json& j) {
   const auto s = j.get<std::string>();
   const auto dot = s.find('.');
   if (dot == std::string::npos) throw json::other_error::create(501, "abi is not MAJOR.MINOR", &j);

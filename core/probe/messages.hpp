@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "common/result.hpp"
-#include "plugins/manifest.hpp"
+#include "base/result.hpp"
+#include "plugin_host/manifest.hpp"
 #include "usb/device_facts.hpp"
 
 namespace dfx::probe {
@@ -25,7 +25,7 @@ struct Request {                           // FrameType::Request
 
 struct Hello {                             // FrameType::Hello
   uint16_t protocol = 0;
-  plugins::AbiVersion abi;
+  plugin_host::AbiVersion abi;
   int64_t pid = 0;
 };
 
@@ -42,7 +42,7 @@ struct Claim {                             // FrameType::Claim
 
 struct PluginIdentity {                    // what a loaded library says about itself
   std::string id, version, name, kind;
-  plugins::AbiVersion abi;
+  plugin_host::AbiVersion abi;
 };
 
 struct Done {                              // FrameType::Done

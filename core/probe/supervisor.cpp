@@ -15,7 +15,7 @@
 #include <list>
 #include <thread>
 
-#include "common/paths.hpp"
+#include "base/paths.hpp"
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
 #include "probe/worker_host.hpp"
@@ -217,9 +217,9 @@ class Supervisor {
       case FrameType::Hello: {
         auto h = parse_hello(f.payload);
         if (!h) { r.protocol_error = h.error().message; return; }
-        if (h->abi != plugins::host_abi()) {
+        if (h->abi != plugin_host::host_abi()) {
           r.protocol_error = "dfx-probe was built for plugin ABI " + h->abi.str() + ", dfx for " +
-                             plugins::host_abi().str() + " (mixed installation?)";
+                             plugin_host::host_abi().str() + " (mixed installation?)";
           return;
         }
         r.hello = true;
@@ -236,6 +236,15 @@ class Supervisor {
         auto c = parse_claim(f.payload);
         if (!c) { r.protocol_error = c.error().message; return; }
         if (o.claims.size() >= kMaxClaims) { r.protocol_error = "more than 4096 claims"; return; }
+        // The worker refuses unknown kinds already; the host checks again (it trusts nothing a
+        // worker sends), so a misspelt kind never reaches a report unseen.
+        if (!dfx_claim_kind_known(c->kind.c_str())) {
+          LogLine refused{"warn", "plugin " + jobs_[r.index].plugin_id + ": claim kind \"" + c->kind +
+                                      "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS): claim refused"};
+          if (opt_.on_log) opt_.on_log(r.index, refused);
+          if (o.logs.size() <= kMaxLogLines) o.logs.push_back(std::move(refused));
+          return;
+        }
         o.claims.push_back(std::move(*c));
         return;
       }

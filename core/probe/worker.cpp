@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "plugins/loader.hpp"
+#include "plugin_host/loader.hpp"
 #include "probe/c_device.hpp"
 #include "probe/frame_io.hpp"
 #include "probe/messages.hpp"
@@ -15,32 +15,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-PluginIdentity identity_of(const plugins::LoadedPlugin& p) {
+PluginIdentity identity_of(const plugin_host::LoadedPlugin& p) {
   const auto& i = p.info();
   return {i.id ? i.id : "", i.version ? i.version : "", i.name ? i.name : "",
-          std::string(plugins::to_string(p.manifest().kind)), p.abi()};
+          std::string(plugin_host::to_string(p.manifest().kind)), p.abi()};
 }
 
 int finish(FrameWriter& out, const Done& done) {
   return out.send(FrameType::Done, to_payload(done)) ? 0 : kWorkerHostGone;
 }
 
-std::string status_name(dfx_status s) {
-  switch (s) {
-    case DFX_ERR_INVALID_ARGUMENT: return "invalid argument";
-    case DFX_ERR_TIMEOUT: return "timeout";
-    case DFX_ERR_NO_DEVICE: return "no device";
-    case DFX_ERR_STALL: return "stall";
-    case DFX_ERR_OVERFLOW: return "overflow";
-    case DFX_ERR_IO: return "I/O error";
-    case DFX_ERR_DENIED: return "denied by read-only policy";
-    case DFX_ERR_BUSY: return "busy";
-    case DFX_ERR_UNSUPPORTED: return "unsupported";
-    case DFX_ERR_INTERNAL: return "internal error";
-    case DFX_ERR_CANCELLED: return "cancelled";
-    default: return "status " + std::to_string(s);
-  }
-}
 
 }  // namespace
 
@@ -53,17 +37,17 @@ int serve(int fd) {
   auto request = parse_request(frame->payload);
   if (!request) return kWorkerProtocol;
 
-  out.send(FrameType::Hello, to_payload(Hello{kProtocolVersion, plugins::host_abi(), ::getpid()}));
+  out.send(FrameType::Hello, to_payload(Hello{kProtocolVersion, plugin_host::host_abi(), ::getpid()}));
 
-  auto manifest = plugins::read_manifest(request->manifest);
+  auto manifest = plugin_host::read_manifest(request->manifest);
   if (!manifest) return finish(out, {false, "refused", manifest.error().message, std::nullopt});
-  auto plugin = plugins::load_plugin(*manifest);
+  auto plugin = plugin_host::load_plugin(*manifest);
   if (!plugin) return finish(out, {false, "refused", plugin.error().message, std::nullopt});
   const PluginIdentity id = identity_of(*plugin);
   if (request->mode == Mode::Inspect) return finish(out, {true, "ok", "", id});
 
   if (!request->device) return finish(out, {false, "protocol", "probe request without a device", id});
-  if (manifest->kind != plugins::PluginKind::Device)
+  if (manifest->kind != plugin_host::PluginKind::Device)
     return finish(out, {false, "refused", "plugin " + id.id + " is not a device plugin", id});
 
   // The plugin is told to stop at 90% of the host's deadline, leaving it time to return cleanly
@@ -73,7 +57,9 @@ int serve(int fd) {
   CDevice device(*request->device);
   const dfx_status status = plugin->info().probe(WorkerHost::api(), host.handle(), device.get());
   if (status == DFX_OK) return finish(out, {true, "ok", "", id});
-  std::string why = host.plugin_error().empty() ? status_name(status) : host.plugin_error();
+  std::string why = host.plugin_error().empty()
+                        ? std::string("the plugin returned ") + dfx_status_name(status) + " without saying why"
+                        : host.plugin_error();
   return finish(out, {false, "plugin_error", why, id});
 }
 

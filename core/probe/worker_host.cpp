@@ -125,6 +125,13 @@ dfx_status WorkerHost::report_claim(const dfx_claim* c) {
   if (kind.empty() || value.empty()) return failed(DFX_ERR_INVALID_ARGUMENT, "claim with empty kind or value");
   if (kind.size() > kMaxClaimKind) return failed(DFX_ERR_INVALID_ARGUMENT, "claim kind longer than 64 bytes");
   if (value.size() > kMaxClaimValue) return failed(DFX_ERR_INVALID_ARGUMENT, "claim value longer than 4096 bytes");
+  if (!dfx_claim_kind_known(kind.c_str())) {
+    const std::string why = "claim kind \"" + kind +
+                            "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS; vendor-specific kinds start "
+                            "with x_): claim refused";
+    log(DFX_LOG_WARN, why.c_str());
+    return failed(DFX_ERR_INVALID_ARGUMENT, why);
+  }
   ++claims_;
   out_.send(FrameType::Claim, to_payload(Claim{kind, value, method}));
   return DFX_OK;

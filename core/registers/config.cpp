@@ -9,22 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_error.hpp"
+
 namespace dfx::registers {
 namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSqlitePlugin = "register-sqlite";
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 constexpr long kMaxTimeoutMs = 600000;
 
-std::string line_column(std::string_view text, std::size_t byte) {
-  std::size_t line = 1, col = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
 
 bool valid_id(const std::string& id) {
   if (id.empty() || id.size() > 64 || id.front() == '-') return false;
@@ -34,7 +28,8 @@ bool valid_id(const std::string& id) {
 }
 
 Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
-  if (!j.is_object()) return fail(where + ": expected an object with \"id\" and \"plugin\"");
+  if (!j.is_object())
+    return fail(where + ": expected an object with \"id\" and either \"builtin\" or \"plugin\"");
   RegisterConfig r;
   for (const auto& [key, value] : j.items()) {
     const std::string field = where + "." + key;
@@ -42,6 +37,13 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
       if (!value.is_string() || !valid_id(value.get<std::string>()))
         return fail(field + ": expected lower-case letters, digits and '-' (at most 64)");
       (key == "id" ? r.id : r.plugin) = value.get<std::string>();
+      if (key == "plugin" && r.plugin == "register-sqlite")
+        return fail(field + ": the SQLite register is built into dfx now: write \"builtin\": \"" +
+                    std::string(kBuiltinSqlite) + "\" instead of \"plugin\": \"register-sqlite\"");
+    } else if (key == "builtin") {
+      if (!value.is_string() || value.get<std::string>() != kBuiltinSqlite)
+        return fail(field + ": the built-in register backends are: " + std::string(kBuiltinSqlite));
+      r.builtin = value.get<std::string>();
     } else if (key == "settings") {
       if (!value.is_object()) return fail(field + ": expected an object");
       r.settings_json = value.dump();
@@ -54,11 +56,13 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
       // free text for the people who maintain the file
     } else {
       // A misspelt key would silently fall back to a default: refuse it.
-      return fail(field + ": unknown field (expected id, plugin, settings, timeout_ms)");
+      return fail(field + ": unknown field (expected id, builtin or plugin, settings, timeout_ms)");
     }
   }
   if (r.id.empty()) return fail(where + ": missing \"id\"");
-  if (r.plugin.empty()) return fail(where + ": missing \"plugin\"");
+  if (r.plugin.empty() == r.builtin.empty())
+    return fail(where + ": give exactly one of \"builtin\" (\"" + std::string(kBuiltinSqlite) +
+                "\", the local register) or \"plugin\" (a register plugin's id)");
   if (r.settings_json.empty()) r.settings_json = "{}";
   return r;
 }
@@ -76,7 +80,10 @@ Result<std::string> read_small_file(const std::filesystem::path& path) {
 }  // namespace
 
 Config default_config() {
-  return Config{{RegisterConfig{"local", kSqlitePlugin, "{}", std::chrono::milliseconds(10000)}}, {}};
+  RegisterConfig local;
+  local.id = "local";
+  local.builtin = kBuiltinSqlite;
+  return Config{{std::move(local)}, {}};
 }
 
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& origin) {
@@ -84,11 +91,7 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
   try {
     j = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    const auto pos = what.rfind(": ");
-    return fail(origin.string() + ": invalid JSON at " +
-                line_column(text, e.byte == 0 ? 0 : e.byte - 1) + ": " +
-                (pos == std::string::npos ? what : what.substr(pos + 2)));
+    return fail(origin.string() + ": " + describe_json_parse_error(text, e.byte, e.what()));
   }
   const auto bad = [&](const std::string& why) { return fail(origin.string() + ": " + why); };
   if (!j.is_object()) return bad("the configuration must be a JSON object");
@@ -116,38 +119,22 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
 }
 
 Result<Config> load_config(std::string_view option, const GetEnv& getenv) {
-  std::filesystem::path path;
-  bool named = true;
-  if (!option.empty()) {
-    path = std::string(option);
-  } else if (const char* env = getenv("DFX_CONFIG"); env && *env) {
-    path = env;
-  } else {
-    named = false;
-    const char* xdg = getenv("XDG_CONFIG_HOME");
-    const char* home = getenv("HOME");
-    if (xdg && *xdg == '/') path = std::filesystem::path(xdg) / "dfx" / "config.json";
-    else if (home && *home) path = std::filesystem::path(home) / ".config" / "dfx" / "config.json";
-    else return default_config();
-  }
+  auto where = locate_user_file(option, "DFX_CONFIG", XdgBase::Config, "config.json", getenv);
+  if (!where) return default_config();  // no $HOME: nothing to find at a default location
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (named) return fail("configuration file " + path.string() + " does not exist");
+  if (!std::filesystem::exists(where->path, ec)) {
+    if (where->named()) return fail("configuration file " + where->path.string() + " does not exist");
     return default_config();
   }
-  auto text = read_small_file(path);
+  auto text = read_small_file(where->path);
   if (!text) return tl::unexpected(std::move(text.error()));
-  return parse_config(*text, path);
-}
-
-Result<Config> load_config(std::string_view option) {
-  return load_config(option, [](const char* name) { return std::getenv(name); });
+  return parse_config(*text, where->path);
 }
 
 Result<void> override_sqlite_path(Config& config, const std::filesystem::path& path) {
   bool any = false;
   for (auto& r : config.registers) {
-    if (r.plugin != kSqlitePlugin) continue;
+    if (r.builtin != kBuiltinSqlite) continue;
     json settings = json::parse(r.settings_json);
     settings["path"] = std::filesystem::absolute(path).string();
     r.settings_json = settings.dump();
@@ -156,7 +143,7 @@ Result<void> override_sqlite_path(Config& config, const std::filesystem::path& p
   if (!any)
     return fail("--register-db given, but the configuration" +
                 (config.source.empty() ? std::string() : " " + config.source.string()) +
-                " has no register-sqlite register");
+                " has no built-in sqlite register");
   return {};
 }
 

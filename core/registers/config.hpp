@@ -2,7 +2,7 @@
 //
 //   {
 //     "registers": [
-//       { "id": "local", "plugin": "register-sqlite", "settings": { "path": "/srv/reg.sqlite" } },
+//       { "id": "local", "builtin": "sqlite", "settings": { "path": "/srv/reg.sqlite" } },
 //       { "id": "national", "plugin": "register-http", "timeout_ms": 3000,
 //         "settings": { "url": "https://..." } }
 //     ]
@@ -10,8 +10,9 @@
 //
 // Found at --config, else $DFX_CONFIG, else $XDG_CONFIG_HOME/dfx/config.json (absolute
 // XDG_CONFIG_HOME only), else ~/.config/dfx/config.json. When the file is missing at a default
-// location, dfx uses the embedded default: one register "local" served by register-sqlite with
-// its default database. A file named by --config or $DFX_CONFIG must exist.
+// location, dfx uses the embedded default: one register "local" on the built-in SQLite backend with
+// its default database. A register is served either by a backend built into dfx ("builtin") or by
+// a register plugin ("plugin"). A file named by --config or $DFX_CONFIG must exist.
 #pragma once
 
 #include <chrono>
@@ -21,16 +22,24 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/paths.hpp"
+#include "base/result.hpp"
 
 namespace dfx::registers {
+
+/// The built-in backend: the local SQLite register (core/register_store).
+inline constexpr std::string_view kBuiltinSqlite = "sqlite";
 
 /// One register to ask.
 struct RegisterConfig {
   std::string id;             ///< unique, [a-z0-9][a-z0-9-]*: names the register in results
-  std::string plugin;         ///< id of the register plugin that serves it
-  std::string settings_json;  ///< the "settings" object as JSON text ("{}" when absent)
+  std::string builtin;        ///< the built-in backend that serves it ("sqlite"), or ""
+  std::string plugin;         ///< id of the register plugin that serves it, or ""
+  std::string settings_json = "{}";  ///< the "settings" object as JSON text
   std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
+
+  /// What serves it, for messages and results: "builtin:sqlite", or the plugin's id.
+  [[nodiscard]] std::string backend() const { return builtin.empty() ? plugin : "builtin:" + builtin; }
 };
 
 /// The whole configuration.
@@ -39,7 +48,7 @@ struct Config {
   std::filesystem::path source;  ///< file it came from; empty for the embedded default
 };
 
-/// The embedded default: register "local" on plugin register-sqlite with default settings.
+/// The embedded default: register "local" on the built-in sqlite backend with default settings.
 Config default_config();
 
 /// Parses configuration text. `origin` only names the file in errors, which give the JSON
@@ -47,16 +56,13 @@ Config default_config();
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& origin);
 
 /// Reads an environment variable; nullptr when unset. Injectable for tests.
-using GetEnv = std::function<const char*(const char*)>;
+using GetEnv = dfx::GetEnv;
 
 /// Finds and reads the configuration as described at the top of this file. `option` is the
 /// --config value ("" when not given).
-Result<Config> load_config(std::string_view option, const GetEnv& getenv);
+Result<Config> load_config(std::string_view option, const GetEnv& getenv = process_env());
 
-/// load_config() with the process environment.
-Result<Config> load_config(std::string_view option);
-
-/// Sets "path" in the settings of every register-sqlite register (the --register-db option).
+/// Sets "path" in the settings of every built-in sqlite register (the --register-db option).
 Result<void> override_sqlite_path(Config& config, const std::filesystem::path& path);
 
 }  // namespace dfx::registers

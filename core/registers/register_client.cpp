@@ -30,16 +30,9 @@ std::string bounded(const char* s, std::size_t max) {
   return out;
 }
 
+// A failed call that gave no reason of its own.
 std::string status_text(dfx_status st) {
-  switch (st) {
-    case DFX_ERR_TIMEOUT: return "timed out";
-    case DFX_ERR_NO_DEVICE: return "not reachable";
-    case DFX_ERR_IO: return "I/O error";
-    case DFX_ERR_CANCELLED: return "cancelled";
-    case DFX_ERR_INVALID_ARGUMENT: return "invalid argument";
-    case DFX_ERR_UNSUPPORTED: return "unsupported";
-    default: return "error " + std::to_string(st);
-  }
+  return std::string("the plugin returned ") + dfx_status_name(st) + " without saying why";
 }
 
 }  // namespace
@@ -65,15 +58,15 @@ struct RegisterClient::Call {
   // open calls
   void* state = nullptr;
 
-  static Call* of(dfx_host* host) { return reinterpret_cast<Call*>(host); }
-  dfx_host* host() { return reinterpret_cast<dfx_host*>(this); }
+  static Call* of(dfx_register_host* host) { return reinterpret_cast<Call*>(host); }
+  dfx_register_host* host() { return reinterpret_cast<dfx_register_host*>(this); }
 };
 
 namespace {
 
 using Call = RegisterClient::Call;
 
-void api_log(dfx_host* host, dfx_log_level level, const char* message) {
+void api_log(dfx_register_host* host, dfx_log_level level, const char* message) {
   auto* c = Call::of(host);
   const auto lvl = level <= DFX_LOG_DEBUG  ? spdlog::level::debug
                    : level == DFX_LOG_INFO ? spdlog::level::info
@@ -82,13 +75,13 @@ void api_log(dfx_host* host, dfx_log_level level, const char* message) {
   spdlog::log(lvl, "[register {}] {}", c->register_id, bounded(message, kMaxErrorBytes));
 }
 
-void api_set_error(dfx_host* host, const char* message) {
+void api_set_error(dfx_register_host* host, const char* message) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
   c->error = bounded(message, kMaxErrorBytes);
 }
 
-dfx_status api_report_hit(dfx_host* host, uint32_t index, const dfx_register_hit* hit) {
+dfx_status api_report_hit(dfx_register_host* host, uint32_t index, const dfx_register_hit* hit) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
   if (c->abandoned) return DFX_ERR_CANCELLED;
@@ -113,7 +106,7 @@ dfx_status api_report_hit(dfx_host* host, uint32_t index, const dfx_register_hit
   return DFX_OK;
 }
 
-dfx_status api_report_miss(dfx_host* host, uint32_t index) {
+dfx_status api_report_miss(dfx_register_host* host, uint32_t index) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
   if (c->abandoned) return DFX_ERR_CANCELLED;
@@ -124,7 +117,7 @@ dfx_status api_report_miss(dfx_host* host, uint32_t index) {
   return DFX_OK;
 }
 
-dfx_status api_report_error(dfx_host* host, uint32_t index, const char* reason) {
+dfx_status api_report_error(dfx_register_host* host, uint32_t index, const char* reason) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
   if (c->abandoned) return DFX_ERR_CANCELLED;
@@ -141,7 +134,7 @@ dfx_status api_report_error(dfx_host* host, uint32_t index, const char* reason) 
   return DFX_OK;
 }
 
-int32_t api_should_stop(dfx_host* host) {
+int32_t api_should_stop(dfx_register_host* host) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
   return c->abandoned || Clock::now() >= c->deadline ? 1 : 0;
@@ -159,7 +152,7 @@ const dfx_register_host_api kApi = {sizeof(dfx_register_host_api),
 
 // Runs `body` on a detached thread holding `keep` (the plugin library) alive, and marks the call
 // done when it returns.
-void launch(const std::shared_ptr<Call>& call, std::shared_ptr<const plugins::LoadedPlugin> keep,
+void launch(const std::shared_ptr<Call>& call, std::shared_ptr<const plugin_host::LoadedPlugin> keep,
             std::function<dfx_status(Call&)> body) {
   std::thread([call, keep = std::move(keep), body = std::move(body)] {
     const auto t0 = Clock::now();
@@ -197,7 +190,7 @@ std::unique_ptr<RegisterClient> RegisterClient::unavailable(RegisterConfig confi
 }
 
 std::unique_ptr<RegisterClient> RegisterClient::open(
-    std::shared_ptr<const plugins::LoadedPlugin> plugin, RegisterConfig config) {
+    std::shared_ptr<const plugin_host::LoadedPlugin> plugin, RegisterConfig config) {
   std::unique_ptr<RegisterClient> c(
       new RegisterClient(std::move(config), plugin->manifest().accepts));
   c->plugin_ = std::move(plugin);
@@ -217,12 +210,12 @@ std::unique_ptr<RegisterClient> RegisterClient::open(
     return st;
   });
   if (!wait(*call)) {
-    c->error_ = "register " + c->config_.id + " (" + c->config_.plugin + ") did not open within " +
+    c->error_ = "register " + c->config_.id + " (" + c->config_.backend() + ") did not open within " +
                 ms_text(c->config_.timeout);
     return c;
   }
   if (call->status != DFX_OK || call->state == nullptr) {
-    c->error_ = "register " + c->config_.id + " (" + c->config_.plugin + ") could not open: " +
+    c->error_ = "register " + c->config_.id + " (" + c->config_.backend() + ") could not open: " +
                 (call->error.empty() ? status_text(call->status) : call->error);
     return c;
   }

@@ -1,4 +1,5 @@
-// One configured register, served by its plugin in this process. Every call into the plugin
+// One configured register, served in this process by its plugin or a built-in backend (both
+// through the register interface of the SDK). Every call into the plugin
 // (open, query, close) runs on a thread of its own and the caller waits at most the register's
 // timeout: a register that hangs is abandoned (its answers become errors, it is never called
 // again, its library stays loaded) and dfx carries on. Answers are checked as they arrive: a
@@ -12,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
-#include "plugins/loader.hpp"
+#include "base/result.hpp"
+#include "plugin_host/loader.hpp"
 #include "registers/answer.hpp"
 #include "registers/config.hpp"
 
@@ -30,7 +31,7 @@ class RegisterClient {
   /// Opens the register: calls the plugin's open with the configured settings, within the
   /// timeout. A failure is kept (see error()) and every later query answers with it, so that a
   /// broken register turns verdicts into `unknown` rather than disappearing.
-  static std::unique_ptr<RegisterClient> open(std::shared_ptr<const plugins::LoadedPlugin> plugin,
+  static std::unique_ptr<RegisterClient> open(std::shared_ptr<const plugin_host::LoadedPlugin> plugin,
                                               RegisterConfig config);
 
   /// A register that could not even be loaded: answers every query with `why`.
@@ -44,8 +45,8 @@ class RegisterClient {
 
   /// The register's id from the configuration.
   [[nodiscard]] const std::string& id() const { return config_.id; }
-  /// The plugin serving it.
-  [[nodiscard]] const std::string& plugin_id() const { return config_.plugin; }
+  /// What serves it: "builtin:sqlite" or the plugin's id.
+  [[nodiscard]] std::string backend() const { return config_.backend(); }
   /// The identifier kinds it accepts (from the plugin's manifest).
   [[nodiscard]] const std::vector<std::string>& accepts() const { return accepts_; }
   /// True when it accepts `kind`.
@@ -71,7 +72,7 @@ class RegisterClient {
 
   RegisterConfig config_;
   std::vector<std::string> accepts_;
-  std::shared_ptr<const plugins::LoadedPlugin> plugin_;
+  std::shared_ptr<const plugin_host::LoadedPlugin> plugin_;
   void* state_ = nullptr;  ///< the plugin's state from open
   std::string error_;
   std::shared_ptr<Call> pending_;   ///< the batch started by start()

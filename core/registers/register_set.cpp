@@ -3,7 +3,8 @@
 #include <map>
 
 #include "ident/identifier.hpp"
-#include "plugins/loader.hpp"
+#include "plugin_host/loader.hpp"
+#include "register_store/builtin_register.hpp"
 
 namespace dfx::registers {
 namespace {
@@ -17,21 +18,40 @@ std::vector<std::string> every_kind() {
   return out;
 }
 
+// The built-in sqlite backend as a plugin that is linked in rather than loaded.
+std::shared_ptr<const plugin_host::LoadedPlugin> builtin_sqlite() {
+  const dfx_plugin_info& info = register_store::builtin_register_info();
+  plugin_host::Manifest m;
+  m.id = "builtin:" + std::string(kBuiltinSqlite);
+  m.name = info.name;
+  m.version = info.version;
+  m.kind = plugin_host::PluginKind::Register;
+  m.abi = {info.abi_major, info.abi_minor};
+  for (const char* const* k = info.register_ops->accepted_kinds; *k; ++k) m.accepts.emplace_back(*k);
+  return std::make_shared<const plugin_host::LoadedPlugin>(std::move(m), nullptr, &info);
+}
+
 }  // namespace
 
-RegisterSet RegisterSet::open(const Config& config, const plugins::Catalog& catalog) {
+RegisterSet RegisterSet::open(const Config& config, const plugin_host::Catalog& catalog) {
   RegisterSet set;
   // One load per plugin, shared by the registers it serves (two SQLite files, say).
-  std::map<std::string, Result<std::shared_ptr<const plugins::LoadedPlugin>>> loaded;
+  std::map<std::string, Result<std::shared_ptr<const plugin_host::LoadedPlugin>>> loaded;
   for (const auto& rc : config.registers) {
-    const plugins::CatalogEntry* entry = catalog.find(rc.plugin);
+    if (!rc.builtin.empty()) {  // parse_config admits only the backends built in
+      auto builtin = builtin_sqlite();
+      set.versions_.push_back(builtin->manifest().version);
+      set.clients_.push_back(RegisterClient::open(std::move(builtin), rc));
+      continue;
+    }
+    const plugin_host::CatalogEntry* entry = catalog.find(rc.plugin);
     // Until the plugin's manifest says otherwise, a register could be asked about anything: a
     // register that cannot be loaded must make every identifier unknown, not drop out unseen.
     std::vector<std::string> accepts = every_kind();
     std::string why;
     if (entry == nullptr || !entry->manifest) {
       why = "register " + rc.id + ": no plugin \"" + rc.plugin + "\" in the plugin folders";
-    } else if (entry->manifest->kind != plugins::PluginKind::Register) {
+    } else if (entry->manifest->kind != plugin_host::PluginKind::Register) {
       why = "register " + rc.id + ": plugin \"" + rc.plugin + "\" is not a register plugin";
     } else {
       accepts = entry->manifest->accepts;
@@ -40,10 +60,10 @@ RegisterSet RegisterSet::open(const Config& config, const plugins::Catalog& cata
     if (why.empty()) {
       auto it = loaded.find(rc.plugin);
       if (it == loaded.end()) {
-        auto p = plugins::load_plugin(*entry->manifest);
-        Result<std::shared_ptr<const plugins::LoadedPlugin>> r =
-            p ? Result<std::shared_ptr<const plugins::LoadedPlugin>>(
-                    std::make_shared<const plugins::LoadedPlugin>(std::move(*p)))
+        auto p = plugin_host::load_plugin(*entry->manifest);
+        Result<std::shared_ptr<const plugin_host::LoadedPlugin>> r =
+            p ? Result<std::shared_ptr<const plugin_host::LoadedPlugin>>(
+                    std::make_shared<const plugin_host::LoadedPlugin>(std::move(*p)))
               : tl::unexpected(p.error());
         it = loaded.emplace(rc.plugin, std::move(r)).first;
       }
@@ -66,7 +86,7 @@ std::vector<RegisterStatus> RegisterSet::status() const {
   std::vector<RegisterStatus> out;
   for (std::size_t i = 0; i < clients_.size(); ++i) {
     const auto& c = *clients_[i];
-    out.push_back({c.id(), c.plugin_id(), versions_[i], c.accepts(), c.error()});
+    out.push_back({c.id(), c.backend(), versions_[i], c.accepts(), c.error()});
   }
   return out;
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/catalog.hpp"
+#include "plugin_host/catalog.hpp"
 #include "registers/config.hpp"
 #include "registers/register_client.hpp"
 
@@ -28,7 +28,7 @@ class RegisterSet {
   /// Opens every register of `config` with the plugins of `catalog`. Never fails as a whole: a
   /// register whose plugin is missing, refused or fails to open stays in the set and answers
   /// every query with that error (so that nothing it should have checked comes out clear).
-  static RegisterSet open(const Config& config, const plugins::Catalog& catalog);
+  static RegisterSet open(const Config& config, const plugin_host::Catalog& catalog);
 
   RegisterSet(RegisterSet&&) noexcept = default;
   RegisterSet& operator=(RegisterSet&&) noexcept = default;

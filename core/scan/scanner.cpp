@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "plugins/match.hpp"
+#include "plugin_host/match.hpp"
 #include "usb/discovery.hpp"
 #include "usb/usb_ids.hpp"
 
@@ -15,15 +15,15 @@ std::string DeviceReport::status() const {
   return all_ok ? "ok" : "error";
 }
 
-ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::Catalog& catalog,
+ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_host::Catalog& catalog,
                          const probe::SupervisorOptions& supervisor) {
   ScanReport report;
-  const auto plugins = catalog.usable(plugins::PluginKind::Device);
+  const auto plugins = catalog.usable(plugin_host::PluginKind::Device);
   std::vector<probe::ProbeJob> jobs;
   std::vector<std::size_t> owner;  // job index -> device index
   for (std::size_t d = 0; d < devices.size(); ++d) {
     for (const auto* m : plugins) {
-      if (!plugins::matches(*m, devices[d])) continue;
+      if (!plugin_host::matches(*m, devices[d])) continue;
       jobs.push_back({probe::Mode::Probe, m->id, m->path, devices[d], devices[d].location()});
       owner.push_back(d);
     }
@@ -37,12 +37,12 @@ ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::C
 
 Result<ScanReport> scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const auto dirs = options.plugin_dirs.empty() ? plugins::default_plugin_dirs() : options.plugin_dirs;
-  const auto catalog = plugins::build_catalog(dirs);
+  const auto dirs = options.plugin_dirs.empty() ? plugin_host::default_plugin_dirs() : options.plugin_dirs;
+  const auto catalog = plugin_host::build_catalog(dirs);
   auto devices = usb::discover_devices();
   if (!devices) return tl::unexpected(std::move(devices.error()).context("USB discovery"));
   if (!options.include_hubs)
-    std::erase_if(*devices, [](const usb::DeviceFacts& d) { return plugins::is_hub(d); });
+    std::erase_if(*devices, [](const usb::DeviceFacts& d) { return plugin_host::is_hub(d); });
   if (!devices->empty()) {
     const auto names = usb::UsbIds::load_system();
     for (auto& d : *devices) {

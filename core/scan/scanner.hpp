@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
-#include "plugins/catalog.hpp"
+#include "base/result.hpp"
+#include "plugin_host/catalog.hpp"
 #include "probe/supervisor.hpp"
 #include "usb/device_facts.hpp"
 
@@ -27,13 +27,13 @@ struct ScanReport {
 };
 
 struct ScanOptions {
-  std::vector<std::filesystem::path> plugin_dirs;  ///< empty: plugins::default_plugin_dirs()
+  std::vector<std::filesystem::path> plugin_dirs;  ///< empty: plugin_host::default_plugin_dirs()
   probe::SupervisorOptions supervisor;
   bool include_hubs = false;
 };
 
 /// Matches each device against the catalogue's usable device plugins and probes every pair.
-ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugins::Catalog& catalog,
+ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_host::Catalog& catalog,
                          const probe::SupervisorOptions& supervisor);
 
 /// The whole scan: catalogue, USB discovery, probing.

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "tac/osmocom.hpp"
 #include "tac/tac_db.hpp"
 
@@ -19,14 +19,11 @@ struct ImportReport {
   std::size_t repeated = 0;          ///< rows repeating an earlier one exactly (kept once)
 };
 
-/// Reads `file` whole, parses it as an Osmocom TAC list and, only when that succeeded, replaces
+/// Reads `file` (a regular file, streamed), parses it as an Osmocom TAC list and, only when that succeeded, replaces
 /// the TAC table of `db` in one transaction (see TacDatabase::replace_all). Errors name the file
 /// as given and the line: "lists/tacdb.csv:1995: TAC \"3557230\" is not 8 digits". The record
 /// keeps the file's absolute path and SHA-256, so that a report can name the exact list used.
 Result<ImportReport> import_osmocom_file(TacDatabase& db, const std::filesystem::path& file,
                                          const OsmocomOptions& options = {});
-
-/// Lower-case hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
 
 }  // namespace dfx::tac

@@ -15,7 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
+#include "text/line_reader.hpp"
 
 namespace dfx::tac {
 
@@ -50,8 +51,8 @@ struct OsmocomOptions {
   bool skip_invalid = false;
 };
 
-/// Parses an Osmocom TAC list held in `text`. `source` names the file in error messages, which
-/// read "<source>:<line>: <why>".
+/// Parses an Osmocom TAC list read from `lines` (streamed: memory grows with the TACs kept, not
+/// with the file). Error messages read "<file>:<line>: <why>".
 ///
 /// Rules: an optional UTF-8 BOM; line 1 is the licence banner unless it already is the header;
 /// the header must start with the columns tac,name,name (case-insensitive); blank lines are
@@ -61,6 +62,9 @@ struct OsmocomOptions {
 /// with the same brand and model is counted in `repeated`; listed again with another brand or
 /// model, it is malformed (dfx will not pick one of two answers silently).
 /// A list with no valid row is an error (importing it would empty the database).
+Result<TacList> parse_osmocom_tac_list(text::LineReader& lines, const OsmocomOptions& options = {});
+
+/// parse_osmocom_tac_list() of a list held in `text`; `source` names it in messages.
 Result<TacList> parse_osmocom_tac_list(std::string_view text, std::string_view source,
                                        const OsmocomOptions& options = {});
 

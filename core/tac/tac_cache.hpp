@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "tac/tac_db.hpp"
 
 namespace dfx::tac {

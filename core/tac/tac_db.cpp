@@ -1,7 +1,7 @@
 #include "tac/tac_db.hpp"
 
-#include <chrono>
-#include <ctime>
+#include "base/utc_time.hpp"
+#include "sqlite/schema.hpp"
 
 namespace dfx::tac {
 namespace {
@@ -26,85 +26,38 @@ CREATE TABLE IF NOT EXISTS tac_import (
 );
 )sql";
 
-std::string utc_now_iso8601() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+constexpr sqlite::SchemaVersion kSchema{"schema_version", TacDatabase::kSchemaVersion, "dfx database"};
 
-// The version in schema_version, nullopt when the table is empty, an error when it is missing
-// (the file is some other SQLite database) or unreadable.
-Result<std::optional<std::int64_t>> schema_version(Sqlite& db) {
-  auto has = db.prepare(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
-  if (!has) return tl::unexpected(std::move(has.error()));
-  if (auto r = has->step(); !r) return tl::unexpected(std::move(r.error()));
-  if (has->integer(0) == 0)
-    return fail(db.path().string() + " is not a dfx database (it has no schema_version table)");
-  auto q = db.prepare("SELECT max(version) FROM schema_version");
-  if (!q) return tl::unexpected(std::move(q.error()));
-  auto r = q->step();
-  if (!r) return tl::unexpected(std::move(r.error()));
-  if (q->text(0).empty()) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(q->integer(0));
-}
-
-Result<void> check_version(const Sqlite& db, std::int64_t version) {
-  if (version > TacDatabase::kSchemaVersion)
-    return fail(db.path().string() + " was written by a newer dfx (schema version " +
-                std::to_string(version) + "; this dfx knows version " +
-                std::to_string(TacDatabase::kSchemaVersion) + ")");
-  return {};
-}
-
-Result<void> create_schema(Sqlite& db) {
-  // WAL: readers and one writer work at the same time; must be set outside a transaction.
-  if (auto r = db.exec("PRAGMA journal_mode = WAL"); !r) return r;
-  auto tx = Transaction::begin(db);
+Result<void> create_schema(sqlite::Database& db) {
+  if (auto r = sqlite::use_wal(db); !r) return r;
+  auto tx = sqlite::Transaction::begin(db);
   if (!tx) return tl::unexpected(std::move(tx.error()));
-  if (auto r = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !r)
-    return r;
-  auto version = schema_version(db);
-  if (!version) return tl::unexpected(std::move(version.error()));
-  if (!*version) {
-    auto ins = db.prepare("INSERT INTO schema_version (version) VALUES (?)");
-    if (!ins) return tl::unexpected(std::move(ins.error()));
-    if (auto r = ins->bind(1, TacDatabase::kSchemaVersion).step(); !r)
-      return tl::unexpected(std::move(r.error()));
-  } else if (auto r = check_version(db, **version); !r) {
-    return r;
-  }
+  if (auto r = sqlite::ensure_schema_version(db, kSchema); !r) return r;
   if (auto r = db.exec(kSchemaTac); !r) return r;
   return tx->commit();
 }
 
-TacInfo row_info(const Statement& s) {
+TacInfo row_info(const sqlite::Statement& s) {
   return {std::string(s.text(0)), std::string(s.text(1)), std::string(s.text(2)),
           std::string(s.text(3))};
 }
 
 }  // namespace
 
-Result<TacDatabase> TacDatabase::open(const std::filesystem::path& path, Sqlite::Access access) {
-  auto db = Sqlite::open(path, access);
+Result<TacDatabase> TacDatabase::open(const std::filesystem::path& path, sqlite::Database::Access access) {
+  auto db = sqlite::Database::open(path, access);
   if (!db) return tl::unexpected(std::move(db.error()));
-  if (access == Sqlite::Access::ReadWriteCreate) {
+  if (access == sqlite::Database::Access::ReadWriteCreate) {
     if (auto r = create_schema(*db); !r) return tl::unexpected(std::move(r.error()));
-  } else {
-    auto version = schema_version(*db);
-    if (!version) return tl::unexpected(std::move(version.error()));
-    if (!*version) return fail(path.string() + " has an empty schema_version table");
-    if (auto r = check_version(*db, **version); !r) return tl::unexpected(std::move(r.error()));
+  } else if (auto v = sqlite::check_schema_version(*db, kSchema); !v) {
+    return tl::unexpected(std::move(v.error()));
   }
   return TacDatabase(std::move(*db));
 }
 
 Result<ImportRecord> TacDatabase::replace_all(const TacList& list, std::string_view source,
                                               std::string_view sha256) {
-  auto tx = Transaction::begin(db_);
+  auto tx = sqlite::Transaction::begin(db_);
   if (!tx) return tl::unexpected(std::move(tx.error()));
   if (auto r = db_.exec("DELETE FROM tac"); !r) return tl::unexpected(std::move(r.error()));
   auto ins = db_.prepare("INSERT INTO tac (tac, brand, model, aka) VALUES (?, ?, ?, ?)");
@@ -119,7 +72,7 @@ Result<ImportRecord> TacDatabase::replace_all(const TacList& list, std::string_v
   ImportRecord rec{std::string(source),
                    std::string(sha256),
                    list.banner,
-                   utc_now_iso8601(),
+                   dfx::utc_now_iso8601(),
                    static_cast<std::int64_t>(list.rows.size()),
                    static_cast<std::int64_t>(list.skipped.size())};
   auto log = db_.prepare(

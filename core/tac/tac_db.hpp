@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "tac/osmocom.hpp"
-#include "tac/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace dfx::tac {
 
@@ -49,7 +49,7 @@ class TacDatabase {
   /// Opens the database at `path`. ReadWriteCreate creates the file, its folders and the schema
   /// when missing and switches the file to WAL mode; ReadOnly fails when the file is missing or
   /// is not a dfx database. Both fail on a schema newer than kSchemaVersion.
-  static Result<TacDatabase> open(const std::filesystem::path& path, Sqlite::Access access);
+  static Result<TacDatabase> open(const std::filesystem::path& path, sqlite::Database::Access access);
 
   /// Replaces every TAC with `list.rows` and appends an import record, in one transaction: on
   /// any failure nothing changes and other processes never see a partial list. `source` and
@@ -75,9 +75,9 @@ class TacDatabase {
   [[nodiscard]] const std::filesystem::path& path() const { return db_.path(); }
 
  private:
-  explicit TacDatabase(Sqlite db) : db_(std::move(db)) {}
+  explicit TacDatabase(sqlite::Database db) : db_(std::move(db)) {}
 
-  Sqlite db_;
+  sqlite::Database db_;
 };
 
 }  // namespace dfx::tac

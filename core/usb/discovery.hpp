@@ -5,7 +5,7 @@
 
 #include <libusb.h>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "usb/device_facts.hpp"
 
 namespace dfx::usb {

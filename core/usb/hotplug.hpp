@@ -9,7 +9,7 @@
 #include <optional>
 #include <thread>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 #include "usb/device_facts.hpp"
 #include "usb/discovery.hpp"
 #include "usb/libusb_util.hpp"

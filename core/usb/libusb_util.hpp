@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 
 namespace dfx::usb {
 

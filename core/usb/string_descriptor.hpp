@@ -6,7 +6,7 @@
 #include <span>
 #include <string>
 
-#include "common/result.hpp"
+#include "base/result.hpp"
 
 namespace dfx::usb {
 

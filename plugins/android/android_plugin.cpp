@@ -27,7 +27,7 @@ class HostSink final : public Sink {
  public:
   explicit HostSink(const dfx::sdk::Host& host) : host_(host) {}
   void claim(std::string_view kind, std::string_view value, std::string_view method) override {
-    if (auto st = host_.claim(kind, value, method); !st)
+    if (auto st = host_.claim(dfx::sdk::ClaimKind::parse(kind), value, method); !st)
       host_.log(DFX_LOG_WARN, "claim " + std::string(kind) + " not recorded: " + st.message());
   }
   void log(Level level, std::string_view message) override {
@@ -100,4 +100,4 @@ class AndroidPlugin {
 
 }  // namespace
 
-DFX_DEVICE_PLUGIN(AndroidPlugin, "android", "0.1.0", "Android identifiers over ADB and fastboot")
+DFX_DEVICE_PLUGIN(AndroidPlugin)

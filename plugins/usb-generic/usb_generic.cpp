@@ -9,15 +9,15 @@
 namespace {
 
 struct StringField {
-  const char* kind;
+  dfx::sdk::ClaimKind kind;
   uint8_t dfx_usb_device::*index;
   const char* descriptor;
 };
 
 constexpr std::array<StringField, 3> kFields{{
-    {"usb_manufacturer", &dfx_usb_device::i_manufacturer, "iManufacturer"},
-    {"usb_product", &dfx_usb_device::i_product, "iProduct"},
-    {"usb_serial", &dfx_usb_device::i_serial_number, "iSerialNumber"},
+    {dfx::sdk::claim::usb_manufacturer, &dfx_usb_device::i_manufacturer, "iManufacturer"},
+    {dfx::sdk::claim::usb_product, &dfx_usb_device::i_product, "iProduct"},
+    {dfx::sdk::claim::usb_serial, &dfx_usb_device::i_serial_number, "iSerialNumber"},
 }};
 
 class UsbGeneric {
@@ -43,4 +43,4 @@ class UsbGeneric {
 
 }  // namespace
 
-DFX_DEVICE_PLUGIN(UsbGeneric, "usb-generic", "1.0.0", "Generic USB descriptor identity")
+DFX_DEVICE_PLUGIN(UsbGeneric)

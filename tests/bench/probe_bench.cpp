@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "probe/supervisor.hpp"
+#include "support/build_paths.hpp"
 
 namespace {
 

@@ -9,7 +9,8 @@
 #include <fstream>
 #include <map>
 
-#include "../common/run.hpp"
+#include "support/run.hpp"
+#include "support/build_paths.hpp"
 
 namespace {
 

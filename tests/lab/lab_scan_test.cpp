@@ -8,7 +8,8 @@
 #include <map>
 #include <sstream>
 
-#include "../common/run.hpp"
+#include "support/run.hpp"
+#include "support/build_paths.hpp"
 
 namespace {
 

@@ -24,10 +24,21 @@
  *   function must be called from the thread that runs probe. The same holds for a register
  *   plugin's open, query and close functions and the register host API.
  *
+ * Facts said once
+ *   A plugin's id, version, name, kind and (for register plugins) accepted kinds are written in its
+ *   manifest only. dfx_add_plugin() (CMake, DfxPlugin.cmake) generates <dfx_plugin_manifest.h>
+ *   from it, defining DFX_PLUGIN_ID, DFX_PLUGIN_VERSION, DFX_PLUGIN_NAME, DFX_PLUGIN_KIND and, for
+ *   register plugins, DFX_PLUGIN_ACCEPTS (a list of string literals); the C++ registration macros
+ *   use them, and C plugins fill dfx_plugin_info with them. `dfx plugins validate DIR` checks a
+ *   built plugin folder the way the loader will.
+ *
  * History
  *   1.0  device plugins: dfx_plugin_info up to `probe`, dfx_host_api.
  *   1.1  register plugins: dfx_plugin_info.register_ops, dfx_register_ops, dfx_register_host_api,
- *        dfx_register_query, dfx_register_hit.
+ *        dfx_register_query, dfx_register_hit. Later in 1.1, with no change to the binary
+ *        interface: the register API takes its own handle type (dfx_register_host), claim kinds
+ *        are named constants (DFX_CLAIM_*) and the host refuses kinds it does not know,
+ *        dfx_status_name().
  */
 #ifndef DFX_PLUGIN_H
 #define DFX_PLUGIN_H
@@ -70,6 +81,18 @@ enum {
   DFX_ERR_INTERNAL = 10,       /**< A bug: an unexpected state inside the plugin or the host. */
   DFX_ERR_CANCELLED = 11       /**< The host asked the plugin to stop (deadline reached). */
 };
+
+/**
+ * A short stable name for a status: "ok", "invalid_argument", "timeout", "no_device", "stall",
+ * "overflow", "io", "denied", "busy", "unsupported", "internal", "cancelled"; "unknown" for any
+ * other value.
+ */
+static inline const char* dfx_status_name(dfx_status status) {
+  static const char* const names[] = {"ok",       "invalid_argument", "timeout", "no_device",
+                                      "stall",    "overflow",         "io",      "denied",
+                                      "busy",     "unsupported",      "internal", "cancelled"};
+  return status >= 0 && status < (dfx_status)(sizeof names / sizeof names[0]) ? names[status] : "unknown";
+}
 
 /** Log levels for dfx_host_api.log. */
 typedef int32_t dfx_log_level;
@@ -133,13 +156,114 @@ typedef struct dfx_usb_device {
   const dfx_usb_interface* interfaces; /**< Interfaces of the active configuration. */
 } dfx_usb_device;
 
+/* ---------------------------------------------------------------------------------------------
+ * Claim kinds
+ *
+ * What a claim is about. The host knows exactly these kinds and refuses any other (the claim is
+ * dropped and a log line names the plugin and the kind): a typo such as "imei_number" must not
+ * leave a phone unchecked in silence. The C++ wrapper checks kinds at compile time.
+ *
+ * Identifier kinds are normalized by the host and checked against the registers; the others
+ * describe the device and are shown and recorded, never checked. A vendor-specific fact that has
+ * no kind here uses a name starting with "x_" (lower-case letters, digits and '_', at most 64
+ * bytes): shown and recorded, never checked.
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Every claim kind as X(NAME, "text", IS_IDENTIFIER): DFX_CLAIM_<NAME> is "text". Expand it with
+ * your own X to build tables; new kinds are added at the end.
+ */
+#define DFX_CLAIM_KINDS(X)                                                                       \
+  X(IMEI, "imei", 1)                             /* IMEI of the first (or only) SIM slot */     \
+  X(IMEI2, "imei2", 1)                           /* IMEI of the second SIM slot */              \
+  X(IMEISV, "imeisv", 1)                         /* IMEI with software version (16 digits) */   \
+  X(MEID, "meid", 1)                             /* CDMA mobile equipment identifier */         \
+  X(ESN, "esn", 1)                               /* CDMA electronic serial number */            \
+  X(ICCID, "iccid", 1)                           /* SIM card number */                          \
+  X(IMSI, "imsi", 1)                             /* subscriber identity (personal data) */      \
+  X(EID, "eid", 1)                               /* eUICC identifier */                         \
+  X(ECID, "ecid", 1)                             /* Apple exclusive chip id */                  \
+  X(UDID, "udid", 1)                             /* Apple unique device id */                   \
+  X(SERIAL, "serial", 1)                         /* the manufacturer's serial number */         \
+  X(MANUFACTURER, "manufacturer", 0)             /* as the device names its maker */            \
+  X(BRAND, "brand", 0)                           /* brand, where it differs from the maker */   \
+  X(MODEL, "model", 0)                           /* marketing or model name */                  \
+  X(DEVICE, "device", 0)                         /* internal device or board name */            \
+  X(PRODUCT, "product", 0)                       /* product code */                             \
+  X(BUILD_FINGERPRINT, "build_fingerprint", 0)   /* OS build fingerprint */                     \
+  X(SDK_LEVEL, "sdk_level", 0)                   /* OS API level */                             \
+  X(VERSION_BOOTLOADER, "version_bootloader", 0) /* bootloader version */                       \
+  X(VERSION_BASEBAND, "version_baseband", 0)     /* baseband (modem firmware) version */        \
+  X(SECURE, "secure", 0)                         /* bootloader reports secure boot */           \
+  X(UNLOCKED, "unlocked", 0)                     /* bootloader reports unlocked */              \
+  X(ADB_STATE, "adb_state", 0)                   /* device, recovery, unauthorized... */        \
+  X(FASTBOOT_STATE, "fastboot_state", 0)         /* the bootloader's answer state */            \
+  X(USB_MANUFACTURER, "usb_manufacturer", 0)     /* iManufacturer string descriptor */          \
+  X(USB_PRODUCT, "usb_product", 0)               /* iProduct string descriptor */               \
+  X(USB_SERIAL, "usb_serial", 1)                 /* iSerialNumber (checked as a serial) */      \
+  X(USB_INTERFACE, "usb_interface", 0)           /* an iInterface string descriptor */
+
+/* The same kinds as named constants (the C++ wrapper checks at compile time that they agree). */
+#define DFX_CLAIM_IMEI "imei"                             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_IMEI2 "imei2"                           /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_IMEISV "imeisv"                         /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_MEID "meid"                             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_ESN "esn"                               /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_ICCID "iccid"                           /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_IMSI "imsi"                             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_EID "eid"                               /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_ECID "ecid"                             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_UDID "udid"                             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_SERIAL "serial"                         /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_MANUFACTURER "manufacturer"             /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_BRAND "brand"                           /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_MODEL "model"                           /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_DEVICE "device"                         /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_PRODUCT "product"                       /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_BUILD_FINGERPRINT "build_fingerprint"   /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_SDK_LEVEL "sdk_level"                   /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_VERSION_BOOTLOADER "version_bootloader" /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_VERSION_BASEBAND "version_baseband"     /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_SECURE "secure"                         /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_UNLOCKED "unlocked"                     /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_ADB_STATE "adb_state"                   /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_FASTBOOT_STATE "fastboot_state"         /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_USB_MANUFACTURER "usb_manufacturer"     /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_USB_PRODUCT "usb_product"               /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_USB_SERIAL "usb_serial"                 /**< see DFX_CLAIM_KINDS */
+#define DFX_CLAIM_USB_INTERFACE "usb_interface"           /**< see DFX_CLAIM_KINDS */
+
+/** Longest claim kind the host accepts, in bytes. */
+#define DFX_CLAIM_KIND_MAX 64
+
+/**
+ * 1 when `kind` is a claim kind the host accepts: one of DFX_CLAIM_KINDS, or a vendor-specific
+ * "x_" name (lower-case letters, digits, '_'; at most DFX_CLAIM_KIND_MAX bytes). 0 otherwise.
+ */
+static inline int dfx_claim_kind_known(const char* kind) {
+  size_t i;
+  if (kind == NULL) return 0;
+#define DFX_CLAIM_MATCH_(NAME, TEXT, ID)                       \
+  for (i = 0; TEXT[i] != 0 && kind[i] == TEXT[i]; ++i) {    \
+  }                                                         \
+  if (TEXT[i] == 0 && kind[i] == 0) return 1;
+  DFX_CLAIM_KINDS(DFX_CLAIM_MATCH_)
+#undef DFX_CLAIM_MATCH_
+  if (kind[0] != 'x' || kind[1] != '_' || kind[2] == 0) return 0;
+  for (i = 2; kind[i] != 0; ++i) {
+    const char c = kind[i];
+    if (i >= DFX_CLAIM_KIND_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+  }
+  return 1;
+}
+
 /**
  * One identifier as a plugin read it. The plugin reports what the device said, unmodified: the
  * host normalizes and validates; plugins never decide validity.
  */
 typedef struct dfx_claim {
   uint32_t struct_size; /**< sizeof(dfx_claim) as compiled by the plugin. */
-  const char* kind;     /**< Lower-case snake case: "imei", "serial", "model", "usb_serial"... */
+  const char* kind;     /**< A claim kind: one of DFX_CLAIM_KINDS, or a vendor-specific "x_..." */
   const char* value;    /**< The value as read (UTF-8). */
   const char* method;   /**< How it was read, e.g. "adb: shell getprop ro.serialno". */
 } dfx_claim;
@@ -162,7 +286,10 @@ typedef struct dfx_host_api {
   /** Writes a message to the host's log (never to the scan results). */
   void (*log)(dfx_host* host, dfx_log_level level, const char* message);
 
-  /** Reports one identifier. The host copies the strings; kind and value must not be empty. */
+  /**
+   * Reports one identifier. The host copies the strings; value must not be empty, and kind must
+   * be a known claim kind (dfx_claim_kind_known), else DFX_ERR_INVALID_ARGUMENT.
+   */
   dfx_status (*report_claim)(dfx_host* host, const dfx_claim* claim);
 
   /** Sets the sentence explaining why probe is about to return an error. */
@@ -251,6 +378,9 @@ typedef struct dfx_register_hit {
                                     or NULL. */
 } dfx_register_hit;
 
+/** Opaque host state passed back to every register host API function. */
+typedef struct dfx_register_host dfx_register_host;
+
 /**
  * Functions the host offers to a register plugin during open, query and close. `query_index` is
  * the position of the query in the batch passed to query().
@@ -261,22 +391,22 @@ typedef struct dfx_register_host_api {
   uint16_t abi_minor;   /**< The host's DFX_ABI_MINOR. */
 
   /** Writes a message to the host's log. */
-  void (*log)(dfx_host* host, dfx_log_level level, const char* message);
+  void (*log)(dfx_register_host* host, dfx_log_level level, const char* message);
 
   /** Sets the sentence explaining why open or query is about to return an error. */
-  void (*set_error)(dfx_host* host, const char* message);
+  void (*set_error)(dfx_register_host* host, const char* message);
 
   /** Records one hit for query `query_index`; may be called several times for one query. */
-  dfx_status (*report_hit)(dfx_host* host, uint32_t query_index, const dfx_register_hit* hit);
+  dfx_status (*report_hit)(dfx_register_host* host, uint32_t query_index, const dfx_register_hit* hit);
 
   /** Records that the register holds no record for query `query_index`. */
-  dfx_status (*report_miss)(dfx_host* host, uint32_t query_index);
+  dfx_status (*report_miss)(dfx_register_host* host, uint32_t query_index);
 
   /** Records that query `query_index` could not be answered, and why (one sentence). */
-  dfx_status (*report_error)(dfx_host* host, uint32_t query_index, const char* reason);
+  dfx_status (*report_error)(dfx_register_host* host, uint32_t query_index, const char* reason);
 
   /** Non-zero once the host's deadline for this call has passed: answer the rest with errors. */
-  int32_t (*should_stop)(dfx_host* host);
+  int32_t (*should_stop)(dfx_register_host* host);
 } dfx_register_host_api;
 
 /**
@@ -285,7 +415,7 @@ typedef struct dfx_register_host_api {
  * calls api->set_error and returns an error status (the register then answers every query with
  * that error).
  */
-typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api, dfx_host* host,
+typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api, dfx_register_host* host,
                                            const char* settings_json, void** state);
 
 /**
@@ -293,7 +423,7 @@ typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api, dfx
  * status (with api->set_error) turns every query still unanswered into an error.
  */
 typedef dfx_status (*dfx_register_query_fn)(void* state, const dfx_register_host_api* api,
-                                            dfx_host* host, const dfx_register_query* queries,
+                                            dfx_register_host* host, const dfx_register_query* queries,
                                             uint32_t count);
 
 /** Frees the state returned by open. Called once, also after failed queries. */

@@ -1,0 +1,107 @@
+// The dfx command line, run as a user would.
+#include <dfx/plugin.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run.hpp"
+#include "support/build_paths.hpp"
+
+namespace {
+
+using dfx::testing_support::run;
+const std::string kDfx = DFX_CLI_PATH;
+// The ABI of this build's SDK ("1.1"), and one minor newer, as dfx prints them.
+const std::string kHostAbi = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR);
+const std::string kNewerMinor = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR + 1);
+
+std::map<std::string, nlohmann::json> plugins_by_id(const std::string& args) {
+  const auto r = run(kDfx + " plugins list --format json " + args);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "dfx.plugins/1");
+  std::map<std::string, nlohmann::json> out;
+  for (const auto& p : doc["plugins"]) out[p["id"].get<std::string>()] = p;
+  return out;
+}
+
+TEST(Cli, InTreePluginsAreFoundWithoutFlagsAndLoad) {
+  auto p = plugins_by_id("");
+  EXPECT_FALSE(p.count("hello-vendor")) << "an SDK sample is not a production plugin";
+  for (const char* id : {"usb-generic", "android"}) {
+    ASSERT_TRUE(p.count(id)) << id;
+    EXPECT_EQ(p[id]["status"], "loaded") << p[id].dump();
+    EXPECT_EQ(p[id]["kind"], "device");
+    EXPECT_EQ(p[id]["abi"], kHostAbi) << "dfx_add_plugin stamps the SDK's ABI";
+    EXPECT_TRUE(p[id]["reason"].is_null());
+    EXPECT_TRUE(std::filesystem::exists(p[id]["path"].get<std::string>()));
+  }
+}
+
+TEST(Cli, EveryBrokenPluginIsRefusedWithItsReasonAndTheRestStillLoad) {
+  auto p = plugins_by_id(std::string("--plugin-dir ") + DFX_TEST_PLUGIN_DIR);
+  const std::map<std::string, std::string> refused = {
+      {"abi-major", "library reports ABI 2.0 has a different major"},
+      {"abi-minor", "library reports ABI " + kNewerMinor + " is newer"},
+      {"manifest-abi-major", "manifest declares ABI 2.0 has a different major"},
+      {"manifest-abi-minor", "manifest declares ABI 1.99 is newer"},
+      {"id-mismatch", "library reports id \"somebody-else\""},
+      {"no-entry", "missing entry symbol dfx_plugin_entry"},
+      {"declines", "declined to load"},
+      {"missing-library", "does not exist"},
+      {"invalid-json", "invalid JSON at line 5, column "},
+  };
+  for (const auto& [id, why] : refused) {
+    ASSERT_TRUE(p.count(id)) << id;
+    EXPECT_EQ(p[id]["status"], "refused") << id;
+    EXPECT_NE(p[id]["reason"].get<std::string>().find(why), std::string::npos) << p[id].dump();
+  }
+  for (const char* id : {"good", "crash", "hang", "junk", "throws"}) EXPECT_EQ(p[id]["status"], "loaded") << id;
+}
+
+TEST(Cli, RefusalsAreAlsoOneLineEachOnStderr) {
+  const auto r = run(kDfx + " plugins list --plugin-dir " DFX_TEST_PLUGIN_DIR);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find("plugin no-entry refused: "), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("refused"), std::string::npos);
+  EXPECT_EQ(r.out.find("[warning]"), std::string::npos) << "logs never go to stdout";
+}
+
+TEST(Cli, VersionHelpAndUsageErrors) {
+  auto v = run(kDfx + " --version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_NE(v.out.find("dfx 0."), std::string::npos);
+  EXPECT_NE(v.out.find("plugin ABI " + kHostAbi + ")"), std::string::npos) << v.out;
+  for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help"}) {
+    auto h = run(kDfx + cmd);
+    EXPECT_EQ(h.status, 0) << cmd;
+    EXPECT_NE(h.out.find("Usage"), std::string::npos) << cmd << h.out;
+  }
+  EXPECT_EQ(run(kDfx + " frobnicate").status, 2);
+  EXPECT_EQ(run(kDfx + " scan --format xml").status, 2);
+  EXPECT_EQ(run(kDfx).status, 2);
+}
+
+TEST(Cli, ScanJsonHasTheDocumentedShapeEvenWithNoDevices) {
+  // Works on any machine: with no USB (CI) the list is empty; with devices, each has the fields.
+  const auto r = run(kDfx + " scan --format json --probe-timeout 5000");
+  ASSERT_TRUE(r.status == 0 || r.status == 3) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema"], "dfx.scan/1");
+  ASSERT_TRUE(doc["devices"].is_array());
+  EXPECT_TRUE(doc["warnings"].is_array());
+  for (const auto& d : doc["devices"]) {
+    for (const char* k : {"location", "vendor_id", "product_id", "interfaces", "status", "probes"})
+      EXPECT_TRUE(d.contains(k)) << k;
+  }
+}
+
+TEST(Cli, ProbeWorkerRefusesToRunByHand) {
+  const auto r = run(std::string(DFX_PROBE_PATH));
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.err.find("started by dfx"), std::string::npos) << r.err;
+}
+
+}  // namespace

@@ -1,0 +1,222 @@
+#include "plugin_host/manifest.hpp"
+
+#include <dfx/plugin.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/json_error.hpp"
+
+#include "ident/identifier.hpp"
+
+namespace dfx::plugin_host {
+namespace {
+
+using nlohmann::json;
+
+// Where a byte offset falls, as "line L, column C", for JSON syntax errors.
+
+// USB numbers are written either as JSON integers or as hex strings ("0x18d1"), since that is how
+// vendors and lsusb print them.
+Result<unsigned> usb_number(const json& v, const std::string& field, unsigned max) {
+  unsigned long n = 0;
+  if (v.is_number_unsigned()) {
+    n = v.get<unsigned long>();
+  } else if (v.is_string()) {
+    const auto s = v.get<std::string>();
+    if (s.size() < 3 || s.size() > 6 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+      return fail(field + ": \"" + s + "\" is not a hex number like \"0x18d1\"");
+    std::size_t used = 0;
+    try { n = std::stoul(s.substr(2), &used, 16); } catch (...) { used = 0; }
+    if (used != s.size() - 2) return fail(field + ": \"" + s + "\" is not a hex number");
+  } else {
+    return fail(field + ": expected a number or a hex string");
+  }
+  if (n > max) return fail(field + ": " + std::to_string(n) + " is out of range (max " + std::to_string(max) + ")");
+  return static_cast<unsigned>(n);
+}
+
+Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where + ": a match rule must be an object");
+  UsbMatchRule r;
+  bool any_field = false;
+  for (const auto& [key, value] : j.items()) {
+    const std::string field = where + "." + key;
+    auto set8 = [&](std::optional<uint8_t>& dst) -> Result<void> {
+      auto n = usb_number(value, field, 0xFF);
+      if (!n) return tl::unexpected(n.error());
+      dst = static_cast<uint8_t>(*n);
+      return {};
+    };
+    auto set16 = [&](std::optional<uint16_t>& dst) -> Result<void> {
+      auto n = usb_number(value, field, 0xFFFF);
+      if (!n) return tl::unexpected(n.error());
+      dst = static_cast<uint16_t>(*n);
+      return {};
+    };
+    Result<void> ok;
+    if (key == "vendor_id") ok = set16(r.vendor_id);
+    else if (key == "product_id") ok = set16(r.product_id);
+    else if (key == "device_class") ok = set8(r.device_class);
+    else if (key == "device_subclass") ok = set8(r.device_subclass);
+    else if (key == "device_protocol") ok = set8(r.device_protocol);
+    else if (key == "interface_class") ok = set8(r.interface_class);
+    else if (key == "interface_subclass") ok = set8(r.interface_subclass);
+    else if (key == "interface_protocol") ok = set8(r.interface_protocol);
+    else if (key == "any") {
+      if (!value.is_boolean() || !value.get<bool>()) return fail(field + ": only \"any\": true is meaningful");
+      r.any = true;
+    } else {
+      // A misspelt key would silently widen the rule to "match everything": refuse it.
+      return fail(field + ": unknown match field");
+    }
+    if (!ok) return tl::unexpected(ok.error());
+    any_field = true;
+  }
+  if (!any_field) return fail(where + ": an empty rule would match every device; write {\"any\": true}");
+  if (r.product_id && !r.vendor_id) return fail(where + ": product_id needs a vendor_id");
+  return r;
+}
+
+Result<std::string> required_string(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) return fail(std::string("missing field \"") + key + "\"");
+  if (!it->is_string() || it->get<std::string>().empty())
+    return fail(std::string("field \"") + key + "\" must be a non-empty string");
+  return it->get<std::string>();
+}
+
+Result<AbiVersion> parse_abi(const std::string& s) {
+  // Hand-written rather than std::regex: a regex costs milliseconds to build, per process.
+  const auto bad = [&] { return fail("field \"abi\": \"" + s + "\" is not \"MAJOR.MINOR\""); };
+  const auto dot = s.find('.');
+  if (dot == std::string::npos) return bad();
+  unsigned major = 0, minor = 0;
+  const char* end = s.data() + s.size();
+  auto [p1, e1] = std::from_chars(s.data(), s.data() + dot, major);
+  auto [p2, e2] = std::from_chars(s.data() + dot + 1, end, minor);
+  if (dot == 0 || dot + 1 == s.size() || e1 != std::errc{} || p1 != s.data() + dot ||
+      e2 != std::errc{} || p2 != end || s[dot + 1] == '+' || s[0] == '+')
+    return bad();
+  if (major > 0xFFFF || minor > 0xFFFF) return fail("field \"abi\": \"" + s + "\" is out of range");
+  return AbiVersion{static_cast<uint16_t>(major), static_cast<uint16_t>(minor)};
+}
+
+Result<Manifest> parse_object(const json& j) {
+  if (!j.is_object()) return fail("the manifest must be a JSON object");
+  Manifest m;
+  auto id = required_string(j, "id");
+  if (!id) return tl::unexpected(id.error());
+  const auto id_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  if (id->size() > 64 || id->front() == '-' || !std::all_of(id->begin(), id->end(), id_char))
+    return fail("field \"id\": \"" + *id + "\" must be lower-case letters, digits and '-' (at most 64)");
+  m.id = *id;
+  auto version = required_string(j, "version");
+  if (!version) return tl::unexpected(version.error());
+  m.version = *version;
+  m.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : m.id;
+  auto kind = required_string(j, "kind");
+  if (!kind) return tl::unexpected(kind.error());
+  if (*kind == "device") m.kind = PluginKind::Device;
+  else if (*kind == "register") m.kind = PluginKind::Register;
+  else return fail("field \"kind\": \"" + *kind + "\" is neither \"device\" nor \"register\"");
+  auto abi = required_string(j, "abi");
+  if (!abi) return tl::unexpected(abi.error());
+  auto v = parse_abi(*abi);
+  if (!v) return tl::unexpected(v.error());
+  m.abi = *v;
+  auto lib = required_string(j, "library");
+  if (!lib) return tl::unexpected(lib.error());
+  // Only a plain file name: a manifest must not point the host at code elsewhere on the system.
+  if (lib->find('/') != std::string::npos || *lib == "." || *lib == "..")
+    return fail("field \"library\": \"" + *lib + "\" must be a file name in the manifest's folder");
+  m.library = *lib;
+
+  if (auto it = j.find("match"); it != j.end()) {
+    if (!it->is_array()) return fail("field \"match\" must be an array of rules");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      auto rule = parse_rule((*it)[i], "match[" + std::to_string(i) + "]");
+      if (!rule) return tl::unexpected(rule.error());
+      m.match.push_back(*rule);
+    }
+  }
+  if (m.kind == PluginKind::Device && m.match.empty())
+    return fail("a device plugin needs at least one rule in \"match\"");
+
+  if (auto it = j.find("accepts"); it != j.end()) {
+    if (!it->is_array()) return fail("field \"accepts\" must be an array of identifier kinds");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& v = (*it)[i];
+      const std::string field = "accepts[" + std::to_string(i) + "]";
+      if (!v.is_string()) return fail(field + ": expected an identifier kind such as \"imei\"");
+      const auto name = v.get<std::string>();
+      const auto kind = ident::kind_from_string(name);
+      if (!kind || *kind == ident::Kind::Auto || ident::to_string(*kind) != name)
+        return fail(field + ": \"" + name + "\" is not an identifier kind (imei, imeisv, meid, "
+                    "esn, iccid, imsi, eid, ecid, udid, serial)");
+      if (std::find(m.accepts.begin(), m.accepts.end(), name) != m.accepts.end())
+        return fail(field + ": \"" + name + "\" is listed twice");
+      m.accepts.push_back(name);
+    }
+  }
+  if (m.kind == PluginKind::Register) {
+    if (m.accepts.empty())
+      return fail("a register plugin needs the identifier kinds it looks up in \"accepts\"");
+    if (m.abi.major == 1 && m.abi.minor < 1)
+      return fail("field \"abi\": register plugins need ABI 1.1 or later, not " + m.abi.str());
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string_view to_string(PluginKind kind) {
+  return kind == PluginKind::Device ? "device" : "register";
+}
+
+std::string AbiVersion::str() const { return std::to_string(major) + "." + std::to_string(minor); }
+
+AbiVersion host_abi() { return {DFX_ABI_MAJOR, DFX_ABI_MINOR}; }
+
+std::optional<std::string> abi_incompatibility(AbiVersion plugin, AbiVersion host) {
+  if (plugin.major != host.major)
+    return "ABI " + plugin.str() + " has a different major version than the host's " + host.str();
+  if (plugin.minor > host.minor)
+    return "ABI " + plugin.str() + " is newer than the host's " + host.str() + "; update dfx";
+  return std::nullopt;
+}
+
+std::filesystem::path Manifest::library_path() const { return path.parent_path() / library; }
+
+Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin) {
+  json j;
+  try {
+    j = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    return fail(origin.string() + ": " + describe_json_parse_error(text, e.byte, e.what()));
+  }
+  auto m = parse_object(j);
+  if (!m) return tl::unexpected(std::move(m.error()).context(origin.string()));
+  m->path = origin;
+  return m;
+}
+
+Result<Manifest> read_manifest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path.string() + ": cannot read: " + std::strerror(errno));
+  std::string text;
+  constexpr std::size_t kMax = 1 << 20;
+  text.resize(kMax + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMax) return fail(path.string() + ": larger than 1 MiB, not a manifest");
+  return parse_manifest(text, path);
+}
+
+}  // namespace dfx::plugin_host

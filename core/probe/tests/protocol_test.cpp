@@ -1,0 +1,123 @@
+#include "probe/protocol.hpp"
+
+#include <gtest/gtest.h>
+
+#include "probe/messages.hpp"
+
+namespace dfx::probe {
+namespace {
+
+TEST(Protocol, RoundTripsFramesFedByteByByte) {
+  const std::string stream = encode_frame(FrameType::Hello, R"({"a":1})") +
+                             encode_frame(FrameType::Claim, "") +
+                             encode_frame(FrameType::Done, std::string(1000, 'x'));
+  FrameDecoder dec;
+  std::vector<Frame> frames;
+  for (char c : stream) {
+    dec.feed(std::string_view(&c, 1));
+    for (;;) {
+      auto f = dec.next();
+      ASSERT_TRUE(f) << f.error().message;
+      if (!*f) break;
+      frames.push_back(std::move(**f));
+    }
+  }
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[0].type, FrameType::Hello);
+  EXPECT_EQ(frames[0].payload, R"({"a":1})");
+  EXPECT_EQ(frames[1].type, FrameType::Claim);
+  EXPECT_EQ(frames[1].payload, "");
+  EXPECT_EQ(frames[2].payload.size(), 1000u);
+  EXPECT_EQ(dec.pending(), 0u);
+}
+
+TEST(Protocol, HeaderLayoutIsLittleEndianWithMagicFirst) {
+  const std::string f = encode_frame(FrameType::Done, "xy");
+  ASSERT_EQ(f.size(), kHeaderSize + 2);
+  EXPECT_EQ(f.substr(0, 4), "DFXP");
+  EXPECT_EQ(static_cast<uint8_t>(f[4]), kProtocolVersion);
+  EXPECT_EQ(static_cast<uint8_t>(f[5]), 0);
+  EXPECT_EQ(static_cast<uint8_t>(f[6]), 5);
+  EXPECT_EQ(static_cast<uint8_t>(f[8]), 2);
+}
+
+std::string decode_error(const std::string& bytes) {
+  FrameDecoder dec;
+  dec.feed(bytes);
+  auto f = dec.next();
+  EXPECT_FALSE(f.has_value());
+  std::string e = f ? "" : f.error().message;
+  auto again = dec.next();  // errors are sticky: a broken stream never yields frames again
+  EXPECT_FALSE(again.has_value());
+  return e;
+}
+
+TEST(Protocol, JunkIsReportedAtTheFirstByte) {
+  EXPECT_NE(decode_error("H").find("bad magic 0x48"), std::string::npos);
+  EXPECT_NE(decode_error("HTTP/1.1 200 OK").find("bad magic 0x48545450"), std::string::npos);
+}
+
+TEST(Protocol, OtherVersionUnknownTypeAndOversizeAreRefused) {
+  std::string f = encode_frame(FrameType::Hello, "{}");
+  std::string v2 = f;
+  v2[4] = 2;
+  EXPECT_NE(decode_error(v2).find("peer speaks probe protocol 2, this side 1"), std::string::npos);
+  std::string t = f;
+  t[6] = 42;
+  EXPECT_NE(decode_error(t).find("unknown frame type 42"), std::string::npos);
+  std::string big = f.substr(0, 8) + std::string("\x01\x00\x10\x00", 4);  // 0x100001 bytes
+  EXPECT_NE(decode_error(big).find("exceeds the 1048576-byte limit"), std::string::npos);
+}
+
+TEST(Protocol, TruncatedFrameStaysPending) {
+  const std::string f = encode_frame(FrameType::Claim, "0123456789");
+  FrameDecoder dec;
+  dec.feed(f.substr(0, f.size() - 3));
+  auto r = dec.next();
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->has_value());
+  EXPECT_EQ(dec.pending(), f.size() - 3);
+}
+
+TEST(Messages, RoundTripThroughJson) {
+  Request req;
+  req.mode = Mode::Probe;
+  req.manifest = "/x/y.json";
+  req.deadline_ms = 1234;
+  usb::DeviceFacts d;
+  d.vendor_id = 0x05AC;
+  d.serial_number = "SRNM:[X]";
+  req.device = d;
+  auto back = parse_request(to_payload(req));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->manifest, "/x/y.json");
+  EXPECT_EQ(back->deadline_ms, 1234u);
+  ASSERT_TRUE(back->device);
+  EXPECT_EQ(back->device->vendor_id, 0x05AC);
+  EXPECT_EQ(back->device->serial_number, "SRNM:[X]");
+
+  auto done = parse_done(to_payload(Done{false, "plugin_error", "boom", PluginIdentity{"a", "1", "A", "device", {1, 0}}}));
+  ASSERT_TRUE(done);
+  EXPECT_FALSE(done->ok);
+  EXPECT_EQ(done->error, "boom");
+  ASSERT_TRUE(done->plugin);
+  EXPECT_EQ(done->plugin->abi, (plugin_host::AbiVersion{1, 0}));
+}
+
+TEST(Messages, MalformedPayloadsAreErrorsNotExceptions) {
+  EXPECT_FALSE(parse_claim("{"));
+  EXPECT_FALSE(parse_claim(R"({"kind": 1, "value": "x", "method": ""})"));
+  EXPECT_FALSE(parse_hello(R"({"protocol": 1, "abi": "x", "pid": 1})"));
+  EXPECT_FALSE(parse_request(R"({"mode": "format-disk", "manifest": "m", "deadline_ms": 1})"));
+  EXPECT_NE(parse_done("[]").error().message.find("malformed done message"), std::string::npos);
+}
+
+TEST(Messages, InvalidUtf8FromADeviceDoesNotBreakSerialization) {
+  const std::string payload = to_payload(Claim{"serial", std::string("AB\xff\xfe", 4), "usb"});
+  auto c = parse_claim(payload);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->value.substr(0, 2), "AB");
+}
+
+}  // namespace
+}  // namespace dfx::probe

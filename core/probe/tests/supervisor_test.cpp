@@ -1,0 +1,189 @@
+// Isolation: real dfx-probe worker processes running misbehaving plugins.
+#include "probe/supervisor.hpp"
+
+#include <dfx/plugin.h>
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include "support/build_paths.hpp"
+
+namespace dfx::probe {
+namespace {
+
+const std::filesystem::path kDir = DFX_TEST_PLUGIN_DIR;
+
+usb::DeviceFacts device(const std::string& serial) {
+  usb::DeviceFacts d;
+  d.bus = 1;
+  d.address = 9;
+  d.port_path = {3};
+  d.vendor_id = 0x18D1;
+  d.product_id = 0x4EE2;
+  d.serial_number = serial;
+  return d;
+}
+
+ProbeJob job(const std::string& plugin, const std::string& serial = "SERIAL-1") {
+  return {Mode::Probe, plugin, kDir / (plugin + ".json"), device(serial)};
+}
+
+SupervisorOptions options(int timeout_ms = 5000) {
+  SupervisorOptions o;
+  o.worker = DFX_PROBE_PATH;
+  o.timeout = std::chrono::milliseconds(timeout_ms);
+  return o;
+}
+
+std::string claim(const ProbeOutcome& o, const std::string& kind) {
+  for (const auto& c : o.claims)
+    if (c.kind == kind) return c.value;
+  return "";
+}
+
+TEST(Supervisor, GoodPluginReturnsClaimsAndLogs) {
+  const auto out = run_probes({job("good")}, options());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(out[0].ok) << out[0].error;
+  EXPECT_EQ(out[0].code, "ok");
+  EXPECT_EQ(claim(out[0], "serial"), "SERIAL-1");
+  ASSERT_TRUE(out[0].plugin);
+  EXPECT_EQ(out[0].plugin->version, "0.0.1");
+  ASSERT_FALSE(out[0].logs.empty());
+  EXPECT_EQ(out[0].logs[0].message, "good plugin saw SERIAL-1");
+  EXPECT_GT(out[0].worker_pid, 0);
+  EXPECT_NE(out[0].worker_pid, ::getpid());
+}
+
+TEST(Supervisor, CrashBecomesAnErrorAndKeepsEarlierClaims) {
+  const auto out = run_probes({job("crash"), job("good")}, options());
+  EXPECT_FALSE(out[0].ok);
+  EXPECT_EQ(out[0].code, "crashed");
+  EXPECT_NE(out[0].error.find("plugin crash crashed: SIGSEGV"), std::string::npos) << out[0].error;
+  EXPECT_EQ(claim(out[0], "serial"), "BEFORE-CRASH");
+  EXPECT_TRUE(out[1].ok) << "the host goes on: " << out[1].error;
+}
+
+TEST(Supervisor, HangIsKilledAtTheDeadline) {
+  // 1.5 s: long enough for the good plugin's worker to start and answer on a loaded machine
+  // under AddressSanitizer (300 ms was not), short enough to keep the test quick.
+  const auto out = run_probes({job("hang"), job("good")}, options(1500));
+  EXPECT_FALSE(out[0].ok);
+  EXPECT_EQ(out[0].code, "timeout");
+  EXPECT_NE(out[0].error.find("plugin hang timed out after 1500 ms; worker killed"), std::string::npos) << out[0].error;
+  EXPECT_GE(out[0].duration_ms, 1500.0);
+  EXPECT_EQ(::kill(static_cast<pid_t>(out[0].worker_pid), 0), -1) << "the hung worker must be gone";
+  EXPECT_TRUE(out[1].ok) << out[1].error;
+}
+
+TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
+  const auto out = run_probes({job("junk"), job("good")}, options(20000));
+  EXPECT_FALSE(out[0].ok);
+  EXPECT_EQ(out[0].code, "protocol");
+  EXPECT_NE(out[0].error.find("plugin junk: malformed reply from worker: bad magic 0x48545450"), std::string::npos)
+      << out[0].error;
+  // Deterministic bound: far below the 20 s deadline means the junk, not the clock, ended it.
+  EXPECT_LT(out[0].duration_ms, 10000.0);
+  EXPECT_TRUE(out[1].ok) << out[1].error;
+}
+
+TEST(Supervisor, EarlyExitAndExceptionsAreReported) {
+  const auto out = run_probes({job("exit-early"), job("throws")}, options());
+  EXPECT_EQ(out[0].code, "worker");
+  EXPECT_NE(out[0].error.find("worker exited with status 7 without an answer"), std::string::npos) << out[0].error;
+  EXPECT_EQ(out[1].code, "plugin_error");
+  EXPECT_NE(out[1].error.find("plugin throws: unhandled exception: vendor library lost its mind"), std::string::npos)
+      << out[1].error;
+}
+
+TEST(Supervisor, RefusedPluginIsReportedByTheWorker) {
+  const auto out = run_probes({job("id-mismatch")}, options());
+  EXPECT_EQ(out[0].code, "refused");
+  EXPECT_NE(out[0].error.find("library reports id \"somebody-else\""), std::string::npos) << out[0].error;
+}
+
+TEST(Supervisor, ReadOnlyPolicyDeniesStateChangingControlRequests) {
+  const auto out = run_probes({job("denied")}, options());
+  ASSERT_TRUE(out[0].ok) << out[0].error;
+  const auto why = claim(out[0], "x_denied");
+  EXPECT_EQ(why.rfind(std::to_string(DFX_ERR_DENIED) + " ", 0), 0u) << why;
+  EXPECT_NE(why.find("SET_CONFIGURATION"), std::string::npos) << why;
+}
+
+TEST(Supervisor, MissingWorkerIsAnErrorPerJob) {
+  auto o = options();
+  o.worker = "/nonexistent/dfx-probe";
+  const auto out = run_probes({job("good")}, o);
+  EXPECT_EQ(out[0].code, "worker");
+  EXPECT_NE(out[0].error.find("cannot start worker /nonexistent/dfx-probe"), std::string::npos) << out[0].error;
+}
+
+TEST(Supervisor, ConcurrentProbesOverlapAndNeverMixResults) {
+  ::setenv("DFX_TEST_SLEEP_MS", "150", 1);
+  std::vector<ProbeJob> jobs;
+  for (int i = 0; i < 12; ++i) jobs.push_back(job(i % 4 == 3 ? "crash" : "good", "SERIAL-" + std::to_string(i)));
+  auto o = options();
+  o.parallel = 6;
+  const auto out = run_probes(jobs, o);
+  ::unsetenv("DFX_TEST_SLEEP_MS");
+  ASSERT_EQ(out.size(), jobs.size());
+  std::vector<std::pair<long long, long long>> spans;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i % 4 == 3) {
+      EXPECT_EQ(out[i].code, "crashed");
+      continue;
+    }
+    ASSERT_TRUE(out[i].ok) << out[i].error;
+    EXPECT_EQ(claim(out[i], "serial"), "SERIAL-" + std::to_string(i)) << "results must stay with their device";
+    spans.emplace_back(std::stoll(claim(out[i], "x_started_us")), std::stoll(claim(out[i], "x_ended_us")));
+  }
+  // At least two probes ran at the same time (their [start, end] intervals intersect).
+  bool overlap = false;
+  for (std::size_t a = 0; a < spans.size(); ++a)
+    for (std::size_t b = a + 1; b < spans.size(); ++b)
+      overlap |= spans[a].first < spans[b].second && spans[b].first < spans[a].second;
+  EXPECT_TRUE(overlap);
+}
+
+TEST(Supervisor, InProcessModeRunsTheSameCode) {
+  auto o = options();
+  o.in_process = true;
+  const auto out = run_probes({job("good"), job("throws")}, o);
+  EXPECT_TRUE(out[0].ok) << out[0].error;
+  EXPECT_EQ(claim(out[0], "serial"), "SERIAL-1");
+  EXPECT_EQ(out[0].worker_pid, -1);
+  EXPECT_EQ(out[1].code, "plugin_error");
+}
+
+}  // namespace
+}  // namespace dfx::probe
+
+namespace dfx::probe {
+namespace {
+
+TEST(Supervisor, JobsOfOneDeviceRunOneAtATime) {
+  ::setenv("DFX_TEST_SLEEP_MS", "60", 1);
+  std::vector<ProbeJob> jobs;
+  for (int i = 0; i < 6; ++i) {
+    auto j = job("good", "SERIAL-" + std::to_string(i));
+    j.exclusive_key = i < 3 ? "1-1" : "1-2";
+    jobs.push_back(j);
+  }
+  const auto out = run_probes(jobs, options());
+  ::unsetenv("DFX_TEST_SLEEP_MS");
+  auto span = [&](int i) { return std::make_pair(std::stoll(claim(out[i], "x_started_us")), std::stoll(claim(out[i], "x_ended_us"))); };
+  for (const auto& o : out) ASSERT_TRUE(o.ok) << o.error;
+  for (int a = 0; a < 6; ++a)
+    for (int b = a + 1; b < 6; ++b) {
+      const auto sa = span(a), sb = span(b);
+      const bool overlap = sa.first < sb.second && sb.first < sa.second;
+      if ((a < 3) == (b < 3)) EXPECT_FALSE(overlap) << "same device, jobs " << a << " and " << b;
+    }
+}
+
+}  // namespace
+}  // namespace dfx::probe

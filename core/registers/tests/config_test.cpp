@@ -1,0 +1,137 @@
+// The configuration file: where it is found, what it may say, and the embedded default.
+#include "registers/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace {
+
+using namespace dfx::registers;
+namespace fs = std::filesystem;
+
+std::string error_of(const std::string& text) {
+  auto c = parse_config(text, "cfg.json");
+  return c ? std::string("(parsed)") : c.error().message;
+}
+
+TEST(RegisterConfig, ParsesRegistersWithSettingsAndTimeouts) {
+  auto c = parse_config(R"({"registers": [
+      {"id": "local", "builtin": "sqlite", "settings": {"path": "/srv/r.sqlite"}},
+      {"id": "national", "plugin": "register-http", "timeout_ms": 2500, "comment": "NMPR"}]})",
+                        "cfg.json");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_EQ(c->registers.size(), 2u);
+  EXPECT_EQ(c->registers[0].id, "local");
+  EXPECT_EQ(c->registers[0].builtin, "sqlite");
+  EXPECT_EQ(c->registers[0].backend(), "builtin:sqlite");
+  EXPECT_EQ(c->registers[1].backend(), "register-http");
+  EXPECT_EQ(c->registers[0].settings_json, R"({"path":"/srv/r.sqlite"})");
+  EXPECT_EQ(c->registers[1].settings_json, "{}");
+  EXPECT_EQ(c->registers[1].timeout.count(), 2500);
+  EXPECT_EQ(c->source, "cfg.json");
+}
+
+TEST(RegisterConfig, EachRegisterHasExactlyOneBackend) {
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "sqlite", "plugin": "p"}]})").find("exactly one"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "postgres"}]})").find("built-in register backends are: sqlite"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "register-sqlite"}]})").find("write \"builtin\": \"sqlite\""),
+            std::string::npos)
+      << "the register that used to be a plugin says how to name it now";
+}
+
+TEST(RegisterConfig, RefusesWhatWouldSilentlyMisbehave) {
+  EXPECT_NE(error_of("{").find("cfg.json: invalid JSON at line 1"), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": []})").find("nothing can ever be called clear"), std::string::npos);
+  EXPECT_NE(error_of(R"({})").find("missing \"registers\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registres": []})").find("unknown field \"registres\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p", "timout_ms": 5}]})")
+                .find("registers[0].timout_ms: unknown field"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p", "timeout_ms": 0}]})")
+                .find("registers[0].timeout_ms: expected a whole number"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "A b", "plugin": "p"}]})").find("registers[0].id"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"plugin": "p"}]})").find("missing \"id\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p"}, {"id": "a", "plugin": "q"}]})")
+                .find("\"a\" is used twice"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p", "settings": []}]})")
+                .find("registers[0].settings: expected an object"),
+            std::string::npos);
+}
+
+class ConfigFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("dfx-config-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "xdg" / "dfx");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  GetEnv env() {
+    return [this](const char* name) -> const char* {
+      auto it = vars_.find(name);
+      return it == vars_.end() ? nullptr : it->second.c_str();
+    };
+  }
+  fs::path dir_;
+  std::map<std::string, std::string> vars_;
+};
+
+TEST_F(ConfigFiles, MissingDefaultFileMeansTheEmbeddedSqliteRegister) {
+  vars_["XDG_CONFIG_HOME"] = (dir_ / "xdg").string();
+  auto c = load_config("", env());
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_EQ(c->registers.size(), 1u);
+  EXPECT_EQ(c->registers[0].id, "local");
+  EXPECT_EQ(c->registers[0].builtin, "sqlite");
+  EXPECT_TRUE(c->source.empty());
+}
+
+TEST_F(ConfigFiles, XdgFileIsReadAndNamedFilesMustExist) {
+  vars_["XDG_CONFIG_HOME"] = (dir_ / "xdg").string();
+  std::ofstream(dir_ / "xdg" / "dfx" / "config.json")
+      << R"({"registers": [{"id": "x", "plugin": "register-memory"}]})";
+  auto c = load_config("", env());
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->registers[0].id, "x");
+  EXPECT_EQ(c->source, dir_ / "xdg" / "dfx" / "config.json");
+
+  auto missing = load_config((dir_ / "nope.json").string(), env());
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("nope.json does not exist"), std::string::npos);
+  vars_["DFX_CONFIG"] = (dir_ / "env.json").string();
+  auto env_missing = load_config("", env());
+  ASSERT_FALSE(env_missing) << "a file named by $DFX_CONFIG must exist too";
+}
+
+TEST_F(ConfigFiles, RelativeXdgIsIgnoredForHome) {
+  vars_["XDG_CONFIG_HOME"] = "relative/path";
+  vars_["HOME"] = dir_.string();
+  fs::create_directories(dir_ / ".config" / "dfx");
+  std::ofstream(dir_ / ".config" / "dfx" / "config.json")
+      << R"({"registers": [{"id": "home", "plugin": "register-memory"}]})";
+  auto c = load_config("", env());
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->registers[0].id, "home");
+}
+
+TEST(RegisterConfig, RegisterDbOverridesEverySqliteRegister) {
+  Config c = default_config();
+  ASSERT_TRUE(override_sqlite_path(c, "/tmp/x.sqlite"));
+  EXPECT_EQ(c.registers[0].settings_json, R"({"path":"/tmp/x.sqlite"})");
+  Config other{{RegisterConfig{.id = "m", .plugin = "register-memory"}}, "c.json"};
+  auto r = override_sqlite_path(other, "/tmp/x.sqlite");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("has no built-in sqlite register"), std::string::npos);
+}
+
+}  // namespace
