@@ -20,6 +20,7 @@ namespace {
 struct ScanArgs {
   std::string format = "table";
   bool include_hubs = false;
+  std::vector<std::string> only_plugins;
   bool no_registers = false;
   std::string config;
   std::string register_db;
@@ -109,6 +110,7 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   opt.plugin_dirs = g.plugin_folders();
   opt.supervisor = g.supervisor();
   opt.include_hubs = a.include_hubs;
+  opt.only_plugins = a.only_plugins;
   auto report = scan::scan(opt);
   if (!report) {
     std::cerr << "dfx scan: " << report.error().message << '\n';
@@ -174,6 +176,8 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
       ->check(CLI::IsMember({"table", "json", "jsonl"}))
       ->capture_default_str();
   sub->add_flag("--include-hubs", args->include_hubs, "Also list USB hubs (never probed)");
+  sub->add_option("--plugin", args->only_plugins,
+                  "Run only this device plugin (repeatable; default: every plugin that matches a device)");
   sub->add_option("--config", args->config,
                   "Configuration file listing the registers (see dfx check --help)");
   sub->add_option("--register-db", args->register_db, "Database of the embedded SQLite register");

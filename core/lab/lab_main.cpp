@@ -22,6 +22,7 @@
 #include <dfx/testing/testbed.hpp>
 #include <nlohmann/json.hpp>
 
+#include "base/result.hpp"
 #include "lab/hotplug_script.hpp"
 
 extern char** environ;
@@ -87,7 +88,7 @@ std::string usb_id(const HandsetSpec& h) {
 
 class Lab {
  public:
-  explicit Lab(bool verbose) : verbose_(verbose) {}
+  Lab(const dfx::testing::BehaviorRegistry& registry, bool verbose) : registry_(registry), verbose_(verbose) {}
 
   dfx::Result<void> start(const std::vector<HandsetSpec>& handsets, const std::vector<dfx::lab::HotplugEvent>& script) {
     auto tb = dfx::testing::Testbed::create();
@@ -115,7 +116,7 @@ class Lab {
   dfx::Result<void> plug(const std::string& id) {
     dfx::testing::Placement place;
     if (auto it = ports_.find(id); it != ports_.end()) place.ports = it->second;  // replug: same port
-    auto dev = dfx::testing::plug_handset(*testbed_, specs_.at(id), dfx::testing::BehaviorRegistry::builtin(), place);
+    auto dev = dfx::testing::plug_handset(*testbed_, specs_.at(id), registry_, place);
     if (!dev) return dfx::fail(specs_.at(id).source.string() + ": " + dev.error());
     plugged_[id] = *dev;
     ports_[id] = (*dev)->port_path();
@@ -135,6 +136,7 @@ class Lab {
   void shutdown() { testbed_.reset(); }
 
  private:
+  const dfx::testing::BehaviorRegistry& registry_;
   bool verbose_;
   std::unique_ptr<dfx::testing::Testbed> testbed_;
   std::map<std::string, HandsetSpec> specs_;
@@ -142,7 +144,7 @@ class Lab {
   std::map<std::string, std::vector<uint8_t>> ports_;
 };
 
-int run_command(const std::vector<std::string>& handset_paths, const std::string& hotplug_path,
+int run_command(const dfx::testing::BehaviorRegistry& registry, const std::vector<std::string>& handset_paths, const std::string& hotplug_path,
                 const std::vector<std::string>& command, bool verbose) {
   auto handsets = load_all(handset_paths);
   if (!handsets) { std::cerr << "dfx-lab: " << handsets.error().message << '\n'; return kExitLabError; }
@@ -156,7 +158,7 @@ int run_command(const std::vector<std::string>& handset_paths, const std::string
     if (!parsed) { std::cerr << "dfx-lab: " << parsed.error().message << '\n'; return kExitLabError; }
     script = std::move(*parsed);
   }
-  Lab lab(verbose);
+  Lab lab(registry, verbose);
   if (auto r = lab.start(*handsets, script); !r) {
     std::cerr << "dfx-lab: " << r.error().message << '\n';
     return kExitLabError;
@@ -239,13 +241,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<std::string> handsets;
   std::string hotplug, format = "table";
-  std::vector<std::string> command;
+  std::vector<std::string> command, emulators;
   bool verbose = false;
 
   auto* run = app.add_subcommand("run", "Plug the handsets, run COMMAND, unplug; exits with COMMAND's status");
   run->add_option("--handsets", handsets, "Handset JSON file or folder (repeatable)")->required();
   run->add_option("--hotplug", hotplug, "Script of timed plug/unplug events (see docs/testing-without-hardware.md)");
   run->add_flag("-v,--verbose", verbose, "Say on stderr what is plugged and unplugged");
+  run->add_option("--emulators", emulators,
+                  "Folder of emulator modules (vendor behaviours; repeatable), besides $DFX_EMULATOR_PATH and "
+                  "<prefix>/lib/dfx/emulators");
   run->add_option("command", command, "The command to run, after --")->required();
   run->positionals_at_end();
   run->footer("Exit status: COMMAND's, 128+N if it died of signal N, 70 if the lab could not be set up.");
@@ -261,5 +266,12 @@ int main(int argc, char** argv) {
   }
   if (list->parsed()) return list_handsets(handsets, format);
   if (!dfx::testing::in_mock_environment()) reexec_under_preload(argc, argv);
-  return run_command(handsets, hotplug, command, verbose);
+  std::vector<fs::path> emulator_dirs(emulators.begin(), emulators.end());
+  for (const auto& d : dfx::testing::BehaviorRegistry::default_emulator_dirs()) emulator_dirs.push_back(d);
+  auto registry = dfx::testing::BehaviorRegistry::with_emulators(emulator_dirs);
+  if (!registry) {
+    std::cerr << "dfx-lab: emulator modules: " << registry.error() << '\n';
+    return kExitLabError;
+  }
+  return run_command(*registry, handsets, hotplug, command, verbose);
 }

@@ -16,9 +16,13 @@ std::string DeviceReport::status() const {
 }
 
 ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_host::Catalog& catalog,
-                         const probe::SupervisorOptions& supervisor) {
+                         const probe::SupervisorOptions& supervisor, const std::vector<std::string>& only_plugins) {
   ScanReport report;
-  const auto plugins = catalog.usable(plugin_host::PluginKind::Device);
+  auto plugins = catalog.usable(plugin_host::PluginKind::Device);
+  if (!only_plugins.empty())
+    std::erase_if(plugins, [&](const plugin_host::Manifest* m) {
+      return std::find(only_plugins.begin(), only_plugins.end(), m->id) == only_plugins.end();
+    });
   std::vector<probe::ProbeJob> jobs;
   std::vector<std::size_t> owner;  // job index -> device index
   for (std::size_t d = 0; d < devices.size(); ++d) {
@@ -39,6 +43,12 @@ Result<ScanReport> scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const auto dirs = options.plugin_dirs.empty() ? plugin_host::default_plugin_dirs() : options.plugin_dirs;
   const auto catalog = plugin_host::build_catalog(dirs);
+  for (const auto& id : options.only_plugins) {
+    const auto* entry = catalog.find(id);
+    if (entry == nullptr || !entry->manifest || entry->manifest->kind != plugin_host::PluginKind::Device)
+      return fail("--plugin " + id + ": no device plugin \"" + id + "\" in the plugin folders");
+    if (entry->refused) return fail("--plugin " + id + ": the plugin is refused: " + entry->reason);
+  }
   auto devices = usb::discover_devices();
   if (!devices) return tl::unexpected(std::move(devices.error()).context("USB discovery"));
   if (!options.include_hubs)
@@ -50,7 +60,7 @@ Result<ScanReport> scan(const ScanOptions& options) {
       d.product_name = names.product(d.vendor_id, d.product_id);
     }
   }
-  ScanReport report = probe_devices(std::move(*devices), catalog, options.supervisor);
+  ScanReport report = probe_devices(std::move(*devices), catalog, options.supervisor, options.only_plugins);
   report.warnings = catalog.warnings;
   for (const auto& e : catalog.entries)
     if (e.refused) report.warnings.push_back("plugin refused: " + e.reason);

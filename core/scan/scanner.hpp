@@ -30,11 +30,14 @@ struct ScanOptions {
   std::vector<std::filesystem::path> plugin_dirs;  ///< empty: plugin_host::default_plugin_dirs()
   probe::SupervisorOptions supervisor;
   bool include_hubs = false;
+  /// Run only these device plugins (ids); empty: every plugin that matches a device.
+  std::vector<std::string> only_plugins;
 };
 
 /// Matches each device against the catalogue's usable device plugins and probes every pair.
 ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_host::Catalog& catalog,
-                         const probe::SupervisorOptions& supervisor);
+                         const probe::SupervisorOptions& supervisor,
+                         const std::vector<std::string>& only_plugins = {});
 
 /// The whole scan: catalogue, USB discovery, probing.
 Result<ScanReport> scan(const ScanOptions& options);

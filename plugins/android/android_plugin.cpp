@@ -2,7 +2,7 @@
 // (0xFF/0x42/0x03). The glue between the host API and the protocol code: it picks the
 // interface, claims it, loads the adb keys, and hands a host-backed Transport to
 // identity_reader, which sends only allow-listed read commands (allow_list.cpp).
-// See docs/plugins/android.md for what is read, what needs the phone's consent and what is never
+// See plugins/android/README.md for what is read, what needs the phone's consent and what is never
 // sent.
 #include <dfx/plugin.hpp>
 

@@ -19,6 +19,7 @@ using nlohmann::json;
 const std::string kLab = DFX_LAB_PATH;
 const std::string kDfx = DFX_CLI_PATH;
 const std::string kSamples = DFX_SAMPLE_LAB_DIR;
+const std::string kAndroid = DFX_ANDROID_HANDSETS_DIR;  // the vendor plugins' sample phones
 const std::string kHandsets = DFX_TEST_HANDSETS_DIR;
 
 std::string hex4(unsigned v) {
@@ -52,8 +53,11 @@ const json* probe_of(const json& device, const std::string& plugin) {
 TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
   auto handsets = dfx::testing::load_handset_directory(kSamples);
   ASSERT_TRUE(handsets) << handsets.error();
-  ASSERT_GE(handsets->size(), 8u);
-  const auto r = run(kLab + " run --handsets " + kSamples + " -- " + kDfx + " scan --format json");
+  auto android = dfx::testing::load_handset_directory(kAndroid);
+  ASSERT_TRUE(android) << android.error();
+  handsets->insert(handsets->end(), android->begin(), android->end());
+  ASSERT_GE(handsets->size(), 10u);
+  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid + " -- " + kDfx + " scan --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
   std::size_t phones = 0;
@@ -80,7 +84,7 @@ TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
 TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
   // flaky-phone disconnects when its serial string is read the second time: discovery (host)
   // reads it once, usb-generic (worker) reads it again, mid-scan.
-  const auto r = run(kLab + " run --handsets " + kSamples + "/android-pixel-mtp-adb.json --handsets " + kHandsets +
+  const auto r = run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " + kHandsets +
                      "/flaky-phone.json --handsets " + kSamples + "/usb-keyboard.json -- " + kDfx +
                      " scan --format json --probe-timeout 10000");
   ASSERT_EQ(r.status, 3) << "exit status 3: a device could not be read\n" << r.err;
@@ -105,7 +109,7 @@ TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
 }
 
 TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
-  const auto r = run(kLab + " run --handsets " + kSamples + "/android-pixel-mtp-adb.json --handsets " + kSamples +
+  const auto r = run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " + kSamples +
                      "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " + kDfx +
                      " watch --format jsonl --max-events 4 --duration 20000");
   // 0, or 3 when a slow machine (a sanitizer build) was still probing a phone as it left: the
@@ -125,10 +129,10 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
 }
 
 TEST(Lab, ListDescribesTheCatalogue) {
-  const auto r = run(kLab + " list --handsets " + kSamples + " --format json");
+  const auto r = run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
-  ASSERT_GE(doc.size(), 8u);
+  ASSERT_GE(doc.size(), 10u);
   bool pixel = false;
   for (const auto& h : doc) pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
   EXPECT_TRUE(pixel) << r.out;
@@ -146,7 +150,7 @@ TEST(Lab, PassesTheCommandsExitStatusAndExplainsBadInput) {
 
 TEST(Lab, RealLsusbSeesTheVirtualHandsets) {
   // Fidelity through a third-party libusb client: lsusb -v prints our descriptors and strings.
-  const auto r = run(kLab + " run --handsets " + kSamples + " -- lsusb -v -d 18d1:4ee2");
+  const auto r = run(kLab + " run --handsets " + kAndroid + " -- lsusb -v -d 18d1:4ee2");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("idVendor           0x18d1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ADB Interface"), std::string::npos) << r.out;

@@ -3,7 +3,7 @@
 // compared byte for byte against this table; anything else is refused before a byte leaves
 // (AdbChannel::send and FastbootSession::command check it). Exact matching, not patterns, so
 // "shell:getprop ro.serialno; reboot" and every other injection cannot pass.
-// docs/plugins/android.md reproduces this table verbatim; tests/allow_list_test.cpp checks both.
+// plugins/android/README.md reproduces this table verbatim; tests/allow_list_test.cpp checks both.
 #pragma once
 
 #include <span>

@@ -1,5 +1,5 @@
 // The read-only guarantee: nothing outside the allow-list can be sent, over ADB or fastboot, and
-// docs/plugins/android.md lists exactly the table.
+// plugins/android/README.md lists exactly the table.
 #include "allow_list.hpp"
 
 #include <gtest/gtest.h>
@@ -180,7 +180,7 @@ TEST(AllowList, DocumentedVerbatim) {
   const std::string doc = ss.str();
   for (const auto& e : allow_list())
     EXPECT_NE(doc.find("`" + std::string(e.command) + "`"), std::string::npos)
-        << e.command << " is missing from docs/plugins/android.md";
+        << e.command << " is missing from plugins/android/README.md";
 }
 
 }  // namespace

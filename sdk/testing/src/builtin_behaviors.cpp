@@ -1,30 +1,17 @@
-// The built-in behaviour module table.
+// The built-in behaviour module table: the generic modules of the kit. Vendor protocols live with
+// their plugin (plugins/<vendor>/emulator) and are added from emulator modules.
 #include "builtin_behaviors.hpp"
 
-#include "dfx/testing/android_behaviors.hpp"
-
 namespace dfx::testing::detail {
-namespace {
-
-template <auto Make>
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(const BehaviorContext& context) {
-    auto made = Make(context);
-    if (!made) return tl::unexpected(made.error());
-    return std::unique_ptr<UsbBehavior>(std::move(*made));
-}
-
-}  // namespace
 
 std::span<const BehaviorModule> builtin_behavior_modules() {
     static const BehaviorModule modules[] = {
         {"descriptor-only",
          "answers the standard descriptor requests only; other control requests stall, IN transfers never complete",
          &make_descriptor_only_behavior},
-        {"adbd",
-         "the phone side of ADB on ff/42/01: RSA auth against authorised keys, banner, getprop, service call iphonesubinfo",
-         &as_behavior<&make_adbd_emulator>},
-        {"fastboot", "a bootloader's fastboot on ff/42/03: getvar from a variable table, every other command FAIL",
-         &as_behavior<&make_fastboot_emulator>},
+        {"scripted",
+         "answers vendor and class control requests and bulk exchanges from a table in the handset file",
+         &make_scripted_behavior},
     };
     return modules;
 }

@@ -7,8 +7,7 @@
 
 namespace dfx::testing::detail {
 
-/// Every built-in module, as data. Later protocol modules (adb, fastboot,
-/// mtp, at-modem, apple-recovery...) add one line each to the table.
+/// Every built-in module, as data.
 std::span<const BehaviorModule> builtin_behavior_modules();
 
 }  // namespace dfx::testing::detail

@@ -2,134 +2,20 @@
 //
 // Parsing is strict: unknown keys are errors, since in hand-written files they
 // are nearly always typos that would otherwise silently fall back to a default.
-// Internally a ParseError exception carries the JSON pointer of the bad value;
-// parse_handset turns it into an error value, so nothing escapes the API.
+// JsonReader (json_reader.hpp) throws a JsonReadError naming the JSON pointer of
+// the bad value; parse_handset turns it into an error value, so nothing escapes the API.
 #include <algorithm>
 #include <initializer_list>
 
 #include "dfx/testing/handset.hpp"
+#include "dfx/testing/json_reader.hpp"
 
 namespace dfx::testing {
 namespace {
 
 using json = nlohmann::json;
 
-struct ParseError {
-    std::string path;
-    std::string message;
-};
-
-std::string pointer_escape(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
-}
-
-class Node {
-public:
-    Node(const json& value, std::string path) : j_(&value), path_(std::move(path)) {}
-
-    const json& value() const { return *j_; }
-    const std::string& path() const { return path_; }
-    [[noreturn]] void fail(const std::string& message) const { throw ParseError{path_.empty() ? "/" : path_, message}; }
-
-    /// Checks this is an object whose keys are all in `allowed`.
-    void expect_object(std::initializer_list<std::string_view> allowed) const {
-        if (!j_->is_object()) fail("expected an object");
-        for (const auto& [key, v] : j_->items()) {
-            bool ok = false;
-            for (auto a : allowed) ok = ok || a == key;
-            if (!ok) {
-                std::string list;
-                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                Node(v, child_path(key)).fail("unknown key \"" + key + "\" (allowed: " + list + ")");
-            }
-        }
-    }
-    bool has(std::string_view key) const { return j_->is_object() && j_->contains(key); }
-    Node at(std::string_view key) const {
-        if (!has(key)) fail("missing required key \"" + std::string(key) + "\"");
-        return Node((*j_)[std::string(key)], child_path(key));
-    }
-    std::optional<Node> opt(std::string_view key) const {
-        if (!has(key)) return std::nullopt;
-        return Node((*j_)[std::string(key)], child_path(key));
-    }
-    std::vector<Node> array() const {
-        if (!j_->is_array()) fail("expected an array");
-        std::vector<Node> out;
-        for (std::size_t i = 0; i < j_->size(); ++i) out.emplace_back((*j_)[i], path_ + "/" + std::to_string(i));
-        return out;
-    }
-    std::string str() const {
-        if (!j_->is_string()) fail("expected a string");
-        return j_->get<std::string>();
-    }
-    std::string nonempty_str() const {
-        auto s = str();
-        if (s.empty()) fail("must not be empty");
-        return s;
-    }
-    bool boolean() const {
-        if (!j_->is_boolean()) fail("expected true or false");
-        return j_->get<bool>();
-    }
-    /// A JSON number or a "0x..." hex string, at most `max`.
-    std::uint64_t uint(std::uint64_t max) const {
-        std::uint64_t v = 0;
-        if (j_->is_number_unsigned()) {
-            v = j_->get<std::uint64_t>();
-        } else if (j_->is_number_integer()) {
-            const auto signed_value = j_->get<std::int64_t>();
-            if (signed_value < 0) fail("must not be negative");
-            v = static_cast<std::uint64_t>(signed_value);
-        } else if (j_->is_string()) {
-            const auto s = j_->get<std::string>();
-            if (s.size() < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-                fail("expected a number or a \"0x...\" hex string, got \"" + s + "\"");
-            for (std::size_t i = 2; i < s.size(); ++i) {
-                const char c = s[i];
-                int d;
-                if (c >= '0' && c <= '9') d = c - '0';
-                else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-                else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-                else fail("\"" + s + "\" is not a hex number");
-                if (v > (max >> 4)) fail("\"" + s + "\" is larger than " + std::to_string(max));
-                v = v * 16 + static_cast<std::uint64_t>(d);
-            }
-        } else {
-            fail("expected a number or a \"0x...\" hex string");
-        }
-        if (v > max) fail(std::to_string(v) + " is larger than " + std::to_string(max));
-        return v;
-    }
-    std::uint8_t u8() const { return static_cast<std::uint8_t>(uint(0xFF)); }
-    std::uint16_t u16() const { return static_cast<std::uint16_t>(uint(0xFFFF)); }
-    Bytes hex() const {
-        auto parsed = from_hex(str());
-        if (!parsed) fail("expected hex bytes: " + parsed.error());
-        return *parsed;
-    }
-    template <typename T>
-    T one_of(std::initializer_list<std::pair<std::string_view, T>> choices) const {
-        const auto s = str();
-        std::string list;
-        for (const auto& [name, value] : choices) {
-            if (name == s) return value;
-            list += (list.empty() ? "" : ", ") + std::string(name);
-        }
-        fail("expected one of " + list + ", got \"" + s + "\"");
-    }
-
-private:
-    std::string child_path(std::string_view key) const { return path_ + "/" + pointer_escape(key); }
-    const json* j_;
-    std::string path_;
-};
+using Node = JsonReader;
 
 UsbString parse_usb_string(const Node& n) {
     if (n.value().is_string()) return UsbString(n.str());
@@ -237,7 +123,7 @@ UsbDeviceSpec parse_usb(const Node& n) {
     if (auto v = n.opt("extra_strings")) {
         if (!v->value().is_object()) v->fail("expected an object mapping string index to text");
         for (const auto& [key, text] : v->value().items()) {
-            const Node entry(text, v->path() + "/" + pointer_escape(key));
+            const Node entry(text, v->path() + "/" + json_pointer_escape(key));
             const json key_json = (key.rfind("0x", 0) == 0 || key.rfind("0X", 0) == 0) ? json(key) : json::parse(key, nullptr, false);
             if (key_json.is_discarded()) entry.fail("the key must be a string index (decimal or \"0x..\")");
             const auto index = Node(key_json, entry.path()).u8();
@@ -362,7 +248,7 @@ tl::expected<HandsetSpec, std::string> parse_handset(const json& document, std::
             if (!p->value().is_object()) p->fail("expected an object");
             h.behavior.params = p->value();
         }
-    } catch (const ParseError& e) {
+    } catch (const JsonReadError& e) {
         return tl::unexpected(where + ": " + e.path + ": " + e.message);
     } catch (const std::exception& e) {
         return tl::unexpected(where + ": " + e.what());

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "dfx/testing/testing.hpp"
-#include "usb_test_support.hpp"
+#include <dfx/testing/libusb_test.hpp>
 
 namespace dfx::testing::test {
 namespace {

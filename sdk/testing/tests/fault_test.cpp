@@ -4,7 +4,7 @@
 #include <future>
 #include <stdexcept>
 
-#include "usb_test_support.hpp"
+#include <dfx/testing/libusb_test.hpp>
 
 namespace dfx::testing::test {
 namespace {

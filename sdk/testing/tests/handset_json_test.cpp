@@ -166,7 +166,7 @@ TEST(HandsetJson, LoadsFilesAndSortedDirectories) {
 
 TEST(BehaviorRegistry, BuiltinModules) {
     const auto registry = BehaviorRegistry::builtin();
-    EXPECT_EQ(registry.names(), (std::vector<std::string>{"adbd", "descriptor-only", "fastboot"}));
+    EXPECT_EQ(registry.names(), (std::vector<std::string>{"descriptor-only", "scripted"}));
     ASSERT_NE(registry.find("descriptor-only"), nullptr);
     EXPECT_FALSE(registry.find("descriptor-only")->summary.empty());
     UsbDeviceSpec spec;
@@ -177,7 +177,7 @@ TEST(BehaviorRegistry, BuiltinModules) {
     EXPECT_EQ(with_params.error(), "x.json: behaviour \"descriptor-only\": /behavior/params/imei: the descriptor-only module takes no parameters");
     auto unknown = registry.create("adb", json::object(), spec, "x.json");
     ASSERT_FALSE(unknown);
-    EXPECT_EQ(unknown.error(), "x.json: /behavior/module: unknown behaviour module \"adb\" (known: adbd, descriptor-only, fastboot)");
+    EXPECT_EQ(unknown.error(), "x.json: /behavior/module: unknown behaviour module \"adb\" (known: descriptor-only, scripted)");
 }
 
 TEST(BehaviorRegistry, ModulesAreAddedAsData) {
@@ -191,7 +191,7 @@ TEST(BehaviorRegistry, ModulesAreAddedAsData) {
                                    return std::make_unique<Custom>();
                                }}));
     EXPECT_FALSE(registry.add({"", "nameless", nullptr}));
-    EXPECT_EQ(registry.names(), (std::vector<std::string>{"adbd", "custom", "descriptor-only", "fastboot"}));
+    EXPECT_EQ(registry.names(), (std::vector<std::string>{"custom", "descriptor-only", "scripted"}));
     UsbDeviceSpec spec;
     EXPECT_TRUE(registry.create("custom", json{{"state", "unauthorized"}}, spec));
     EXPECT_FALSE(registry.create("custom", json::object(), spec));

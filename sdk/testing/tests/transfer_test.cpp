@@ -10,7 +10,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "usb_test_support.hpp"
+#include <dfx/testing/libusb_test.hpp>
 
 namespace dfx::testing::test {
 namespace {

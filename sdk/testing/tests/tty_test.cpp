@@ -10,7 +10,9 @@
 #include <fstream>
 #include <cstdlib>
 
-#include "usb_test_support.hpp"
+#include <dfx/testing/libusb_test.hpp>
+
+#include "support/build_paths.hpp"
 
 namespace dfx::testing::test {
 namespace {
@@ -191,4 +193,34 @@ TEST_F(Tty, UnplugHangsUpAndNamesAreNotReused) {
 }
 
 }  // namespace
+// The AT modem of the sample catalogue answers on its tty as the file says.
+TEST(SampleModem, AnswersImeiOnItsTty) {
+    auto tb = Testbed::create();
+    ASSERT_TRUE(tb) << tb.error();
+    auto h = load_handset(std::filesystem::path(DFX_SAMPLE_LAB_DIR) / "usb-modem-at.json");
+    ASSERT_TRUE(h) << h.error();
+    auto d = plug_handset(**tb, *h);
+    ASSERT_TRUE(d) << d.error();
+    ASSERT_EQ((*d)->ttys().size(), 1u);
+    const int fd = ::open((*d)->ttys()[0]->devnode().c_str(), O_RDWR | O_NOCTTY);
+    ASSERT_GE(fd, 0);
+    termios t{};
+    ASSERT_EQ(tcgetattr(fd, &t), 0);
+    cfmakeraw(&t);
+    ASSERT_EQ(tcsetattr(fd, TCSANOW, &t), 0);
+    ASSERT_EQ(::write(fd, "AT+CGSN\r", 8), 8);
+    std::string got;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (got.find("OK\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        char buf[128];
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    EXPECT_EQ(got, "AT+CGSN\r\r\n350000110246812\r\n\r\nOK\r\n");
+}
+
 }  // namespace dfx::testing::test

@@ -7,6 +7,7 @@
 // tests or plugins can add their own modules to a registry copy.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,8 +42,22 @@ struct BehaviorModule {
 /// A set of behaviour modules. A value type: copy builtin() and add to it.
 class BehaviorRegistry {
 public:
-    /// The modules that ship with the kit (today: "descriptor-only").
+    /// The modules that ship with the kit ("descriptor-only", "scripted").
     static BehaviorRegistry builtin();
+
+    /// builtin() plus the emulator modules found in `dirs` (see load_emulators).
+    static tl::expected<BehaviorRegistry, std::string> with_emulators(const std::vector<std::filesystem::path>& dirs);
+
+    /// Where emulator modules are looked for: the folders of $DFX_EMULATOR_PATH
+    /// (colon-separated), then <the kit's library folder>/dfx/emulators, where
+    /// dfx_add_emulator() puts them in a build tree and an install.
+    static std::vector<std::filesystem::path> default_emulator_dirs();
+
+    /// Loads every emulator module ("*.so", built with dfx_add_emulator) of the
+    /// folders that exist and adds the modules it registers. A module that cannot
+    /// be loaded, lacks DFX_TESTING_EMULATOR_ENTRY or registers a taken name is
+    /// an error naming the file. Modules stay loaded for the life of the process.
+    tl::expected<void, std::string> load_emulators(const std::vector<std::filesystem::path>& dirs);
 
     /// Adds a module; fails if the name is empty or already taken.
     tl::expected<void, std::string> add(BehaviorModule module);
@@ -61,6 +76,7 @@ public:
 
 private:
     std::vector<BehaviorModule> modules_;
+    std::vector<std::filesystem::path> loaded_dirs_;  ///< emulator folders already read
 };
 
 /// The "descriptor-only" module: the kit answers the standard descriptor
@@ -68,4 +84,22 @@ private:
 /// dropped, IN transfers never complete. Takes no params.
 tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(const BehaviorContext& context);
 
+/// The "scripted" module: vendor and class control requests and bulk exchanges
+/// answered from a table in the handset file (params documented in README.md,
+/// "scripted"), so that a new vendor protocol can be emulated from data alone.
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_scripted_behavior(const BehaviorContext& context);
+
 }  // namespace dfx::testing
+
+/// The symbol an emulator module exports: a function that adds its behaviour
+/// modules to a registry (C++ types cross here: modules are built with the same
+/// toolchain as the kit, as test code is).
+#define DFX_TESTING_EMULATOR_ENTRY "dfx_testing_register_emulators"
+
+/// Exports `register_fn` (tl::expected<void, std::string>(BehaviorRegistry&)) as this
+/// emulator module's entry point. Use once per module, at namespace scope.
+#define DFX_TESTING_EMULATOR_MODULE(register_fn)                                                                \
+    extern "C" __attribute__((visibility("default"))) void dfx_testing_register_emulators(                     \
+        dfx::testing::BehaviorRegistry* registry, std::string* error) {                                       \
+        if (auto r = register_fn(*registry); !r) *error = r.error();                                          \
+    }

@@ -9,12 +9,14 @@
 //   VirtualTty         virtual_tty.hpp         /dev/ttyACM<n> modems
 //   BehaviorRegistry   behavior_registry.hpp   behaviour modules by name
 //   HandsetSpec        handset.hpp             handsets as JSON data
-//   AdbdEmulator       android_behaviors.hpp   emulated adbd and fastboot
+//   JsonReader         json_reader.hpp         strict handset and params reading
+//   scan_in_lab...     harness.hpp             dfx against virtual handsets, registers against queries
 #pragma once
 
-#include "dfx/testing/android_behaviors.hpp"
 #include "dfx/testing/behavior_registry.hpp"
 #include "dfx/testing/handset.hpp"
+#include "dfx/testing/harness.hpp"
+#include "dfx/testing/json_reader.hpp"
 #include "dfx/testing/testbed.hpp"
 #include "dfx/testing/usb_behavior.hpp"
 #include "dfx/testing/usb_descriptors.hpp"

@@ -8,7 +8,9 @@
 //     ... drive the device ...
 //     EXPECT_EQ(log->record().services, ...);
 //
-// Parameters are documented in sdk/testing/README.md ("adbd", "fastboot").
+// register_android_emulators() adds both modules to a registry (the emulator module
+// android-emulator.so does the same for dfx-lab). Parameters are documented in
+// plugins/android/README.md ("Emulation in the lab").
 #pragma once
 
 #include <cstddef>
@@ -55,5 +57,8 @@ public:
 
 tl::expected<std::unique_ptr<AdbdEmulator>, std::string> make_adbd_emulator(const BehaviorContext& context);
 tl::expected<std::unique_ptr<FastbootEmulator>, std::string> make_fastboot_emulator(const BehaviorContext& context);
+
+/// Adds the "adbd" and "fastboot" behaviour modules to `registry`.
+tl::expected<void, std::string> register_android_emulators(BehaviorRegistry& registry);
 
 }  // namespace dfx::testing

@@ -16,7 +16,7 @@
 
 #include "adb_wire.hpp"
 #include "adbd_config.hpp"
-#include "dfx/testing/android_behaviors.hpp"
+#include "emulator.hpp"
 
 namespace dfx::testing {
 namespace {

@@ -9,7 +9,7 @@
 namespace dfx::testing::test {
 namespace {
 
-const std::filesystem::path catalogue = DFX_TESTING_CATALOGUE_DIR;
+const std::filesystem::path catalogue = ANDROID_HANDSETS_DIR;
 
 /// Fixture: a phone from the catalogue, its adbd built with test params.
 class Adbd : public KitTest {

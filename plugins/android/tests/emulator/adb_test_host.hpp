@@ -14,7 +14,8 @@
 #include <optional>
 #include <string>
 
-#include "usb_test_support.hpp"
+#include "emulator.hpp"
+#include <dfx/testing/libusb_test.hpp>
 
 namespace dfx::testing::test {
 
@@ -180,5 +181,15 @@ private:
     int last_error_ = 0;
     bool checksums_ = false;
 };
+
+/// The kit's modules plus the Android emulators ("adbd", "fastboot"), as dfx-lab has them.
+inline const BehaviorRegistry& android_registry() {
+    static const BehaviorRegistry r = [] {
+        auto reg = BehaviorRegistry::builtin();
+        if (auto added = register_android_emulators(reg); !added) ADD_FAILURE() << added.error();
+        return reg;
+    }();
+    return r;
+}
 
 }  // namespace dfx::testing::test

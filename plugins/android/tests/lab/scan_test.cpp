@@ -2,28 +2,27 @@
 // authorisation) and fastboot, normalizes their IMEIs and checks them against a real SQLite
 // register; unauthorised and hostile phones end in a clear answer for that phone alone.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <dfx/testing/harness.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 
-#include "support/run.hpp"
-#include "support/build_paths.hpp"
-
 namespace {
 
-using dfx::testing_support::run;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-const std::string kLab = DFX_LAB_PATH;
-const std::string kDfx = DFX_CLI_PATH;
-const std::string kSamples = DFX_SAMPLE_LAB_DIR;
-const std::string kHandsets = DFX_TEST_HANDSETS_DIR;
+// Where the build put this plugin and its emulator, and where its handsets are (CMakeLists.txt).
+const fs::path kPluginDir = ANDROID_PLUGIN_DIR;
+const fs::path kEmulatorDir = ANDROID_EMULATOR_DIR;
+const fs::path kSamples = ANDROID_HANDSETS_DIR;
+const fs::path kHandsets = ANDROID_TEST_HANDSETS_DIR;
 
-// The sample Pixel 7's identifiers (samples/lab/android-pixel-mtp-adb.json).
+// The sample Pixel 7's identifiers (handsets/android-pixel-mtp-adb.json).
 constexpr const char* kPixelSerial = "2B171FDH2000X7";
 constexpr const char* kPixelImei = "353911101234566";
 constexpr const char* kPixelImei2 = "353911101234640";
@@ -56,17 +55,36 @@ const json* identifier(const json& device, const std::string& canonical) {
 class LabAndroid : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = dfx::testing_support::isolated_home() / ("lab-android-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
+    std::string tmpl = (fs::temp_directory_path() / "dfx-lab-android-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
     db_ = (dir_ / "register.sqlite").string();
   }
+  void TearDown() override { fs::remove_all(dir_); }
   // A register holding one report of the Pixel's second IMEI.
   void import_register() {
     std::ofstream(dir_ / "reports.csv") << "identifier,status,reported_at,source,reference,notes\n"
                                         << "35-391110-123464-0,stolen,2025-06-01,Metropolitan Police,"
                                            "MPS-2025-1234,taken from a shop\n";
-    const auto r = run(kDfx + " register import --register-db " + db_ + " " + (dir_ / "reports.csv").string());
-    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    const auto r = dfx::testing::run_program(
+        "dfx", {"register", "import", "--register-db", db_, (dir_ / "reports.csv").string()}, {{"HOME", dir_.string()}});
+    ASSERT_TRUE(r) << r.error();
+    ASSERT_EQ(r->exit_status, 0) << r->out << r->err;
+  }
+  // dfx scan of `handsets` in the lab, with this build's Android plugin and emulator.
+  dfx::testing::LabScanResult scan(const std::vector<fs::path>& handsets, std::vector<std::string> args) {
+    dfx::testing::LabScan s;
+    s.handsets = handsets;
+    s.plugin_dirs = {kPluginDir};
+    s.emulator_dirs = {kEmulatorDir};
+    s.registers = true;
+    s.scan_args = std::move(args);
+    // A home of its own: the plugin creates its adb key there, and the sample phones trust
+    // ${HOME}/.android/adbkey.pub; nothing of the user's is read or written.
+    s.env = {{"HOME", dir_.string()}};
+    auto r = dfx::testing::scan_in_lab(s);
+    EXPECT_TRUE(r) << r.error();
+    return r ? std::move(*r) : dfx::testing::LabScanResult{};
   }
   fs::path dir_;
   std::string db_;
@@ -74,14 +92,13 @@ class LabAndroid : public ::testing::Test {
 
 TEST_F(LabAndroid, PhoneIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister) {
   import_register();
-  const auto r = run(kLab + " run --handsets " + kSamples + "/android-pixel-mtp-adb.json --handsets " +
-                     kSamples + "/android-pixel-fastboot.json -- " + kDfx +
-                     " scan --format json --register-db " + db_);
-  ASSERT_EQ(r.status, 5) << "exit 5: a device is flagged\n" << r.out << r.err;
-  const json doc = json::parse(r.out);
+  const auto r = scan({kSamples / "android-pixel-mtp-adb.json", kSamples / "android-pixel-fastboot.json"},
+                      {"--register-db", db_});
+  ASSERT_EQ(r.exit_status, 5) << "exit 5: a device is flagged\n" << r.report.dump(2) << r.log;
+  const json& doc = r.report;
 
   const json* pixel = device_with_serial(doc, kPixelSerial, "4ee2");
-  ASSERT_NE(pixel, nullptr) << r.out;
+  ASSERT_NE(pixel, nullptr) << doc.dump(2);
   const auto claims = claims_of(*pixel, "android");
   EXPECT_EQ(claims.at("adb_state")["value"], "device");
   EXPECT_EQ(claims.at("serial")["value"], kPixelSerial);
@@ -109,7 +126,7 @@ TEST_F(LabAndroid, PhoneIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister
   EXPECT_EQ((*pixel)["verdict"], "flagged") << "one flagged IMEI flags the phone";
 
   const json* boot = device_with_serial(doc, kPixelSerial, "4ee0");
-  ASSERT_NE(boot, nullptr) << r.out;
+  ASSERT_NE(boot, nullptr) << doc.dump(2);
   const auto fb = claims_of(*boot, "android");
   EXPECT_EQ(fb.at("fastboot_state")["value"], "bootloader");
   EXPECT_EQ(fb.at("serial")["value"], kPixelSerial);
@@ -122,10 +139,9 @@ TEST_F(LabAndroid, PhoneIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister
 
 TEST_F(LabAndroid, AnUnauthorisedPhoneGivesItsDescriptorSerialAndWhatToDo) {
   import_register();
-  const auto r = run(kLab + " run --handsets " + kSamples + "/android-unauthorized-adb.json -- " + kDfx +
-                     " scan --format json --register-db " + db_);
-  ASSERT_EQ(r.status, 0) << r.err;
-  const json doc = json::parse(r.out);
+  const auto r = scan({kSamples / "android-unauthorized-adb.json"}, {"--register-db", db_});
+  ASSERT_EQ(r.exit_status, 0) << r.log;
+  const json& doc = r.report;
   ASSERT_EQ(doc["devices"].size(), 1u);
   const auto& d = doc["devices"][0];
   const auto claims = claims_of(d, "android");
@@ -134,20 +150,20 @@ TEST_F(LabAndroid, AnUnauthorisedPhoneGivesItsDescriptorSerialAndWhatToDo) {
   EXPECT_NE(claims.at("serial")["method"].get<std::string>().find("iSerialNumber"), std::string::npos);
   EXPECT_FALSE(claims.count("imei")) << "nothing beyond the descriptors without consent";
   EXPECT_EQ(d["verdict"], "unknown") << "its serial is on no register, but its IMEI was not read";
-  EXPECT_NE(r.err.find("Allow USB debugging"), std::string::npos) << "the technician is told what to do";
+  EXPECT_NE(r.log.find("Allow USB debugging"), std::string::npos) << "the technician is told what to do";
   EXPECT_LT((*probe_of(d, "android"))["duration_ms"].get<double>(), 10000.0) << "never hangs";
 }
 
 TEST_F(LabAndroid, HostilePhonesEndInAClearErrorForThemAloneAndTheOthersAreRead) {
-  std::string handsets = " --handsets " + kSamples + "/android-pixel-mtp-adb.json";
+  std::vector<fs::path> handsets = {kSamples / "android-pixel-mtp-adb.json"};
   const std::vector<std::string> hostile = {"adb-bad-magic", "adb-bad-checksum", "adb-oversize-length",
                                             "adb-endless-write", "adb-disconnect-mid-stream",
                                             "adb-huge-banner", "fastboot-endless-info"};
-  for (const auto& h : hostile) handsets += " --handsets " + kHandsets + "/" + h + ".json";
-  const auto r = run(kLab + " run" + handsets + " -- " + kDfx + " scan --format json --no-registers --probe-timeout 20000");
-  ASSERT_EQ(r.status, 3) << "exit 3: some devices could not be read\n" << r.err;
-  const json doc = json::parse(r.out);
-  ASSERT_EQ(doc["devices"].size(), hostile.size() + 1) << r.out;
+  for (const auto& h : hostile) handsets.push_back(kHandsets / (h + ".json"));
+  const auto r = scan(handsets, {"--no-registers", "--probe-timeout", "20000"});
+  ASSERT_EQ(r.exit_status, 3) << "exit 3: some devices could not be read\n" << r.log;
+  const json& doc = r.report;
+  ASSERT_EQ(doc["devices"].size(), hostile.size() + 1) << doc.dump(2);
   for (const auto& d : doc["devices"]) {
     const json* p = probe_of(d, "android");
     ASSERT_NE(p, nullptr) << d.dump();

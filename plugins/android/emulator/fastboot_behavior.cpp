@@ -11,8 +11,8 @@
 #include <mutex>
 
 #include "adbd_config.hpp"  // find_bulk_pair
-#include "dfx/testing/android_behaviors.hpp"
-#include "params.hpp"
+#include "emulator.hpp"
+#include "dfx/testing/json_reader.hpp"
 
 namespace dfx::testing {
 namespace {
@@ -94,8 +94,8 @@ tl::expected<std::unique_ptr<FastbootEmulator>, std::string> make_fastboot_emula
     c.in_endpoint = eps->first;
     c.out_endpoint = eps->second;
     try {
-        const params::Reader p(context.params, "/behavior/params");
-        p.expect_keys({"variables", "hostile"});
+        const JsonReader p(context.params, "/behavior/params");
+        p.expect_object({"variables", "hostile"});
         if (auto vars = p.opt("variables")) {
             for (const auto& [name, value] : vars->members()) {
                 c.variables[name] = value.str();
@@ -107,8 +107,8 @@ tl::expected<std::unique_ptr<FastbootEmulator>, std::string> make_fastboot_emula
         if (!c.variables.count("serialno") && !context.device.serial.empty())
             c.variables["serialno"] = context.device.serial.text;
         if (auto h = p.opt("hostile")) c.endless_info = h->one_of<bool>({{"endless_info", true}});
-    } catch (const params::Error& e) {
-        return tl::unexpected(e.message);
+    } catch (const JsonReadError& e) {
+        return tl::unexpected(e.path + ": " + e.message);
     }
     return std::make_unique<Fastboot>(std::move(c));
 }

@@ -1,24 +1,24 @@
-// The hostile handset fixtures (tests/lab/handsets/adb-*.json,
-// fastboot-endless-info.json) load through the built-in registry, as dfx-lab
+// The hostile handset fixtures (tests/handsets/adb-*.json,
+// fastboot-endless-info.json) load with the Android emulators, as dfx-lab
 // plugs them, and misbehave as their descriptions say.
 #include <gtest/gtest.h>
 #include <libusb.h>
 
 #include <dfx/testing/testing.hpp>
 
-#include "../../sdk/testing/tests/adb_test_host.hpp"
+#include "../emulator/adb_test_host.hpp"
 
 namespace dfx::testing::test {
 namespace {
 
-const std::filesystem::path kFixtures = DFX_TEST_HANDSETS_DIR;
+const std::filesystem::path kFixtures = ANDROID_TEST_HANDSETS_DIR;
 
 class HostileFixture : public KitTest {
 protected:
     void plug_fixture(const std::string& name) {
         auto h = load_handset(kFixtures / (name + ".json"));
         ASSERT_TRUE(h) << h.error();
-        auto d = plug_handset(*testbed, *h);
+        auto d = plug_handset(*testbed, *h, android_registry());
         ASSERT_TRUE(d) << d.error();
         device = *d;
         handle = open(h->usb);
@@ -95,7 +95,7 @@ TEST_F(HostileFixture, DisconnectMidStream) {
 TEST_F(HostileFixture, FastbootEndlessInfo) {
     auto h = load_handset(kFixtures / "fastboot-endless-info.json");
     ASSERT_TRUE(h) << h.error();
-    ASSERT_TRUE(plug_handset(*testbed, *h));
+    ASSERT_TRUE(plug_handset(*testbed, *h, android_registry()));
     libusb_device_handle* fb = open(h->usb);
     ASSERT_NE(fb, nullptr);
     ASSERT_EQ(libusb_claim_interface(fb, 0), 0);

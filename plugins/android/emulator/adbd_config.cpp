@@ -3,12 +3,27 @@
 
 #include <cctype>
 
-#include "params.hpp"
+#include "dfx/testing/json_reader.hpp"
 
 namespace dfx::testing::android {
 namespace {
 
-using params::Reader;
+using Reader = JsonReader;
+
+// Luhn check of a digit string (IMEI: 15 digits).
+bool luhn_valid(std::string_view digits) {
+    if (digits.empty()) return false;
+    int sum = 0;
+    bool twice = false;
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+        if (*it < '0' || *it > '9') return false;
+        int d = *it - '0';
+        if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+        twice = !twice;
+    }
+    return sum % 10 == 0;
+}
 
 // What a recent phone advertises, without shell_v2: without it the host uses
 // plain "shell:" streams, which every adb client supports (README explains).
@@ -37,7 +52,7 @@ void read_identity(const Reader& p, const UsbDeviceSpec& device, PhoneIdentity& 
         const auto list = imei->strings();
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Reader at = imei->value().is_array() ? imei->array()[i] : *imei;
-            if (list[i].size() != 15 || !params::luhn_valid(list[i]))
+            if (list[i].size() != 15 || !luhn_valid(list[i]))
                 at.fail("\"" + list[i] + "\" is not a 15-digit IMEI with a valid Luhn check digit");
         }
         phone.imei = list;
@@ -65,7 +80,7 @@ void read_identity(const Reader& p, const UsbDeviceSpec& device, PhoneIdentity& 
             if (entry.value().is_string()) {
                 answer.kind = answer_kind(entry);
             } else {
-                entry.expect_keys({"answer", "message"});
+                entry.expect_object({"answer", "message"});
                 auto kind = entry.opt("answer");
                 if (!kind) entry.fail("missing required key \"answer\"");
                 answer.kind = answer_kind(*kind);
@@ -127,7 +142,7 @@ tl::expected<AdbdConfig, std::string> read_adbd_config(const BehaviorContext& co
     c.out_endpoint = eps->second;
     try {
         const Reader p(context.params, "/behavior/params");
-        p.expect_keys({"state", "auth", "authorized_keys", "authorized_keys_file", "version", "max_payload", "features",
+        p.expect_object({"state", "auth", "authorized_keys", "authorized_keys_file", "version", "max_payload", "features",
                        "properties", "imei", "meid", "iphonesubinfo", "permission_message", "hostile"});
         if (auto s = p.opt("state"))
             c.state = s->one_of<std::string>({{"device", "device"}, {"recovery", "recovery"}, {"sideload", "sideload"},
@@ -162,8 +177,8 @@ tl::expected<AdbdConfig, std::string> read_adbd_config(const BehaviorContext& co
                                                {"endless_write", AdbHostile::endless_write},
                                                {"disconnect_mid_stream", AdbHostile::disconnect_mid_stream},
                                                {"huge_banner", AdbHostile::huge_banner}});
-    } catch (const params::Error& e) {
-        return tl::unexpected(e.message);
+    } catch (const JsonReadError& e) {
+        return tl::unexpected(e.path + ": " + e.message);
     }
     return c;
 }

@@ -1,5 +1,8 @@
-// Helpers for the kit's own tests: a fresh testbed per test, libusb RAII, and
-// small device descriptions.
+// Helpers for GoogleTest tests that drive virtual devices with libusb from the
+// test process (the kit's own tests, emulator tests, handset checks): a fresh
+// testbed per test (KitTest), libusb RAII, device lookup, and a small phone-like
+// device description. Link libusb-1.0 (pkg-config libusb-1.0) and
+// dfx::testing_main; register with dfx_testing_add_gtests().
 #pragma once
 
 #include <gtest/gtest.h>

@@ -24,6 +24,8 @@
 #include <thread>
 
 #include <dfx/testing/testing.hpp>
+
+#include "emulator.hpp"
 #include <gtest/gtest.h>
 
 namespace {
@@ -32,7 +34,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-const fs::path kCatalogue = DFX_TESTING_CATALOGUE_DIR;
+const fs::path kCatalogue = ANDROID_HANDSETS_DIR;
 
 std::string find_adb() {
     const char* path = std::getenv("PATH");

@@ -1,11 +1,12 @@
 // The emulated fastboot bootloader through libusb: getvar, getvar:all,
 // refused commands, and the hostile endless INFO stream.
-#include "usb_test_support.hpp"
+#include "emulator.hpp"
+#include <dfx/testing/libusb_test.hpp>
 
 namespace dfx::testing::test {
 namespace {
 
-const std::filesystem::path catalogue = DFX_TESTING_CATALOGUE_DIR;
+const std::filesystem::path catalogue = ANDROID_HANDSETS_DIR;
 
 class Fastboot : public KitTest {
 protected:
