@@ -12,45 +12,82 @@
 namespace dfx::cli {
 namespace {
 
-int run_list(const GlobalOptions& g, const std::string& format) {
-  const auto catalog = plugin_host::build_catalog(g.plugin_folders());
-  for (const auto& w : catalog.warnings) spdlog::warn("{}", w);
-  const auto statuses = probe::inspect_plugins(catalog, g.supervisor());
+nlohmann::json status_json(const probe::PluginStatus& s) {
+  return {{"id", s.id},           {"name", s.name},
+          {"kind", s.kind},       {"version", s.version},
+          {"abi", s.abi},         {"path", s.path},
+          {"manifest", s.manifest}, {"status", s.loaded ? "loaded" : "refused"},
+          {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)}};
+}
+
+// Prints the statuses and returns the exit status: 0 when every plugin loads, 3 when any is
+// refused (a script must not take a half-working installation for a working one).
+int print_statuses(const std::vector<probe::PluginStatus>& statuses, const std::string& format) {
   // One clear line per refusal on stderr, whatever the format, so that a person sees it.
   for (const auto& s : statuses)
     if (!s.loaded) spdlog::warn("plugin {} refused: {}", s.id, s.reason);
   if (format == "json") {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& s : statuses)
-      arr.push_back({{"id", s.id}, {"name", s.name}, {"kind", s.kind}, {"version", s.version},
-                     {"abi", s.abi}, {"path", s.path}, {"manifest", s.manifest},
-                     {"status", s.loaded ? "loaded" : "refused"},
-                     {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)}});
+    for (const auto& s : statuses) arr.push_back(status_json(s));
     std::cout << nlohmann::json{{"schema", "dfx.plugins/1"}, {"plugins", arr}}.dump(2) << '\n';
+  } else if (statuses.empty()) {
+    std::cout << "no plugins found\n";
   } else {
-    if (statuses.empty()) {
-      std::cout << "no plugins found\n";
-      return kExitOk;
-    }
     Table t({"ID", "KIND", "VERSION", "ABI", "STATUS", "PATH / REASON"});
     for (const auto& s : statuses)
       t.add({s.id, s.kind, s.version, s.abi, s.loaded ? "loaded" : "refused", s.loaded ? s.path : s.reason});
     t.print(std::cout);
   }
+  for (const auto& s : statuses)
+    if (!s.loaded) return kExitDeviceErrors;
   return kExitOk;
+}
+
+int run_list(const GlobalOptions& g, const std::string& format) {
+  const auto catalog = plugin_host::build_catalog(g.plugin_folders());
+  for (const auto& w : catalog.warnings) spdlog::warn("{}", w);
+  return print_statuses(probe::inspect_plugins(catalog, g.supervisor()), format);
+}
+
+// The folders as the loader will see them, alone: every manifest is read, every library loaded in
+// a worker and checked against its manifest (ABI, id, version, name, kind, accepted kinds).
+int run_validate(const GlobalOptions& g, const std::vector<std::string>& dirs, const std::string& format) {
+  const auto catalog = plugin_host::build_catalog({dirs.begin(), dirs.end()});
+  for (const auto& w : catalog.warnings) spdlog::error("{}", w);
+  if (catalog.entries.empty()) {
+    std::cerr << "dfx plugins validate: no plugin manifest (*.json) in " << dirs.front()
+              << (dirs.size() > 1 ? " and the other folders" : "") << '\n';
+    return kExitInvalidInput;
+  }
+  return print_statuses(probe::inspect_plugins(catalog, g.supervisor()), format);
 }
 
 }  // namespace
 
 std::vector<Command> add_plugins_command(CLI::App& app, const GlobalOptions& global) {
-  auto* plugins = app.add_subcommand("plugins", "Inspect the installed plugins");
+  auto* plugins = app.add_subcommand("plugins", "Inspect the installed plugins, or check a plugin folder");
   plugins->require_subcommand(1);
   auto format = std::make_shared<std::string>("table");
   auto* list = plugins->add_subcommand("list", "List every plugin manifest found and whether it loads");
   list->add_option("--format", *format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  return {{list, [&global, format] { return run_list(global, *format); }}};
+  list->footer("Exit status: 0 every plugin loads, 3 some plugin is refused (each reason on stderr).");
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  auto* validate = plugins->add_subcommand(
+      "validate", "Check plugin folders as the loader will: manifests, permissions, libraries, ABI, ids");
+  validate->add_option("dir", *dirs, "Plugin folder (a manifest and its library), e.g. a build's plugins folder")
+      ->required();
+  validate->add_option("--format", *format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  validate->footer(
+      "Only the folders given are read (not the installed plugins). Each library is loaded in a "
+      "worker process, never in dfx itself.\n"
+      "Exit status: 0 every plugin would load, 3 some plugin would be refused (each reason on "
+      "stderr), 4 no manifest found.");
+  return {{list, [&global, format] { return run_list(global, *format); }},
+          {validate, [&global, format, dirs] { return run_validate(global, *dirs, *format); }}};
 }
 
 }  // namespace dfx::cli

@@ -15,7 +15,7 @@ enum ExitCode : int {
   kExitOk = 0,            ///< the command did what was asked
   kExitRuntimeError = 1,  ///< it could not (I/O, USB, configuration)
   kExitUsage = 2,         ///< bad command line
-  kExitDeviceErrors = 3,  ///< scan finished, but some device could not be read completely
+  kExitDeviceErrors = 3,  ///< scan: some device could not be read completely; plugins: some refused
   kExitInvalidInput = 4,  ///< normalize / tac lookup: some value was invalid or not found
   kExitFlagged = 5,       ///< check: some identifier is flagged by a register
   kExitNotClear = 6,      ///< check: nothing flagged, but something unknown or invalid
@@ -25,11 +25,12 @@ struct GlobalOptions {
   int verbosity = 0;
   std::string log_file;
   std::vector<std::string> plugin_dirs;
+  bool no_default_plugins = false;
   unsigned probe_timeout_ms = 30000;
   unsigned jobs = 16;
   bool in_process = false;
 
-  /// The plugin folders to use: --plugin-dir if given, else the defaults.
+  /// The plugin folders to use: --plugin-dir, then the defaults (unless --no-default-plugins).
   [[nodiscard]] std::vector<std::filesystem::path> plugin_folders() const;
   /// Supervisor settings from the options, with log lines forwarded to spdlog.
   [[nodiscard]] probe::SupervisorOptions supervisor() const;

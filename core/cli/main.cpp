@@ -15,8 +15,7 @@
 namespace dfx::cli {
 
 std::vector<std::filesystem::path> GlobalOptions::plugin_folders() const {
-  if (plugin_dirs.empty()) return plugin_host::default_plugin_dirs();
-  return {plugin_dirs.begin(), plugin_dirs.end()};
+  return plugin_host::plugin_dirs({plugin_dirs.begin(), plugin_dirs.end()}, !no_default_plugins);
 }
 
 probe::SupervisorOptions GlobalOptions::supervisor() const {
@@ -48,7 +47,9 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbosity, "More log output on stderr (-v info, -vv debug)");
   app.add_option("--log-file", global.log_file, "Also write the full debug log to this file");
   app.add_option("--plugin-dir", global.plugin_dirs,
-                 "Plugin folder (repeatable); default $DFX_PLUGIN_PATH or <prefix>/lib/dfx/plugins");
+                 "Also search this plugin folder (repeatable), before $DFX_PLUGIN_PATH and <prefix>/lib/dfx/plugins");
+  app.add_flag("--no-default-plugins", global.no_default_plugins,
+               "Search only the --plugin-dir folders (not $DFX_PLUGIN_PATH nor <prefix>/lib/dfx/plugins)");
   app.add_option("--probe-timeout", global.probe_timeout_ms,
                  "Milliseconds one plugin may spend on one device before its worker is killed")
       ->check(CLI::Range(50u, 600000u))

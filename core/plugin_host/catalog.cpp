@@ -38,11 +38,26 @@ std::vector<fs::path> default_plugin_dirs() {
       if (end == std::string::npos) break;
       start = end + 1;
     }
-    return dirs;
   }
   // The same relative path in the build tree and in an install (CMake passes it in).
   dirs.push_back((executable_dir() / ".." / DFX_PLUGIN_SUBDIR).lexically_normal());
   return dirs;
+}
+
+std::vector<fs::path> plugin_dirs(const std::vector<fs::path>& extra, bool defaults) {
+  std::vector<fs::path> all = extra;
+  if (defaults)
+    for (auto& d : default_plugin_dirs()) all.push_back(std::move(d));
+  std::vector<fs::path> out, seen;
+  for (auto& d : all) {
+    std::error_code ec;
+    auto key = fs::weakly_canonical(d, ec);
+    if (ec) key = d.lexically_normal();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(std::move(key));
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 std::optional<std::string> unsafe_permissions(const fs::path& path) {

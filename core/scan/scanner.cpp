@@ -41,7 +41,7 @@ ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_hos
 
 Result<ScanReport> scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const auto dirs = options.plugin_dirs.empty() ? plugin_host::default_plugin_dirs() : options.plugin_dirs;
+  const auto dirs = options.plugin_dirs.empty() ? plugin_host::plugin_dirs({}) : options.plugin_dirs;
   const auto catalog = plugin_host::build_catalog(dirs);
   for (const auto& id : options.only_plugins) {
     const auto* entry = catalog.find(id);

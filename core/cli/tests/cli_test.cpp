@@ -17,9 +17,9 @@ const std::string kDfx = DFX_CLI_PATH;
 const std::string kHostAbi = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR);
 const std::string kNewerMinor = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR + 1);
 
-std::map<std::string, nlohmann::json> plugins_by_id(const std::string& args) {
+std::map<std::string, nlohmann::json> plugins_by_id(const std::string& args, int status = 0) {
   const auto r = run(kDfx + " plugins list --format json " + args);
-  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.status, status) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["schema"], "dfx.plugins/1");
   std::map<std::string, nlohmann::json> out;
@@ -41,7 +41,8 @@ TEST(Cli, InTreePluginsAreFoundWithoutFlagsAndLoad) {
 }
 
 TEST(Cli, EveryBrokenPluginIsRefusedWithItsReasonAndTheRestStillLoad) {
-  auto p = plugins_by_id(std::string("--plugin-dir ") + DFX_TEST_PLUGIN_DIR);
+  auto p = plugins_by_id(std::string("--plugin-dir ") + DFX_TEST_PLUGIN_DIR, 3);
+  EXPECT_EQ(p["usb-generic"]["status"], "loaded") << "--plugin-dir adds to the installed plugins";
   const std::map<std::string, std::string> refused = {
       {"abi-major", "library reports ABI 2.0 has a different major"},
       {"abi-minor", "library reports ABI " + kNewerMinor + " is newer"},
@@ -61,12 +62,36 @@ TEST(Cli, EveryBrokenPluginIsRefusedWithItsReasonAndTheRestStillLoad) {
   for (const char* id : {"good", "crash", "hang", "junk", "throws"}) EXPECT_EQ(p[id]["status"], "loaded") << id;
 }
 
-TEST(Cli, RefusalsAreAlsoOneLineEachOnStderr) {
+TEST(Cli, RefusalsAreAlsoOneLineEachOnStderrAndTheStatusSaysSo) {
   const auto r = run(kDfx + " plugins list --plugin-dir " DFX_TEST_PLUGIN_DIR);
-  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.status, 3) << "a refused plugin is not a working installation";
   EXPECT_NE(r.err.find("plugin no-entry refused: "), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("refused"), std::string::npos);
   EXPECT_EQ(r.out.find("[warning]"), std::string::npos) << "logs never go to stdout";
+}
+
+TEST(Cli, OnlyTheNamedFoldersWithNoDefaultPlugins) {
+  auto p = plugins_by_id(std::string("--no-default-plugins --plugin-dir ") + DFX_SAMPLE_PLUGIN_DIR);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p["hello-vendor"]["status"], "loaded");
+  EXPECT_EQ(p["hello-register"]["status"], "loaded");
+}
+
+TEST(Cli, ValidateChecksAFolderAsTheLoaderWill) {
+  const auto good = run(kDfx + " plugins validate --format json " DFX_SAMPLE_PLUGIN_DIR);
+  EXPECT_EQ(good.status, 0) << good.err;
+  const auto doc = nlohmann::json::parse(good.out);
+  ASSERT_EQ(doc["plugins"].size(), 2u) << "only the folder given, not the installed plugins";
+  for (const auto& p : doc["plugins"]) EXPECT_EQ(p["status"], "loaded") << p.dump();
+
+  const auto bad = run(kDfx + " plugins validate " DFX_TEST_PLUGIN_DIR);
+  EXPECT_EQ(bad.status, 3);
+  EXPECT_NE(bad.err.find("plugin id-mismatch refused: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.out.find("library reports id \"somebody-else\""), std::string::npos) << bad.out;
+
+  const auto empty = run(kDfx + " plugins validate /tmp/dfx-no-such-folder");
+  EXPECT_EQ(empty.status, 4);
+  EXPECT_NE(empty.err.find("no plugin manifest"), std::string::npos) << empty.err;
 }
 
 TEST(Cli, VersionHelpAndUsageErrors) {
@@ -74,7 +99,7 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.out.find("dfx 0."), std::string::npos);
   EXPECT_NE(v.out.find("plugin ABI " + kHostAbi + ")"), std::string::npos) << v.out;
-  for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help"}) {
+  for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help", " plugins validate --help"}) {
     auto h = run(kDfx + cmd);
     EXPECT_EQ(h.status, 0) << cmd;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << cmd << h.out;

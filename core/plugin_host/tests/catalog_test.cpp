@@ -73,15 +73,26 @@ TEST(Catalog, MissingFolderIsAWarningNotAFailure) {
   EXPECT_NE(cat.warnings[0].find("/nonexistent/dfx/plugins does not exist"), std::string::npos);
 }
 
-TEST(Catalog, PluginPathEnvironmentOverridesTheDefault) {
+TEST(Catalog, PluginPathEnvironmentAddsToTheDefault) {
   ::setenv("DFX_PLUGIN_PATH", "/a:/b::/c", 1);
   const auto dirs = default_plugin_dirs();
   ::unsetenv("DFX_PLUGIN_PATH");
-  ASSERT_EQ(dirs.size(), 3u);
+  ASSERT_EQ(dirs.size(), 4u);
   EXPECT_EQ(dirs[2], "/c");
+  EXPECT_EQ(dirs[3].filename(), "plugins") << "the installed plugins stay";
   const auto fallback = default_plugin_dirs();
   ASSERT_EQ(fallback.size(), 1u);
   EXPECT_EQ(fallback[0].filename(), "plugins");
+}
+
+TEST(Catalog, ExplicitFoldersComeFirstAndEachFolderIsSearchedOnce) {
+  const auto builtin = default_plugin_dirs().back();
+  const auto dirs = plugin_dirs({"/x", builtin, "/x/../x"});
+  ASSERT_EQ(dirs.size(), 2u) << "the built-in folder named again, and /x twice, are searched once";
+  EXPECT_EQ(dirs[0], "/x");
+  EXPECT_EQ(dirs[1], builtin);
+  const auto only = plugin_dirs({"/x"}, false);
+  ASSERT_EQ(only.size(), 1u) << "--no-default-plugins";
 }
 
 }  // namespace
