@@ -26,9 +26,11 @@ constexpr uint8_t kBulk = 2;
 class HostSink final : public Sink {
  public:
   explicit HostSink(const dfx::sdk::Host& host) : host_(host) {}
-  void claim(std::string_view kind, std::string_view value, std::string_view method) override {
-    if (auto st = host_.claim(dfx::sdk::ClaimKind::parse(kind), value, method); !st)
-      host_.log(DFX_LOG_WARN, "claim " + std::string(kind) + " not recorded: " + st.message());
+  void claim(const dfx::sdk::ClaimKind& kind, std::string_view value,
+             std::string_view method) override {
+    if (auto st = host_.claim(kind, value, method); !st)
+      host_.log(DFX_LOG_WARN,
+                "claim " + std::string(kind.text()) + " not recorded: " + st.message());
   }
   void log(Level level, std::string_view message) override {
     static constexpr dfx_log_level kLevels[] = {DFX_LOG_DEBUG, DFX_LOG_INFO, DFX_LOG_WARN,

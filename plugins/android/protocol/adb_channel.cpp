@@ -76,7 +76,7 @@ Status Channel::fill(std::size_t need, Clock::time_point deadline) {
     const std::size_t ask =
         std::min(kMaxRead, ((want + kReadQuantum - 1) / kReadQuantum) * kReadQuantum);
     auto got = transport_.read(ask, remaining(deadline));
-    if (!got) return tl::unexpected(got.error());
+    if (!got) return fail(got.error());
     if (got->empty()) {
       if (++empty_reads > kMaxEmptyReads)
         return fail(Errc::malformed, "peer sends only zero-length packets");
@@ -88,16 +88,16 @@ Status Channel::fill(std::size_t need, Clock::time_point deadline) {
 }
 
 Result<Message> Channel::receive(std::chrono::milliseconds timeout) {
-  if (broken_) return tl::unexpected(*broken_);
+  if (broken_) return fail(*broken_);
   const auto deadline = Clock::now() + timeout;
   auto framing_error = [this](Error e) -> Result<Message> {
     broken_ = e;
-    return tl::unexpected(std::move(e));
+    return fail(std::move(e));
   };
 
   if (auto st = fill(kHeaderSize, deadline); !st) {
     // A timeout with nothing pending leaves the stream in step; a partial header does not.
-    if (st.error().code == Errc::timeout && pending_.empty()) return tl::unexpected(st.error());
+    if (st.error().code == Errc::timeout && pending_.empty()) return fail(st.error());
     return framing_error(st.error());
   }
   auto header = decode_header(std::span(pending_).first(kHeaderSize));

@@ -136,13 +136,13 @@ Result<std::array<uint8_t, kAndroidPublicKeySize>> AdbKey::android_public_key() 
 
 Result<std::string> AdbKey::public_key_line(std::string_view user_host) const {
   auto blob = android_public_key();
-  if (!blob) return tl::unexpected(blob.error());
+  if (!blob) return fail(blob.error());
   return base64_encode(*blob) + " " + std::string(user_host);
 }
 
 Result<std::string> AdbKey::fingerprint() const {
   auto blob = android_public_key();
-  if (!blob) return tl::unexpected(blob.error());
+  if (!blob) return fail(blob.error());
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (EVP_Digest(blob->data(), blob->size(), md, &len, EVP_md5(), nullptr) <= 0)

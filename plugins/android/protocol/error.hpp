@@ -3,10 +3,10 @@
 // error names what was wrong in a sentence a technician can read in the log.
 #pragma once
 
+#include <dfx/plugin.hpp>
+
 #include <string>
 #include <utility>
-
-#include <tl/expected.hpp>
 
 namespace dfx::android {
 
@@ -38,21 +38,29 @@ struct Error {
   std::string message;  ///< what was wrong, e.g. "bad magic 0x00000000 for command CNXN"
 };
 
-/// A value or the Error explaining why there is none.
+/// A value or the Error explaining why there is none. It is the SDK's Result, so the protocol code
+/// and the plugin glue share one kind of Result, and reading a value that is not there (value(),
+/// * or ->) throws dfx::sdk::BadResultAccess, which the probe trampoline turns into a plugin
+/// error, rather than being undefined behaviour.
 template <typename T>
-using Result = tl::expected<T, Error>;
+using Result = dfx::sdk::Result<T, Error>;
 
-/// Success or an Error.
-using Status = tl::expected<void, Error>;
+/// Success (default-constructed: `return {};`) or an Error.
+using Status = dfx::sdk::Result<void, Error>;
+
+/// Passes an error on unchanged, e.g. into a Result of another type: `return fail(r.error());`.
+inline dfx::sdk::Failure<Error> fail(Error error) {
+  return dfx::sdk::Failure<Error>{std::move(error)};
+}
 
 /// Shorthand for returning a failure: `return fail(Errc::malformed, "no ':' in banner");`.
-inline tl::unexpected<Error> fail(Errc code, std::string message) {
-  return tl::unexpected<Error>(Error{code, std::move(message)});
+inline dfx::sdk::Failure<Error> fail(Errc code, std::string message) {
+  return dfx::sdk::Failure<Error>{Error{code, std::move(message)}};
 }
 
 /// Prefixes context to an error's message, keeping its code: "OPEN shell:getprop x: timeout".
-inline tl::unexpected<Error> fail(const Error& error, const std::string& context) {
-  return tl::unexpected<Error>(Error{error.code, context + ": " + error.message});
+inline dfx::sdk::Failure<Error> fail(const Error& error, const std::string& context) {
+  return dfx::sdk::Failure<Error>{Error{error.code, context + ": " + error.message}};
 }
 
 }  // namespace dfx::android

@@ -74,14 +74,14 @@ Result<Reply> Session::command(std::string_view cmd) {
 
 Result<std::string> Session::getvar(std::string_view name) {
   auto r = command("getvar:" + std::string(name));
-  if (!r) return tl::unexpected(r.error());
+  if (!r) return fail(r.error());
   if (r->value.empty()) return fail(Errc::not_found, "getvar:" + std::string(name) + " is empty");
   return std::move(r->value);
 }
 
 Result<std::vector<Variable>> Session::getvar_all() {
   auto r = command("getvar:all");
-  if (!r) return tl::unexpected(r.error());
+  if (!r) return fail(r.error());
   std::vector<Variable> vars;
   for (const auto& line : r->info)
     if (auto v = parse_getvar_line(line)) vars.push_back(std::move(*v));

@@ -13,9 +13,16 @@ namespace {
 
 using Level = Sink::Level;
 
+// A claim and where it is read from. The kinds are dfx::sdk::ClaimKind so that a misspelt kind
+// in the tables below stops the build instead of being refused by the host in a scan.
 struct PropertyRead {
-  std::string_view kind;
+  dfx::sdk::ClaimKind kind;
   std::string_view property;
+};
+
+struct VariableRead {
+  dfx::sdk::ClaimKind kind;
+  std::string_view variable;
 };
 
 // The properties read over ADB, in order; each is one allow-listed "shell:getprop <name>".
@@ -95,9 +102,13 @@ Status read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink
       for (const auto& s : seen) duplicate = duplicate || s == *value;
       if (duplicate) break;  // e.g. a single-SIM phone answering slot 2 with slot 1's IMEI
       seen.push_back(*value);
-      std::string kind = device_id_kind(*value, slot);
-      if (kind != "meid") kind = imei_claimed ? "imei2" : "imei";
-      if (kind != "meid") imei_claimed = true;
+      dfx::sdk::ClaimKind kind = device_id_kind(*value, slot);
+      // IMEIs are numbered in the order found, not by slot: a phone whose slot 1 gives nothing
+      // still has an "imei".
+      if (kind.text() != "meid") {
+        kind = imei_claimed ? dfx::sdk::ClaimKind("imei2") : dfx::sdk::ClaimKind("imei");
+        imei_claimed = true;
+      }
       sink.claim(kind, *value, "adb: shell:" + cmd);
       break;
     }
@@ -192,7 +203,7 @@ Status read_fastboot(Transport& transport, const fastboot::SessionLimits& limits
   }
   sink.claim("fastboot_state", state, state_method);
 
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kVars{{
+  static constexpr std::array<VariableRead, 6> kVars{{
       {"serial", "serialno"},
       {"product", "product"},
       {"version_bootloader", "version-bootloader"},
@@ -212,11 +223,11 @@ Status read_fastboot(Transport& transport, const fastboot::SessionLimits& limits
 
   // OEM bootloaders (HTC, Motorola...) list imei/imei2/meid only in getvar:all.
   std::array<bool, 3> have{};
-  static constexpr std::array<std::string_view, 3> kIds{"imei", "imei2", "meid"};
+  static constexpr std::array<dfx::sdk::ClaimKind, 3> kIds{"imei", "imei2", "meid"};
   if (auto all = session.getvar_all(); all) {
     for (const auto& var : *all)
       for (std::size_t i = 0; i < kIds.size(); ++i)
-        if (!have[i] && var.name == kIds[i] && !var.value.empty()) {
+        if (!have[i] && var.name == kIds[i].text() && !var.value.empty()) {
           sink.claim(kIds[i], var.value, "fastboot: getvar:all (" + var.name + ")");
           have[i] = true;
         }
@@ -227,12 +238,12 @@ Status read_fastboot(Transport& transport, const fastboot::SessionLimits& limits
   }
   for (std::size_t i = 0; i < kIds.size(); ++i) {
     if (have[i]) continue;
-    auto v = session.getvar(kIds[i]);
+    auto v = session.getvar(kIds[i].text());
     if (!v) {
       if (fatal(v.error())) return fail(v.error(), "fastboot");
       continue;
     }
-    sink.claim(kIds[i], *v, "fastboot: getvar:" + std::string(kIds[i]));
+    sink.claim(kIds[i], *v, "fastboot: getvar:" + std::string(kIds[i].text()));
   }
   return {};
 }

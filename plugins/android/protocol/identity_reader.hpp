@@ -4,6 +4,8 @@
 // the host; tests wire it to a scripted phone and check the claims.
 #pragma once
 
+#include <dfx/plugin.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -20,8 +22,11 @@ class Sink {
   /// Log levels, as the host's.
   enum class Level { debug, info, warn, error };
   virtual ~Sink() = default;
-  /// Reports one identifier.
-  virtual void claim(std::string_view kind, std::string_view value, std::string_view method) = 0;
+  /// Reports one identifier. The kind is a dfx::sdk::ClaimKind so that every kind written here
+  /// ("serial", "adb_state"...) is checked against the SDK's list when the plugin is compiled,
+  /// not refused by the host during a scan.
+  virtual void claim(const dfx::sdk::ClaimKind& kind, std::string_view value,
+                     std::string_view method) = 0;
   /// Writes one log line.
   virtual void log(Level level, std::string_view message) = 0;
 };

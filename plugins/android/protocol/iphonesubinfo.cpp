@@ -48,11 +48,11 @@ bool looks_like_device_id(std::string_view v) {
   return true;
 }
 
-std::string device_id_kind(std::string_view v, int slot) {
+dfx::sdk::ClaimKind device_id_kind(std::string_view v, int slot) {
   bool all_digits = true;
   for (char c : v) all_digits = all_digits && c >= '0' && c <= '9';
   if ((v.size() == 14 && !all_digits) || (v.size() == 18 && all_digits)) return "meid";
-  return slot == 0 ? "imei" : "imei2";
+  return slot == 0 ? dfx::sdk::ClaimKind("imei") : dfx::sdk::ClaimKind("imei2");
 }
 
 }  // namespace dfx::android

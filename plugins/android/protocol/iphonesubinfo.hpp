@@ -8,6 +8,8 @@
 // same aidl history but are UNCONFIRMED on real phones; OEM builds may differ, hence probing.
 #pragma once
 
+#include <dfx/plugin.hpp>
+
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,9 +45,9 @@ std::span<const SubInfoCall> all_subinfo_calls();
 /// transaction code was the right one; validity is the host's business.
 bool looks_like_device_id(std::string_view value);
 
-/// "meid" for 14 hex digits with a letter A-F or 18 decimal digits; otherwise "imei" (slot 0)
-/// or "imei2" (slot 1). 14 all-decimal digits count as an IMEI without check digit, as
-/// python-stdnum does.
-std::string device_id_kind(std::string_view value, int slot);
+/// The claim kind of a device identifier: "meid" for 14 hex digits with a letter A-F or 18
+/// decimal digits; otherwise "imei" (slot 0) or "imei2" (slot 1). 14 all-decimal digits count as
+/// an IMEI without check digit, as python-stdnum does.
+dfx::sdk::ClaimKind device_id_kind(std::string_view value, int slot);
 
 }  // namespace dfx::android

@@ -150,9 +150,9 @@ bool KeyRing::add(AdbKey key) {
 
 Status write_key_pair(const AdbKey& key, const fs::path& path, std::string_view user_host) {
   auto pem = key.private_pem();
-  if (!pem) return tl::unexpected(pem.error());
+  if (!pem) return fail(pem.error());
   auto pub = key.public_key_line(user_host);
-  if (!pub) return tl::unexpected(pub.error());
+  if (!pub) return fail(pub.error());
 
   // Write under a private temporary name, then link() it into place: link fails if adbkey
   // appeared meanwhile (another probe won), and adbkey is never seen half-written.

@@ -178,15 +178,15 @@ Result<ParcelString> decode_parcel_string(const std::vector<uint32_t>& words) {
     pos = 1;
   }
   auto s = read_string16(words, pos);
-  if (!s) return tl::unexpected(s.error());
+  if (!s) return fail(s.error());
   return ParcelString{status, std::move(*s)};
 }
 
 Result<std::string> parse_service_call_string(std::string_view text) {
   auto words = parse_parcel_words(text);
-  if (!words) return tl::unexpected(words.error());
+  if (!words) return fail(words.error());
   auto s = decode_parcel_string(*words);
-  if (!s) return tl::unexpected(s.error());
+  if (!s) return fail(s.error());
   if (!s->value) return fail(Errc::not_found, "null string (no value for this slot)");
   return std::move(*s->value);
 }

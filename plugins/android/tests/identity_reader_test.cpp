@@ -22,8 +22,8 @@ struct Claim {
 
 class RecordingSink : public Sink {
  public:
-  void claim(std::string_view k, std::string_view v, std::string_view m) override {
-    claims.push_back({std::string(k), std::string(v), std::string(m)});
+  void claim(const dfx::sdk::ClaimKind& k, std::string_view v, std::string_view m) override {
+    claims.push_back({std::string(k.text()), std::string(v), std::string(m)});
   }
   void log(Level level, std::string_view message) override {
     logs.push_back({level, std::string(message)});

@@ -47,11 +47,12 @@ TEST(IPhoneSubInfo, LooksLikeDeviceId) {
 }
 
 TEST(IPhoneSubInfo, KindOfDeviceId) {
-  EXPECT_EQ(device_id_kind("352099001761481", 0), "imei");
-  EXPECT_EQ(device_id_kind("352099001761481", 1), "imei2");
-  EXPECT_EQ(device_id_kind("A0000012345678", 0), "meid");
-  EXPECT_EQ(device_id_kind("270113177609606012", 0), "meid");
-  EXPECT_EQ(device_id_kind("35209900176148", 0), "imei");  // 14 digits: IMEI without check digit
+  EXPECT_EQ(device_id_kind("352099001761481", 0).text(), "imei");
+  EXPECT_EQ(device_id_kind("352099001761481", 1).text(), "imei2");
+  EXPECT_EQ(device_id_kind("A0000012345678", 0).text(), "meid");
+  EXPECT_EQ(device_id_kind("270113177609606012", 0).text(), "meid");
+  // 14 digits: an IMEI without its check digit.
+  EXPECT_EQ(device_id_kind("35209900176148", 0).text(), "imei");
 }
 
 }  // namespace
