@@ -16,6 +16,7 @@
 
 #include "cli/check_output.hpp"
 #include "cli/command.hpp"
+#include "cli/register_options.hpp"
 #include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
 #include "plugin_host/catalog.hpp"
@@ -39,8 +40,7 @@ struct CheckArgs {
   std::string file;
   std::string kind = "auto";
   std::string format = "table";
-  std::string config;
-  std::string register_db;
+  RegisterOptions registers;
 };
 
 // Where results go: JSON or CSV streamed to stdout, or the table collected for the end.
@@ -113,21 +113,9 @@ Result<void> for_each_intake_value(text::LineReader& lines, ident::Kind kind,
 
 int run_check(const CheckArgs& a, const GlobalOptions& global) {
   const ident::Kind kind = ident::kind_from_string(a.kind).value_or(ident::Kind::Auto);
-  auto config = registers::load_config(a.config);
-  if (!config) {
-    std::cerr << "dfx check: " << config.error().message << '\n';
-    return kExitRuntimeError;
-  }
-  if (!a.register_db.empty()) {
-    if (auto r = registers::override_sqlite_path(*config, a.register_db); !r) {
-      std::cerr << "dfx check: " << r.error().message << '\n';
-      return kExitUsage;
-    }
-  }
-  const auto catalog = plugin_host::build_catalog(global.plugin_folders());
-  auto set = registers::RegisterSet::open(*config, catalog);
-  for (const auto& reg : set.status())
-    if (!reg.error.empty()) spdlog::error("{}", reg.error);
+  auto opened = open_registers(a.registers, global, "check");
+  if (!opened) return opened.error();
+  auto& set = *opened;
   registers::Checker checker(set);
   Sink sink(a.format);
 
@@ -200,12 +188,7 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
                   "table (for people), json (one object a line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
-  sub->add_option("--config", args->config,
-                  "Configuration file listing the registers (default $DFX_CONFIG, else "
-                  "$XDG_CONFIG_HOME/dfx/config.json; none: the embedded SQLite register)");
-  sub->add_option("--register-db", args->register_db,
-                  "Database of the embedded SQLite register (default $DFX_REGISTER_DB, else "
-                  "$XDG_DATA_HOME/dfx/register.sqlite)");
+  add_register_options(*sub, args->registers);
   sub->get_option("--file")->excludes(sub->get_option("values"));
   sub->footer(
       "Verdicts (fail-closed): flagged = some register holds a report; clear = every register "

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/register_options.hpp"
 #include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
@@ -174,9 +175,7 @@ std::vector<Command> add_normalize_command(CLI::App& app, const GlobalOptions&) 
                   "canonical, error, derived values, brand, model, notes)")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  sub->add_option("--db", args->db,
-                  "dfx database with the TAC list (default $DFX_DB, else "
-                  "$XDG_DATA_HOME/dfx/dfx.sqlite, else ~/.local/share/dfx/dfx.sqlite)");
+  sub->add_option("--db", args->db, kTacDbHelp);
   sub->footer(
       "Blank input lines are skipped. IMEIs show the brand and model of their TAC when a TAC list "
       "was imported (dfx tac import). The table is built in memory: use --format json for large "

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/register_options.hpp"
 #include "cli/table.hpp"
 #include "register_store/import.hpp"
 #include "register_store/location.hpp"
@@ -26,9 +27,6 @@ struct RegisterArgs {
   std::string format = "table";
 };
 
-constexpr const char* kDbHelp =
-    "Register file (default $DFX_REGISTER_DB, else $XDG_DATA_HOME/dfx/register.sqlite, else "
-    "~/.local/share/dfx/register.sqlite)";
 
 std::string plural(std::int64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -195,7 +193,7 @@ std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
   import->add_option("--format", args->import_format,
                      "csv or jsonl (default: from the extension .csv / .jsonl / .ndjson)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
-  import->add_option("--register-db", args->db, kDbHelp);
+  import->add_option("--register-db", args->db, kRegisterDbHelp);
   import->footer(
       "Identifiers are normalized (IMEI with check digit, IMEISV stored as its IMEI...); status is "
       "one of stolen, lost, blocked, fraud, other; reported_at is YYYY-MM-DD or an ISO 8601 "
@@ -206,7 +204,7 @@ std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
       "4 invalid row (nothing imported; file:line and why on stderr).");
 
   auto* stats = reg->add_subcommand("stats", "What the local register holds and where it came from");
-  stats->add_option("--register-db", args->db, kDbHelp);
+  stats->add_option("--register-db", args->db, kRegisterDbHelp);
   stats->add_option("--format", args->format, "table (for people) or json (one object)")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();

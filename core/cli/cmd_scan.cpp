@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/register_options.hpp"
 #include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
@@ -22,8 +23,7 @@ struct ScanArgs {
   bool include_hubs = false;
   std::vector<std::string> only_plugins;
   bool no_registers = false;
-  std::string config;
-  std::string register_db;
+  RegisterOptions registers;
   std::string db;
 };
 
@@ -122,20 +122,9 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   // phone's probe. Without them (--no-registers) every verdict is unknown.
   std::optional<registers::RegisterSet> regs;
   if (!a.no_registers) {
-    auto config = registers::load_config(a.config);
-    if (!config) {
-      std::cerr << "dfx scan: " << config.error().message << '\n';
-      return kExitRuntimeError;
-    }
-    if (!a.register_db.empty()) {
-      if (auto o = registers::override_sqlite_path(*config, a.register_db); !o) {
-        std::cerr << "dfx scan: " << o.error().message << '\n';
-        return kExitUsage;
-      }
-    }
-    regs.emplace(registers::RegisterSet::open(*config, plugin_host::build_catalog(opt.plugin_dirs)));
-    for (const auto& reg : regs->status())
-      if (!reg.error.empty()) spdlog::error("{}", reg.error);
+    auto opened = open_registers(a.registers, g, "scan");
+    if (!opened) return opened.error();
+    regs.emplace(std::move(*opened));
   }
   auto tacs = tac::load_tac_cache(a.db);
   if (!tacs) {
@@ -178,12 +167,10 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
   sub->add_flag("--include-hubs", args->include_hubs, "Also list USB hubs (never probed)");
   sub->add_option("--plugin", args->only_plugins,
                   "Run only this device plugin (repeatable; default: every plugin that matches a device)");
-  sub->add_option("--config", args->config,
-                  "Configuration file listing the registers (see dfx check --help)");
-  sub->add_option("--register-db", args->register_db, "Database of the embedded SQLite register");
+  add_register_options(*sub, args->registers);
   sub->add_flag("--no-registers", args->no_registers,
                 "Do not consult registers (every verdict is then unknown)");
-  sub->add_option("--db", args->db, "dfx database with the TAC list (see dfx tac --help)");
+  sub->add_option("--db", args->db, kTacDbHelp);
   sub->footer(
       "Every identifier a plugin reads is normalized, checked against the configured registers "
       "and given a fail-closed verdict; a device is flagged when any of its identifiers is, clear "

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/register_options.hpp"
 #include "cli/table.hpp"
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
@@ -25,9 +26,6 @@ struct TacArgs {
   std::string format = "table";
 };
 
-constexpr const char* kDbHelp =
-    "dfx database (default $DFX_DB, else $XDG_DATA_HOME/dfx/dfx.sqlite, else "
-    "~/.local/share/dfx/dfx.sqlite)";
 
 Result<tac::TacDatabase> open_db(const std::string& option, sqlite::Database::Access access) {
   auto where = tac::resolve_db_location(option);
@@ -191,7 +189,7 @@ std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions&) {
       ->required();
   import->add_flag("--skip-invalid", args->skip_invalid,
                    "Leave malformed rows out (and list them) instead of refusing the file");
-  import->add_option("--db", args->db, kDbHelp);
+  import->add_option("--db", args->db, kTacDbHelp);
   import->footer("Exit status: 0 imported, 1 file unreadable or malformed, or database error, "
                  "2 usage error.");
 
@@ -200,12 +198,12 @@ std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions&) {
   lookup->add_option("--format", args->format, "table (for people) or json (one object a line)")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  lookup->add_option("--db", args->db, kDbHelp);
+  lookup->add_option("--db", args->db, kTacDbHelp);
   lookup->footer("Exit status: 0 every value found, 1 runtime error (no database...), "
                  "2 usage error, 4 some value not found or not a TAC/IMEI.");
 
   auto* info = tac->add_subcommand("info", "Where the TAC list came from and how big it is");
-  info->add_option("--db", args->db, kDbHelp);
+  info->add_option("--db", args->db, kTacDbHelp);
   info->footer("Exit status: 0 ok, 1 no database or database error, 2 usage error.");
 
   return {{import, [args] { return run_import(*args); }},

@@ -5,12 +5,10 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "base/version.hpp"
 #include "base/log.hpp"
 #include "plugin_host/catalog.hpp"
 
-#ifndef DFX_VERSION
-#define DFX_VERSION "unknown"
-#endif
 
 namespace dfx::cli {
 
@@ -40,7 +38,7 @@ int main(int argc, char** argv) {
   CLI::App app{"dfx: read phone identifiers over USB and check them against stolen-device registers"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand: dfx scan --probe-timeout 500
-  app.set_version_flag("--version", std::string("dfx ") + DFX_VERSION + " (plugin ABI " +
+  app.set_version_flag("--version", std::string("dfx ") + dfx::kVersion + " (plugin ABI " +
                                         std::to_string(DFX_ABI_MAJOR) + "." +
                                         std::to_string(DFX_ABI_MINOR) + ")");
   GlobalOptions global;

@@ -12,12 +12,10 @@
 #include <dfx/plugin.h>
 
 #include "probe/protocol.hpp"
+#include "base/version.hpp"
 #include "probe/worker.hpp"
 #include "usb/usb_session.hpp"
 
-#ifndef DFX_VERSION
-#define DFX_VERSION "unknown"
-#endif
 
 namespace {
 
@@ -44,7 +42,7 @@ void limit_resources() {
 
 int main(int argc, char** argv) {
   if (argc > 1 && (std::strcmp(argv[1], "--version") == 0)) {
-    std::printf("dfx-probe %s (probe protocol %u, plugin ABI %d.%d)\n", DFX_VERSION,
+    std::printf("dfx-probe %s (probe protocol %u, plugin ABI %d.%d)\n", dfx::kVersion,
                 dfx::probe::kProtocolVersion, DFX_ABI_MAJOR, DFX_ABI_MINOR);
     return 0;
   }

@@ -4,6 +4,7 @@
 // its records (hits), a miss, or an error; a register that nothing was imported into answers
 // errors, never misses, since a miss is what lets a device be called clear.
 #include "register_store/builtin_register.hpp"
+#include "base/version.hpp"
 
 #include <dfx/plugin.hpp>
 
@@ -18,9 +19,6 @@
 #include "register_store/location.hpp"
 #include "register_store/register_store.hpp"
 
-#ifndef DFX_VERSION
-#define DFX_VERSION "unknown"
-#endif
 
 namespace {
 
@@ -161,7 +159,7 @@ const dfx_plugin_info& builtin_register_info() {
     for (std::size_t i = 0; i < kStoredKinds.size(); ++i) out[i] = kStoredKinds[i].data();
     return out;
   }();
-  return dfx::sdk::detail::register_plugin_info<SqliteRegister>(kBuiltinRegisterId, DFX_VERSION,
+  return dfx::sdk::detail::register_plugin_info<SqliteRegister>(kBuiltinRegisterId, dfx::kVersion,
                                                                 "Local SQLite register (built in)", kinds.data());
 }
 

@@ -28,8 +28,7 @@ class TacCli : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(kOsmocom))
-        << kOsmocom << " is missing: the tests read the shared Osmocom TAC list in place "
-        << "(../shared/data beside the repository)";
+        << kOsmocom << " is missing: the Osmocom TAC list ships in core/tac/data";
   }
   std::string db() const { return (tmp_.path() / "dfx.sqlite").string(); }
   std::string dfx(const std::string& args) const { return kDfx + " " + args + " --db " + db(); }

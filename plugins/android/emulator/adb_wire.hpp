@@ -1,7 +1,7 @@
 // ADB wire format: the 24-byte message header, the payload checksum and a
 // reassembler for what the host writes on the bulk OUT endpoint.
 //
-// Facts (AOSP adb protocol.txt, ../shared/notes/handset-protocols.md): six
+// Facts (AOSP adb protocol.txt and adb.h): six
 // little-endian u32 — command, arg0, arg1, data_length, data_check, magic
 // (command ^ 0xFFFFFFFF). data_check is the unsigned byte sum of the payload;
 // peers of version 0x01000001 and later may write 0 and skip the check.
