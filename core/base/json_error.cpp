@@ -15,7 +15,8 @@ std::string line_column(std::string_view text, std::size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
-std::string describe_json_parse_error(std::string_view text, std::size_t byte, std::string_view what) {
+std::string describe_json_parse_error(std::string_view text, std::size_t byte,
+                                      std::string_view what) {
   // nlohmann's message repeats the byte offset; its explanation follows the last ": ".
   const auto pos = what.rfind(": ");
   const std::string_view why = pos == std::string_view::npos ? what : what.substr(pos + 2);

@@ -13,6 +13,7 @@ std::string line_column(std::string_view text, std::size_t byte);
 
 /// "invalid JSON at line L, column C: <explanation>" for a nlohmann::json::parse_error with
 /// byte position `byte` (1-based, as nlohmann reports it) and message `what`.
-std::string describe_json_parse_error(std::string_view text, std::size_t byte, std::string_view what);
+std::string describe_json_parse_error(std::string_view text, std::size_t byte,
+                                      std::string_view what);
 
 }  // namespace dfx

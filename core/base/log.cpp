@@ -7,7 +7,7 @@
 namespace dfx {
 
 void setup_logging(int verbosity, const std::string& log_file) {
-  const auto level = verbosity <= 0 ? spdlog::level::warn
+  const auto level = verbosity <= 0   ? spdlog::level::warn
                      : verbosity == 1 ? spdlog::level::info
                                       : spdlog::level::debug;
   std::vector<spdlog::sink_ptr> sinks;

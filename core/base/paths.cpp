@@ -45,8 +45,8 @@ Result<UserFile> locate_user_file(std::string_view option, const char* env_var, 
     return UserFile{data ? fs::path(home) / ".local" / "share" / "dfx" / file_name
                          : fs::path(home) / ".config" / "dfx" / file_name,
                     Source::Default};
-  return fail("cannot tell where " + std::string(file_name) + " is: set $" + env_var +
-              " ($XDG_" + (data ? "DATA" : "CONFIG") + "_HOME and $HOME are not set)");
+  return fail("cannot tell where " + std::string(file_name) + " is: set $" + env_var + " ($XDG_" +
+              (data ? "DATA" : "CONFIG") + "_HOME and $HOME are not set)");
 }
 
 }  // namespace dfx

@@ -16,8 +16,9 @@ using registers::Verdict;
 
 std::string_view kind_name(const CheckResult& r) {
   if (r.identifier) return ident::to_string(r.identifier->kind);
-  return r.identifier.error().kind == ident::Kind::Auto ? std::string_view()
-                                                        : ident::to_string(r.identifier.error().kind);
+  return r.identifier.error().kind == ident::Kind::Auto
+             ? std::string_view()
+             : ident::to_string(r.identifier.error().kind);
 }
 
 void latency(text::OutputBuffer& out, double ms) {
@@ -31,8 +32,10 @@ void opt_field(text::OutputBuffer& out, std::string_view key, std::string_view v
   out.raw(",\"");
   out.raw(key);
   out.raw("\":");
-  if (value.empty()) out.raw("null");
-  else text::write_json_string(out, value);
+  if (value.empty())
+    out.raw("null");
+  else
+    text::write_json_string(out, value);
 }
 
 }  // namespace
@@ -45,8 +48,10 @@ void write_check_json(text::OutputBuffer& out, const CheckResult& r) {
     text::write_json_number(out, r.input.line);
   }
   out.raw(",\"identifier\":{\"kind\":");
-  if (kind_name(r).empty()) out.raw("null");
-  else text::write_json_string(out, kind_name(r));
+  if (kind_name(r).empty())
+    out.raw("null");
+  else
+    text::write_json_string(out, kind_name(r));
   if (r.identifier) {
     out.raw(",\"canonical\":");
     text::write_json_string(out, r.identifier->canonical);
@@ -112,7 +117,8 @@ void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
     text::write_csv_field(out, line);
     text::write_csv_field(out, r.input.value);
     text::write_csv_field(out, kind_name(r));
-    text::write_csv_field(out, r.identifier ? std::string_view(r.identifier->canonical) : std::string_view());
+    text::write_csv_field(
+        out, r.identifier ? std::string_view(r.identifier->canonical) : std::string_view());
     text::write_csv_field(out, r.identifier ? "true" : "false");
     text::write_csv_field(out, registers::to_string(r.verdict));
     text::write_csv_field(out, r.conflict ? "true" : "false");
@@ -121,9 +127,11 @@ void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
   if (r.answers.empty()) {
     prefix();
     for (int i = 0; i < 6; ++i) text::write_csv_field(out, "");
-    text::write_csv_field(out, r.identifier ? std::string_view("no configured register accepts this kind")
-                                : std::string_view(r.identifier.error().reason),
-              true);
+    text::write_csv_field(out,
+                          r.identifier
+                              ? std::string_view("no configured register accepts this kind")
+                              : std::string_view(r.identifier.error().reason),
+                          true);
     return;
   }
   for (const Answer& a : r.answers) {
@@ -147,10 +155,14 @@ namespace {
 
 std::string verdict_word(Verdict v) {
   switch (v) {
-    case Verdict::Flagged: return "FLAGGED";
-    case Verdict::Unknown: return "UNKNOWN";
-    case Verdict::Invalid: return "INVALID";
-    case Verdict::Clear: return "clear";
+    case Verdict::Flagged:
+      return "FLAGGED";
+    case Verdict::Unknown:
+      return "UNKNOWN";
+    case Verdict::Invalid:
+      return "INVALID";
+    case Verdict::Clear:
+      return "clear";
   }
   return "UNKNOWN";
 }
@@ -184,7 +196,8 @@ void CheckTable::add(const CheckResult& r) {
   }
   if (r.conflict) ++conflicts_;
   if (r.identifier && r.answers.empty())
-    details.push_back("no configured register accepts " + std::string(kind_name(r)) + " identifiers");
+    details.push_back("no configured register accepts " + std::string(kind_name(r)) +
+                      " identifiers");
   const bool all_miss = !r.answers.empty() && r.verdict == Verdict::Clear;
   if (all_miss) {
     std::string regs;
@@ -209,7 +222,8 @@ void CheckTable::print(std::ostream& out,
   for (const auto& row : rows_) t.add(row);
   t.print(out);
   const std::size_t total = counts_[0] + counts_[1] + counts_[2] + counts_[3];
-  out << '\n' << total << (total == 1 ? " value: " : " values: ")
+  out << '\n'
+      << total << (total == 1 ? " value: " : " values: ")
       << counts_[static_cast<int>(Verdict::Flagged)] << " flagged, "
       << counts_[static_cast<int>(Verdict::Clear)] << " clear, "
       << counts_[static_cast<int>(Verdict::Unknown)] << " unknown, "

@@ -51,9 +51,12 @@ class Sink {
   }
   void add(const CheckResult& r) {
     verdicts_[static_cast<int>(r.verdict)] = true;
-    if (format_ == "json") write_check_json(out_.buffer(), r);
-    else if (format_ == "csv") write_check_csv(out_.buffer(), r);
-    else table_.add(r);
+    if (format_ == "json")
+      write_check_json(out_.buffer(), r);
+    else if (format_ == "csv")
+      write_check_csv(out_.buffer(), r);
+    else
+      table_.add(r);
     out_.maybe_flush();
   }
   // Writes what is left; false when stdout failed.
@@ -64,7 +67,8 @@ class Sink {
       return static_cast<bool>(std::cout);
     }
     out_.flush();
-    if (out_.error()) std::cerr << "dfx check: writing stdout: " << std::strerror(out_.error()) << '\n';
+    if (out_.error())
+      std::cerr << "dfx check: writing stdout: " << std::strerror(out_.error()) << '\n';
     return out_.error() == 0;
   }
   [[nodiscard]] bool failed() const { return out_.error() != 0; }
@@ -184,8 +188,7 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
                              "ecid", "udid", "serial"},
                             CLI::ignore_case))
       ->capture_default_str();
-  sub->add_option("--format", args->format,
-                  "table (for people), json (one object a line) or csv")
+  sub->add_option("--format", args->format, "table (for people), json (one object a line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   add_register_options(*sub, args->registers);

@@ -14,14 +14,14 @@
 
 #include "cli/command.hpp"
 #include "cli/register_options.hpp"
-#include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
-#include "text/json_writer.hpp"
 #include "tac/tac_cache.hpp"
 #include "tac/tac_db.hpp"
+#include "tac/tac_source.hpp"
+#include "text/json_writer.hpp"
 #include "text/utf8.hpp"
 
 namespace dfx::cli {
@@ -36,7 +36,6 @@ struct NormalizeArgs {
   std::string format = "table";
   std::string db;
 };
-
 
 // ---- TAC brand and model ---------------------------------------------------------------------
 
@@ -64,8 +63,10 @@ void write_json(text::OutputBuffer& out, std::string_view input, const Normalize
   } else {
     const auto& e = r.error();
     // Kind::Auto here means that no kind fits at all.
-    if (e.kind == Kind::Auto) w.null_field("kind");
-    else w.field("kind", ident::to_string(e.kind));
+    if (e.kind == Kind::Auto)
+      w.null_field("kind");
+    else
+      w.field("kind", ident::to_string(e.kind));
     w.field("valid", false);
     w.null_field("canonical");
     w.field("error", e.reason);
@@ -86,7 +87,8 @@ std::vector<std::string> table_row(std::string_view input, const Normalized& r,
   };
   if (r) {
     if (const auto t = tac_of(*r, cache))
-      add(t->model.empty() ? std::string(t->brand) : std::string(t->brand) + " " + std::string(t->model));
+      add(t->model.empty() ? std::string(t->brand)
+                           : std::string(t->brand) + " " + std::string(t->model));
     for (const auto& n : r->notes) add(n);
     return {printable(input), std::string(ident::to_string(r->kind)), "yes", r->canonical,
             printable(details)};
@@ -133,7 +135,8 @@ int run_normalize(const NormalizeArgs& a) {
     if (::isatty(STDIN_FILENO))
       std::cerr << "dfx normalize: reading values from stdin, one per line (end with Ctrl-D)\n";
     auto lines = text::LineReader::from_fd(STDIN_FILENO, "stdin");
-    if (auto r = for_each_line(lines, [&](std::string_view v, std::size_t) { return handle(v); }); !r) {
+    if (auto r = for_each_line(lines, [&](std::string_view v, std::size_t) { return handle(v); });
+        !r) {
       out.flush();
       std::cerr << "dfx normalize: " << r.error().message << '\n';
       return kExitRuntimeError;

@@ -13,10 +13,14 @@ namespace dfx::cli {
 namespace {
 
 nlohmann::json status_json(const probe::PluginStatus& s) {
-  return {{"id", s.id},           {"name", s.name},
-          {"kind", s.kind},       {"version", s.version},
-          {"abi", s.abi},         {"path", s.path},
-          {"manifest", s.manifest}, {"status", s.loaded ? "loaded" : "refused"},
+  return {{"id", s.id},
+          {"name", s.name},
+          {"kind", s.kind},
+          {"version", s.version},
+          {"abi", s.abi},
+          {"path", s.path},
+          {"manifest", s.manifest},
+          {"status", s.loaded ? "loaded" : "refused"},
           {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)}};
 }
 
@@ -35,7 +39,8 @@ int print_statuses(const std::vector<probe::PluginStatus>& statuses, const std::
   } else {
     Table t({"ID", "KIND", "VERSION", "ABI", "STATUS", "PATH / REASON"});
     for (const auto& s : statuses)
-      t.add({s.id, s.kind, s.version, s.abi, s.loaded ? "loaded" : "refused", s.loaded ? s.path : s.reason});
+      t.add({s.id, s.kind, s.version, s.abi, s.loaded ? "loaded" : "refused",
+             s.loaded ? s.path : s.reason});
     t.print(std::cout);
   }
   for (const auto& s : statuses)
@@ -51,7 +56,8 @@ int run_list(const GlobalOptions& g, const std::string& format) {
 
 // The folders as the loader will see them, alone: every manifest is read, every library loaded in
 // a worker and checked against its manifest (ABI, id, version, name, kind, accepted kinds).
-int run_validate(const GlobalOptions& g, const std::vector<std::string>& dirs, const std::string& format) {
+int run_validate(const GlobalOptions& g, const std::vector<std::string>& dirs,
+                 const std::string& format) {
   const auto catalog = plugin_host::build_catalog({dirs.begin(), dirs.end()});
   for (const auto& w : catalog.warnings) spdlog::error("{}", w);
   if (catalog.entries.empty()) {
@@ -65,18 +71,24 @@ int run_validate(const GlobalOptions& g, const std::vector<std::string>& dirs, c
 }  // namespace
 
 std::vector<Command> add_plugins_command(CLI::App& app, const GlobalOptions& global) {
-  auto* plugins = app.add_subcommand("plugins", "Inspect the installed plugins, or check a plugin folder");
+  auto* plugins =
+      app.add_subcommand("plugins", "Inspect the installed plugins, or check a plugin folder");
   plugins->require_subcommand(1);
   auto format = std::make_shared<std::string>("table");
-  auto* list = plugins->add_subcommand("list", "List every plugin manifest found and whether it loads");
+  auto* list =
+      plugins->add_subcommand("list", "List every plugin manifest found and whether it loads");
   list->add_option("--format", *format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  list->footer("Exit status: 0 every plugin loads, 3 some plugin is refused (each reason on stderr).");
+  list->footer(
+      "Exit status: 0 every plugin loads, 3 some plugin is refused (each reason on stderr).");
   auto dirs = std::make_shared<std::vector<std::string>>();
   auto* validate = plugins->add_subcommand(
-      "validate", "Check plugin folders as the loader will: manifests, permissions, libraries, ABI, ids");
-  validate->add_option("dir", *dirs, "Plugin folder (a manifest and its library), e.g. a build's plugins folder")
+      "validate",
+      "Check plugin folders as the loader will: manifests, permissions, libraries, ABI, ids");
+  validate
+      ->add_option("dir", *dirs,
+                   "Plugin folder (a manifest and its library), e.g. a build's plugins folder")
       ->required();
   validate->add_option("--format", *format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))

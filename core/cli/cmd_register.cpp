@@ -27,7 +27,6 @@ struct RegisterArgs {
   std::string format = "table";
 };
 
-
 std::string plural(std::int64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -49,7 +48,8 @@ int run_import(const RegisterArgs& a) {
   register_store::ImportOptions options;
   options.skip_invalid = a.skip_invalid;
   if (!a.import_format.empty())
-    options.format = a.import_format == "csv" ? register_store::Format::Csv : register_store::Format::JsonLines;
+    options.format =
+        a.import_format == "csv" ? register_store::Format::Csv : register_store::Format::JsonLines;
   else if (!(options.format = register_store::format_from_extension(a.file))) {
     std::cerr << "dfx register import: cannot tell the format of " << a.file
               << " from its extension (.csv, .jsonl, .ndjson): give --format csv or jsonl\n";
@@ -96,7 +96,8 @@ int run_import(const RegisterArgs& a) {
 void print_stats_table(const register_store::Stats& s) {
   const auto join = [](const std::vector<std::pair<std::string, std::int64_t>>& v) {
     std::string out;
-    for (const auto& [name, n] : v) out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
+    for (const auto& [name, n] : v)
+      out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
     return out.empty() ? std::string("-") : out;
   };
   std::cout << "register:    " << s.path.string() << " (" << human_bytes(s.file_bytes) << ")\n"
@@ -165,8 +166,10 @@ int run_stats(const RegisterArgs& a) {
     std::cerr << "dfx register stats: " << stats.error().message << '\n';
     return kExitRuntimeError;
   }
-  if (a.format == "json") print_stats_json(*stats);
-  else print_stats_table(*stats);
+  if (a.format == "json")
+    print_stats_json(*stats);
+  else
+    print_stats_table(*stats);
   std::cout.flush();
   if (!std::cout) {
     std::cerr << "dfx register stats: writing stdout failed\n";
@@ -184,14 +187,16 @@ std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
 
   auto* import = reg->add_subcommand(
       "import", "Add the records of a CSV or JSON-lines file to the local register (all or none)");
-  import->add_option("file", args->file,
-                     "Register file: CSV with header identifier,status,reported_at,source,"
-                     "reference,notes[,kind], or JSON lines with the same keys")
+  import
+      ->add_option("file", args->file,
+                   "Register file: CSV with header identifier,status,reported_at,source,"
+                   "reference,notes[,kind], or JSON lines with the same keys")
       ->required();
   import->add_flag("--skip-invalid", args->skip_invalid,
                    "Leave invalid rows out (listed on stderr) instead of refusing the file");
-  import->add_option("--format", args->import_format,
-                     "csv or jsonl (default: from the extension .csv / .jsonl / .ndjson)")
+  import
+      ->add_option("--format", args->import_format,
+                   "csv or jsonl (default: from the extension .csv / .jsonl / .ndjson)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
   import->add_option("--register-db", args->db, kRegisterDbHelp);
   import->footer(
@@ -203,7 +208,8 @@ std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
       "Exit status: 0 imported, 1 runtime error (file unreadable, database error), 2 usage error, "
       "4 invalid row (nothing imported; file:line and why on stderr).");
 
-  auto* stats = reg->add_subcommand("stats", "What the local register holds and where it came from");
+  auto* stats =
+      reg->add_subcommand("stats", "What the local register holds and where it came from");
   stats->add_option("--register-db", args->db, kRegisterDbHelp);
   stats->add_option("--format", args->format, "table (for people) or json (one object)")
       ->check(CLI::IsMember({"table", "json"}))

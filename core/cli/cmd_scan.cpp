@@ -7,13 +7,13 @@
 
 #include "cli/command.hpp"
 #include "cli/register_options.hpp"
-#include "tac/tac_source.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
 #include "registers/config.hpp"
 #include "registers/register_set.hpp"
 #include "scan/assessment.hpp"
 #include "scan/report_json.hpp"
+#include "tac/tac_source.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -44,7 +44,8 @@ std::string identifier_details(const scan::DeviceIdentifier& id) {
   for (const auto& a : r.answers) {
     if (a.outcome == registers::Outcome::Error) add(a.register_id + ": NOT ASKED: " + a.error);
     for (const auto& h : a.hits)
-      add(a.register_id + ": " + h.status + (h.reported_at.empty() ? "" : ", reported " + h.reported_at) +
+      add(a.register_id + ": " + h.status +
+          (h.reported_at.empty() ? "" : ", reported " + h.reported_at) +
           (h.reporting_party.empty() ? "" : " by " + h.reporting_party) +
           (h.reference.empty() ? "" : ", ref " + h.reference));
   }
@@ -160,13 +161,16 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
 
 std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<ScanArgs>();
-  auto* sub = app.add_subcommand("scan", "List connected USB devices and read their identifiers with the matching plugins");
-  sub->add_option("--format", args->format, "table (for people), json (one document), jsonl (one device a line)")
+  auto* sub = app.add_subcommand(
+      "scan", "List connected USB devices and read their identifiers with the matching plugins");
+  sub->add_option("--format", args->format,
+                  "table (for people), json (one document), jsonl (one device a line)")
       ->check(CLI::IsMember({"table", "json", "jsonl"}))
       ->capture_default_str();
   sub->add_flag("--include-hubs", args->include_hubs, "Also list USB hubs (never probed)");
-  sub->add_option("--plugin", args->only_plugins,
-                  "Run only this device plugin (repeatable; default: every plugin that matches a device)");
+  sub->add_option(
+      "--plugin", args->only_plugins,
+      "Run only this device plugin (repeatable; default: every plugin that matches a device)");
   add_register_options(*sub, args->registers);
   sub->add_flag("--no-registers", args->no_registers,
                 "Do not consult registers (every verdict is then unknown)");

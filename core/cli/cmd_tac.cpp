@@ -12,8 +12,8 @@
 #include "ident/identifier.hpp"
 #include "tac/db_path.hpp"
 #include "tac/import.hpp"
-#include "text/json_writer.hpp"
 #include "tac/tac_db.hpp"
+#include "text/json_writer.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -25,7 +25,6 @@ struct TacArgs {
   std::vector<std::string> values;
   std::string format = "table";
 };
-
 
 Result<tac::TacDatabase> open_db(const std::string& option, sqlite::Database::Access access) {
   auto where = tac::resolve_db_location(option);
@@ -116,8 +115,10 @@ int run_lookup(const TacArgs& a) {
     if (a.format == "json") {
       text::JsonObjectWriter w(json);
       w.field("input", v);
-      if (t) w.field("tac", *t);
-      else w.null_field("tac");
+      if (t)
+        w.field("tac", *t);
+      else
+        w.null_field("tac");
       w.field("found", info.has_value());
       if (info) {
         w.field("brand", info->brand);
@@ -190,8 +191,9 @@ std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions&) {
   import->add_flag("--skip-invalid", args->skip_invalid,
                    "Leave malformed rows out (and list them) instead of refusing the file");
   import->add_option("--db", args->db, kTacDbHelp);
-  import->footer("Exit status: 0 imported, 1 file unreadable or malformed, or database error, "
-                 "2 usage error.");
+  import->footer(
+      "Exit status: 0 imported, 1 file unreadable or malformed, or database error, "
+      "2 usage error.");
 
   auto* lookup = tac->add_subcommand("lookup", "Brand and model of TACs or IMEIs");
   lookup->add_option("values", args->values, "8-digit TACs, or IMEIs / IMEISVs")->required();
@@ -199,8 +201,9 @@ std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions&) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   lookup->add_option("--db", args->db, kTacDbHelp);
-  lookup->footer("Exit status: 0 every value found, 1 runtime error (no database...), "
-                 "2 usage error, 4 some value not found or not a TAC/IMEI.");
+  lookup->footer(
+      "Exit status: 0 every value found, 1 runtime error (no database...), "
+      "2 usage error, 4 some value not found or not a TAC/IMEI.");
 
   auto* info = tac->add_subcommand("info", "Where the TAC list came from and how big it is");
   info->add_option("--db", args->db, kTacDbHelp);

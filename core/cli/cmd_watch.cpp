@@ -19,7 +19,9 @@ namespace dfx::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-void request_stop(int) { g_stop = true; }
+void request_stop(int) {
+  g_stop = true;
+}
 
 struct WatchArgs {
   std::string format = "table";
@@ -28,7 +30,9 @@ struct WatchArgs {
   bool include_hubs = false;
 };
 
-std::string utc_now() { return utc_now_iso8601(true); }
+std::string utc_now() {
+  return utc_now_iso8601(true);
+}
 
 int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   struct sigaction sa {};
@@ -45,13 +49,15 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
     std::cerr << "dfx watch: " << monitor.error().message << '\n';
     return kExitRuntimeError;
   }
-  std::optional<usb::UsbIds> names;  // loaded at the first arrival
+  std::optional<usb::UsbIds> names;                 // loaded at the first arrival
   std::map<std::string, usb::DeviceFacts> present;  // by location, to name departures
   const auto started = std::chrono::steady_clock::now();
   unsigned events = 0;
   bool any_error = false;
   while (!g_stop && (a.max_events == 0 || events < a.max_events)) {
-    if (a.duration_ms && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(a.duration_ms)) break;
+    if (a.duration_ms &&
+        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(a.duration_ms))
+      break;
     auto e = (*monitor)->next(std::chrono::milliseconds(100));
     if (!e || (!a.include_hubs && plugin_host::is_hub(e->device))) continue;
     ++events;
@@ -65,30 +71,39 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
       const auto& d = report.devices.front();
       any_error |= d.status() == "error";
       if (a.format == "jsonl") {
-        std::cout << nlohmann::json{{"event", "arrived"}, {"time", utc_now()}, {"device", scan::device_json(d)}}.dump()
+        std::cout << nlohmann::json{{"event", "arrived"},
+                                    {"time", utc_now()},
+                                    {"device", scan::device_json(d)}}
+                         .dump()
                   << std::endl;
       } else {
         std::cout << utc_now() << "  arrived  " << location << "  " << d.facts.usb_id() << "  "
                   << d.facts.product.value_or(d.facts.product_name.value_or("")) << "  serial "
                   << d.facts.serial_number.value_or("-") << "  " << d.status() << '\n';
         for (const auto& p : d.probes) {
-          for (const auto& c : p.claims) std::cout << "      " << c.kind << " = " << c.value << "  (" << p.plugin_id << ")\n";
+          for (const auto& c : p.claims)
+            std::cout << "      " << c.kind << " = " << c.value << "  (" << p.plugin_id << ")\n";
           if (!p.ok) std::cout << "      error: " << p.error << '\n';
         }
         std::cout.flush();
       }
     } else {
       const auto it = present.find(location);
-      const std::optional<std::string> serial = it != present.end() ? it->second.serial_number : std::nullopt;
+      const std::optional<std::string> serial =
+          it != present.end() ? it->second.serial_number : std::nullopt;
       if (it != present.end()) present.erase(it);
       if (a.format == "jsonl") {
-        nlohmann::json j = {{"event", "left"}, {"time", utc_now()}, {"location", location},
-                            {"vendor_id", usb::hex(e->device.vendor_id, 4)}, {"product_id", usb::hex(e->device.product_id, 4)},
-                            {"serial_number", serial ? nlohmann::json(*serial) : nlohmann::json(nullptr)}};
+        nlohmann::json j = {
+            {"event", "left"},
+            {"time", utc_now()},
+            {"location", location},
+            {"vendor_id", usb::hex(e->device.vendor_id, 4)},
+            {"product_id", usb::hex(e->device.product_id, 4)},
+            {"serial_number", serial ? nlohmann::json(*serial) : nlohmann::json(nullptr)}};
         std::cout << j.dump() << std::endl;
       } else {
-        std::cout << utc_now() << "  left     " << location << "  " << e->device.usb_id() << "  serial "
-                  << serial.value_or("-") << std::endl;
+        std::cout << utc_now() << "  left     " << location << "  " << e->device.usb_id()
+                  << "  serial " << serial.value_or("-") << std::endl;
       }
     }
   }
@@ -99,15 +114,19 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
 
 std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<WatchArgs>();
-  auto* sub = app.add_subcommand("watch", "Report devices as they are plugged in (probed) and unplugged, until stopped");
+  auto* sub = app.add_subcommand(
+      "watch", "Report devices as they are plugged in (probed) and unplugged, until stopped");
   sub->add_option("--format", args->format, "table (for people) or jsonl (one event a line)")
       ->check(CLI::IsMember({"table", "jsonl"}))
       ->capture_default_str();
   sub->add_option("--max-events", args->max_events, "Stop after this many events (0: no limit)");
-  sub->add_option("--duration", args->duration_ms, "Stop after this many milliseconds (0: until Ctrl-C)");
+  sub->add_option("--duration", args->duration_ms,
+                  "Stop after this many milliseconds (0: until Ctrl-C)");
   sub->add_flag("--include-hubs", args->include_hubs, "Also report USB hubs (never probed)");
-  sub->footer("Devices present at start are reported as arrivals first. Exit status: 0, or 3 if some device "
-              "could not be read completely, 1 runtime error, 2 usage error.");
+  sub->footer(
+      "Devices present at start are reported as arrivals first. Exit status: 0, or 3 if some "
+      "device "
+      "could not be read completely, 1 runtime error, 2 usage error.");
   return {{sub, [&global, args] { return run_watch(global, *args); }}};
 }
 

@@ -4,11 +4,10 @@
 
 #include <iostream>
 
-#include "cli/command.hpp"
-#include "base/version.hpp"
 #include "base/log.hpp"
+#include "base/version.hpp"
+#include "cli/command.hpp"
 #include "plugin_host/catalog.hpp"
-
 
 namespace dfx::cli {
 
@@ -22,7 +21,7 @@ probe::SupervisorOptions GlobalOptions::supervisor() const {
   s.parallel = jobs;
   s.in_process = in_process;
   s.on_log = [](std::size_t job, const probe::LogLine& l) {
-    const auto level = l.level == "debug" ? spdlog::level::debug
+    const auto level = l.level == "debug"  ? spdlog::level::debug
                        : l.level == "info" ? spdlog::level::info
                        : l.level == "warn" ? spdlog::level::warn
                                            : spdlog::level::err;
@@ -35,7 +34,8 @@ probe::SupervisorOptions GlobalOptions::supervisor() const {
 
 int main(int argc, char** argv) {
   using namespace dfx::cli;
-  CLI::App app{"dfx: read phone identifiers over USB and check them against stolen-device registers"};
+  CLI::App app{
+      "dfx: read phone identifiers over USB and check them against stolen-device registers"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand: dfx scan --probe-timeout 500
   app.set_version_flag("--version", std::string("dfx ") + dfx::kVersion + " (plugin ABI " +
@@ -45,9 +45,11 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbosity, "More log output on stderr (-v info, -vv debug)");
   app.add_option("--log-file", global.log_file, "Also write the full debug log to this file");
   app.add_option("--plugin-dir", global.plugin_dirs,
-                 "Also search this plugin folder (repeatable), before $DFX_PLUGIN_PATH and <prefix>/lib/dfx/plugins");
-  app.add_flag("--no-default-plugins", global.no_default_plugins,
-               "Search only the --plugin-dir folders (not $DFX_PLUGIN_PATH nor <prefix>/lib/dfx/plugins)");
+                 "Also search this plugin folder (repeatable), before $DFX_PLUGIN_PATH and "
+                 "<prefix>/lib/dfx/plugins");
+  app.add_flag(
+      "--no-default-plugins", global.no_default_plugins,
+      "Search only the --plugin-dir folders (not $DFX_PLUGIN_PATH nor <prefix>/lib/dfx/plugins)");
   app.add_option("--probe-timeout", global.probe_timeout_ms,
                  "Milliseconds one plugin may spend on one device before its worker is killed")
       ->check(CLI::Range(50u, 600000u))
@@ -55,13 +57,14 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", global.jobs, "Probe workers running at once")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
-  app.add_flag("--in-process", global.in_process,
-               "Debug: run plugins on threads of this process (no crash isolation, no hard timeout)");
+  app.add_flag(
+      "--in-process", global.in_process,
+      "Debug: run plugins on threads of this process (no crash isolation, no hard timeout)");
 
   std::vector<Command> commands;
-  for (auto&& add : {add_scan_command, add_watch_command, add_plugins_command,
-                     add_normalize_command, add_tac_command, add_check_command,
-                     add_register_command})
+  for (auto&& add :
+       {add_scan_command, add_watch_command, add_plugins_command, add_normalize_command,
+        add_tac_command, add_check_command, add_register_command})
     for (auto& c : add(app, global)) commands.push_back(std::move(c));
 
   try {

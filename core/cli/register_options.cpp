@@ -13,7 +13,8 @@ void add_register_options(CLI::App& command, RegisterOptions& options) {
   command.add_option("--register-db", options.register_db, kRegisterDbHelp);
 }
 
-tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& options, const GlobalOptions& global,
+tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& options,
+                                                         const GlobalOptions& global,
                                                          std::string_view command) {
   auto config = registers::load_config(options.config);
   if (!config) {
@@ -26,7 +27,8 @@ tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& 
       return tl::unexpected(static_cast<int>(kExitUsage));
     }
   }
-  auto set = registers::RegisterSet::open(*config, plugin_host::build_catalog(global.plugin_folders()));
+  auto set =
+      registers::RegisterSet::open(*config, plugin_host::build_catalog(global.plugin_folders()));
   for (const auto& reg : set.status())
     if (!reg.error.empty()) spdlog::error("{}", reg.error);
   return set;

@@ -36,7 +36,8 @@ void add_register_options(CLI::App& command, RegisterOptions& options);
 /// Loads the configuration, applies --register-db and opens every register (each one that
 /// cannot answer is logged). On failure, says why on stderr ("dfx <command>: ...") and returns the
 /// exit status to end with.
-tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& options, const GlobalOptions& global,
+tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& options,
+                                                         const GlobalOptions& global,
                                                          std::string_view command);
 
 }  // namespace dfx::cli

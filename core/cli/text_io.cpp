@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <vector>
 
-
 namespace dfx::cli {
 
 void StdoutBuffer::flush() {
@@ -17,8 +16,10 @@ void StdoutBuffer::flush() {
   while (done < data.size() && error_ == 0) {
     const ssize_t n = ::write(STDOUT_FILENO, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error_ = errno;
-    else done += static_cast<std::size_t>(n);
+    if (n < 0)
+      error_ = errno;
+    else
+      done += static_cast<std::size_t>(n);
   }
   buf_.clear();
 }

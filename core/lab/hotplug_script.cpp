@@ -13,9 +13,14 @@ Result<std::chrono::milliseconds> parse_time(const std::string& s) {
   if (s == "0") return std::chrono::milliseconds(0);
   double factor = 0;
   std::string number;
-  if (s.size() > 2 && s.ends_with("ms")) { factor = 1; number = s.substr(0, s.size() - 2); }
-  else if (s.size() > 1 && s.ends_with("s")) { factor = 1000; number = s.substr(0, s.size() - 1); }
-  else return fail("time \"" + s + "\" needs a unit, e.g. 250ms or 1.5s");
+  if (s.size() > 2 && s.ends_with("ms")) {
+    factor = 1;
+    number = s.substr(0, s.size() - 2);
+  } else if (s.size() > 1 && s.ends_with("s")) {
+    factor = 1000;
+    number = s.substr(0, s.size() - 1);
+  } else
+    return fail("time \"" + s + "\" needs a unit, e.g. 250ms or 1.5s");
   double value = 0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (ec != std::errc{} || end != number.data() + number.size() || value < 0 || value > 86400000)
@@ -25,7 +30,8 @@ Result<std::chrono::milliseconds> parse_time(const std::string& s) {
 
 }  // namespace
 
-Result<std::vector<HotplugEvent>> parse_hotplug_script(std::string_view text, std::string_view origin) {
+Result<std::vector<HotplugEvent>> parse_hotplug_script(std::string_view text,
+                                                       std::string_view origin) {
   std::vector<HotplugEvent> events;
   std::istringstream in{std::string(text)};
   std::string raw;
@@ -37,7 +43,8 @@ Result<std::vector<HotplugEvent>> parse_hotplug_script(std::string_view text, st
     std::string time, action, handset, extra;
     if (!(fields >> time)) continue;  // blank or comment line
     const std::string where = std::string(origin) + ":" + std::to_string(line_no) + ": ";
-    if (!(fields >> action >> handset)) return fail(where + "expected \"TIME plug|unplug HANDSET\"");
+    if (!(fields >> action >> handset))
+      return fail(where + "expected \"TIME plug|unplug HANDSET\"");
     if (fields >> extra) return fail(where + "unexpected \"" + extra + "\" after the handset id");
     auto at = parse_time(time);
     if (!at) return fail(where + at.error().message);

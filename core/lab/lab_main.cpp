@@ -54,7 +54,8 @@ dfx::Result<std::vector<HandsetSpec>> load_all(const std::vector<std::string>& p
   std::map<std::string, fs::path> seen;
   for (const auto& h : all)
     if (auto [it, fresh] = seen.emplace(h.id, h.source); !fresh)
-      return dfx::fail("handset id \"" + h.id + "\" appears twice: " + it->second.string() + " and " + h.source.string());
+      return dfx::fail("handset id \"" + h.id + "\" appears twice: " + it->second.string() +
+                       " and " + h.source.string());
   return all;
 }
 
@@ -67,8 +68,9 @@ std::string usb_id(const HandsetSpec& h) {
 // Re-runs this program under umockdev's preload (umockdev-wrapper), once.
 [[noreturn]] void reexec_under_preload(int argc, char** argv) {
   if (std::getenv("DFX_LAB_REEXEC")) {
-    std::cerr << "dfx-lab: still not under umockdev's preload after re-running; is libumockdev-preload "
-                 "installed (Debian package umockdev)?\n";
+    std::cerr
+        << "dfx-lab: still not under umockdev's preload after re-running; is libumockdev-preload "
+           "installed (Debian package umockdev)?\n";
     std::exit(kExitLabError);
   }
   ::setenv("DFX_LAB_REEXEC", "1", 1);
@@ -88,16 +90,19 @@ std::string usb_id(const HandsetSpec& h) {
 
 class Lab {
  public:
-  Lab(const dfx::testing::BehaviorRegistry& registry, bool verbose) : registry_(registry), verbose_(verbose) {}
+  Lab(const dfx::testing::BehaviorRegistry& registry, bool verbose)
+      : registry_(registry), verbose_(verbose) {}
 
-  dfx::Result<void> start(const std::vector<HandsetSpec>& handsets, const std::vector<dfx::lab::HotplugEvent>& script) {
+  dfx::Result<void> start(const std::vector<HandsetSpec>& handsets,
+                          const std::vector<dfx::lab::HotplugEvent>& script) {
     auto tb = dfx::testing::Testbed::create();
     if (!tb) return dfx::fail(tb.error());
     testbed_ = std::move(*tb);
     for (const auto& h : handsets) specs_.emplace(h.id, h);
     for (const auto& e : script)
       if (!specs_.count(e.handset))
-        return dfx::fail("hotplug line " + std::to_string(e.line) + ": no handset \"" + e.handset + "\" loaded");
+        return dfx::fail("hotplug line " + std::to_string(e.line) + ": no handset \"" + e.handset +
+                         "\" loaded");
     // A handset whose first scripted event is "plug" waits for it; all others start plugged.
     std::map<std::string, bool> first_is_plug;
     for (const auto& e : script) first_is_plug.emplace(e.handset, e.plug);
@@ -106,7 +111,8 @@ class Lab {
     // (i / 7 + 1), e.g. 1-1.1 ... 1-1.7, 1-2.1 ...
     const bool hubs = handsets.size() > 15;
     for (std::size_t i = 0; i < handsets.size(); ++i) {
-      if (hubs) ports_[handsets[i].id] = {static_cast<uint8_t>(i / 7 + 1), static_cast<uint8_t>(i % 7 + 1)};
+      if (hubs)
+        ports_[handsets[i].id] = {static_cast<uint8_t>(i / 7 + 1), static_cast<uint8_t>(i % 7 + 1)};
       if (first_is_plug.count(handsets[i].id) && first_is_plug[handsets[i].id]) continue;
       if (auto r = plug(handsets[i].id); !r) return r;
     }
@@ -115,12 +121,15 @@ class Lab {
 
   dfx::Result<void> plug(const std::string& id) {
     dfx::testing::Placement place;
-    if (auto it = ports_.find(id); it != ports_.end()) place.ports = it->second;  // replug: same port
+    if (auto it = ports_.find(id); it != ports_.end())
+      place.ports = it->second;  // replug: same port
     auto dev = dfx::testing::plug_handset(*testbed_, specs_.at(id), registry_, place);
     if (!dev) return dfx::fail(specs_.at(id).source.string() + ": " + dev.error());
     plugged_[id] = *dev;
     ports_[id] = (*dev)->port_path();
-    if (verbose_) std::cerr << "dfx-lab: plugged " << id << " (" << usb_id(specs_.at(id)) << ") at " << (*dev)->sysfs_name() << '\n';
+    if (verbose_)
+      std::cerr << "dfx-lab: plugged " << id << " (" << usb_id(specs_.at(id)) << ") at "
+                << (*dev)->sysfs_name() << '\n';
     return {};
   }
 
@@ -144,18 +153,28 @@ class Lab {
   std::map<std::string, std::vector<uint8_t>> ports_;
 };
 
-int run_command(const dfx::testing::BehaviorRegistry& registry, const std::vector<std::string>& handset_paths, const std::string& hotplug_path,
+int run_command(const dfx::testing::BehaviorRegistry& registry,
+                const std::vector<std::string>& handset_paths, const std::string& hotplug_path,
                 const std::vector<std::string>& command, bool verbose) {
   auto handsets = load_all(handset_paths);
-  if (!handsets) { std::cerr << "dfx-lab: " << handsets.error().message << '\n'; return kExitLabError; }
+  if (!handsets) {
+    std::cerr << "dfx-lab: " << handsets.error().message << '\n';
+    return kExitLabError;
+  }
   std::vector<dfx::lab::HotplugEvent> script;
   if (!hotplug_path.empty()) {
     std::ifstream in(hotplug_path);
-    if (!in) { std::cerr << "dfx-lab: cannot read hotplug script " << hotplug_path << '\n'; return kExitLabError; }
+    if (!in) {
+      std::cerr << "dfx-lab: cannot read hotplug script " << hotplug_path << '\n';
+      return kExitLabError;
+    }
     std::stringstream ss;
     ss << in.rdbuf();
     auto parsed = dfx::lab::parse_hotplug_script(ss.str(), hotplug_path);
-    if (!parsed) { std::cerr << "dfx-lab: " << parsed.error().message << '\n'; return kExitLabError; }
+    if (!parsed) {
+      std::cerr << "dfx-lab: " << parsed.error().message << '\n';
+      return kExitLabError;
+    }
     script = std::move(*parsed);
   }
   Lab lab(registry, verbose);
@@ -194,7 +213,9 @@ int run_command(const dfx::testing::BehaviorRegistry& registry, const std::vecto
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       if (child_done) return;
       auto r = e.plug ? lab.plug(e.handset) : lab.unplug(e.handset);
-      if (!r) std::cerr << "dfx-lab: " << hotplug_path << ":" << e.line << ": " << r.error().message << '\n';
+      if (!r)
+        std::cerr << "dfx-lab: " << hotplug_path << ":" << e.line << ": " << r.error().message
+                  << '\n';
     }
   });
   int status = 0;
@@ -210,7 +231,10 @@ int run_command(const dfx::testing::BehaviorRegistry& registry, const std::vecto
 
 int list_handsets(const std::vector<std::string>& paths, const std::string& format) {
   auto handsets = load_all(paths);
-  if (!handsets) { std::cerr << "dfx-lab: " << handsets.error().message << '\n'; return kExitLabError; }
+  if (!handsets) {
+    std::cerr << "dfx-lab: " << handsets.error().message << '\n';
+    return kExitLabError;
+  }
   if (format == "json") {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& h : *handsets) {
@@ -219,12 +243,17 @@ int list_handsets(const std::vector<std::string>& paths, const std::string& form
         for (const auto& i : c.interfaces)
           for (const auto& alt : i.alt_settings) {
             char triple[16];
-            std::snprintf(triple, sizeof triple, "%02x/%02x/%02x", alt.interface_class, alt.interface_subclass,
-                          alt.interface_protocol);
+            std::snprintf(triple, sizeof triple, "%02x/%02x/%02x", alt.interface_class,
+                          alt.interface_subclass, alt.interface_protocol);
             itfs.push_back(triple);
           }
-      arr.push_back({{"id", h.id}, {"name", h.name}, {"usb_id", usb_id(h)}, {"serial", h.usb.serial.text},
-                     {"behavior", h.behavior.module}, {"interfaces", itfs}, {"file", h.source.string()}});
+      arr.push_back({{"id", h.id},
+                     {"name", h.name},
+                     {"usb_id", usb_id(h)},
+                     {"serial", h.usb.serial.text},
+                     {"behavior", h.behavior.module},
+                     {"interfaces", itfs},
+                     {"file", h.source.string()}});
     }
     std::cout << arr.dump(2) << '\n';
     return 0;
@@ -244,16 +273,20 @@ int main(int argc, char** argv) {
   std::vector<std::string> command, emulators;
   bool verbose = false;
 
-  auto* run = app.add_subcommand("run", "Plug the handsets, run COMMAND, unplug; exits with COMMAND's status");
+  auto* run = app.add_subcommand(
+      "run", "Plug the handsets, run COMMAND, unplug; exits with COMMAND's status");
   run->add_option("--handsets", handsets, "Handset JSON file or folder (repeatable)")->required();
-  run->add_option("--hotplug", hotplug, "Script of timed plug/unplug events (see docs/testing-without-hardware.md)");
+  run->add_option("--hotplug", hotplug,
+                  "Script of timed plug/unplug events (see docs/testing-without-hardware.md)");
   run->add_flag("-v,--verbose", verbose, "Say on stderr what is plugged and unplugged");
-  run->add_option("--emulators", emulators,
-                  "Folder of emulator modules (vendor behaviours; repeatable), besides $DFX_EMULATOR_PATH and "
-                  "<prefix>/lib/dfx/emulators");
+  run->add_option(
+      "--emulators", emulators,
+      "Folder of emulator modules (vendor behaviours; repeatable), besides $DFX_EMULATOR_PATH and "
+      "<prefix>/lib/dfx/emulators");
   run->add_option("command", command, "The command to run, after --")->required();
   run->positionals_at_end();
-  run->footer("Exit status: COMMAND's, 128+N if it died of signal N, 70 if the lab could not be set up.");
+  run->footer(
+      "Exit status: COMMAND's, 128+N if it died of signal N, 70 if the lab could not be set up.");
 
   auto* list = app.add_subcommand("list", "Describe the handsets in a catalogue");
   list->add_option("--handsets", handsets, "Handset JSON file or folder (repeatable)")->required();
@@ -267,7 +300,8 @@ int main(int argc, char** argv) {
   if (list->parsed()) return list_handsets(handsets, format);
   if (!dfx::testing::in_mock_environment()) reexec_under_preload(argc, argv);
   std::vector<fs::path> emulator_dirs(emulators.begin(), emulators.end());
-  for (const auto& d : dfx::testing::BehaviorRegistry::default_emulator_dirs()) emulator_dirs.push_back(d);
+  for (const auto& d : dfx::testing::BehaviorRegistry::default_emulator_dirs())
+    emulator_dirs.push_back(d);
   auto registry = dfx::testing::BehaviorRegistry::with_emulators(emulator_dirs);
   if (!registry) {
     std::cerr << "dfx-lab: emulator modules: " << registry.error() << '\n';

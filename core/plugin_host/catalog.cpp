@@ -65,8 +65,7 @@ std::optional<std::string> unsafe_permissions(const fs::path& path) {
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // absence is reported elsewhere
   const bool dir = S_ISDIR(st.st_mode);
   const std::string what = (dir ? "folder " : "file ") + path.string();
-  if (st.st_mode & S_IWOTH)
-    return what + " is writable by other users (chmod o-w it)";
+  if (st.st_mode & S_IWOTH) return what + " is writable by other users (chmod o-w it)";
   // Group-writable is fine only for the caller's own group (Debian's user-private groups).
   if ((st.st_mode & S_IWGRP) && st.st_gid != ::getegid() && st.st_gid != 0)
     return what + " is writable by group " + std::to_string(st.st_gid) + " (chmod g-w it)";

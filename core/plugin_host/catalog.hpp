@@ -29,15 +29,16 @@ struct Catalog {
 };
 
 /// The folders searched by default: those of $DFX_PLUGIN_PATH (colon-separated), then the plugins
-/// folder beside the running executable (<exe dir>/../<libdir>/dfx/plugins), as built and installed.
-/// $DFX_PLUGIN_PATH adds folders: the installed plugins (among them the ones that make a scan
-/// complete) never vanish because a variable was set.
+/// folder beside the running executable (<exe dir>/../<libdir>/dfx/plugins), as built and
+/// installed. $DFX_PLUGIN_PATH adds folders: the installed plugins (among them the ones that make a
+/// scan complete) never vanish because a variable was set.
 std::vector<std::filesystem::path> default_plugin_dirs();
 
 /// The folders to search: `extra` (--plugin-dir, in order), then the defaults unless
 /// `defaults` is false (--no-default-plugins). A folder named twice is searched once, where it
 /// first appears (an earlier folder wins when two plugins have the same id).
-std::vector<std::filesystem::path> plugin_dirs(const std::vector<std::filesystem::path>& extra, bool defaults = true);
+std::vector<std::filesystem::path> plugin_dirs(const std::vector<std::filesystem::path>& extra,
+                                               bool defaults = true);
 
 /// Refuses folders (and files) that other users could write to: whoever can write there can run
 /// code as the technician. Returns why, or nullopt when the path is safe.

@@ -81,7 +81,8 @@ Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
     return fail(where + ": cannot load: " + (why ? why : ec.message()));
   }
   if (!lib->has(DFX_PLUGIN_ENTRY_NAME))
-    return fail(where + ": missing entry symbol " DFX_PLUGIN_ENTRY_NAME
+    return fail(where +
+                ": missing entry symbol " DFX_PLUGIN_ENTRY_NAME
                 " (is DFX_DEVICE_PLUGIN or DFX_REGISTER_PLUGIN used, and the symbol exported?)");
   auto& entry = lib->get<EntryFn>(DFX_PLUGIN_ENTRY_NAME);
   const dfx_plugin_info* info = entry(DFX_ABI_MAJOR, DFX_ABI_MINOR);
@@ -101,16 +102,20 @@ Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
     return fail(where + ": library reports id \"" + lib_id + "\" but its manifest " +
                 manifest.path.filename().string() + " declares \"" + manifest.id + "\"");
   // What `dfx plugins list` shows (the manifest) and what evidence records (the library) must be
-  // the same facts: dfx_add_plugin() generates them from the manifest, a hand-built library may drift.
+  // the same facts: dfx_add_plugin() generates them from the manifest, a hand-built library may
+  // drift.
   for (const auto& [what, lib_value, manifest_value] :
-       {std::tuple<const char*, const char*, const std::string&>{"version", info->version, manifest.version},
-        std::tuple<const char*, const char*, const std::string&>{"name", info->name, manifest.name}}) {
+       {std::tuple<const char*, const char*, const std::string&>{"version", info->version,
+                                                                 manifest.version},
+        std::tuple<const char*, const char*, const std::string&>{"name", info->name,
+                                                                 manifest.name}}) {
     const std::string lib_text = lib_value ? lib_value : "";
     if (!manifest_value.empty() && lib_text != manifest_value)
       return fail(where + ": library reports " + what + " \"" + lib_text + "\" but its manifest " +
                   manifest.path.filename().string() + " declares \"" + manifest_value + "\"");
   }
-  const auto want_kind = manifest.kind == PluginKind::Device ? DFX_PLUGIN_DEVICE : DFX_PLUGIN_REGISTER;
+  const auto want_kind =
+      manifest.kind == PluginKind::Device ? DFX_PLUGIN_DEVICE : DFX_PLUGIN_REGISTER;
   if (info->kind != want_kind)
     return fail(where + ": library reports kind " + std::to_string(info->kind) +
                 " but its manifest declares \"" + std::string(to_string(manifest.kind)) + "\"");

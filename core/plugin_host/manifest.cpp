@@ -2,11 +2,11 @@
 
 #include <dfx/plugin.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
-#include <algorithm>
-#include <charconv>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -33,12 +33,18 @@ Result<unsigned> usb_number(const json& v, const std::string& field, unsigned ma
     if (s.size() < 3 || s.size() > 6 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
       return fail(field + ": \"" + s + "\" is not a hex number like \"0x18d1\"");
     std::size_t used = 0;
-    try { n = std::stoul(s.substr(2), &used, 16); } catch (...) { used = 0; }
+    try {
+      n = std::stoul(s.substr(2), &used, 16);
+    } catch (...) {
+      used = 0;
+    }
     if (used != s.size() - 2) return fail(field + ": \"" + s + "\" is not a hex number");
   } else {
     return fail(field + ": expected a number or a hex string");
   }
-  if (n > max) return fail(field + ": " + std::to_string(n) + " is out of range (max " + std::to_string(max) + ")");
+  if (n > max)
+    return fail(field + ": " + std::to_string(n) + " is out of range (max " + std::to_string(max) +
+                ")");
   return static_cast<unsigned>(n);
 }
 
@@ -46,7 +52,11 @@ Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
   if (!j.is_object()) return fail(where + ": a match rule must be an object");
   UsbMatchRule r;
   bool any_field = false;
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named, not a structured binding: the lambdas below capture it (clang 14, which the lint
+    // runs, cannot capture bindings).
+    const std::string& key = item.key();
+    const json& value = item.value();
     const std::string field = where + "." + key;
     auto set8 = [&](std::optional<uint8_t>& dst) -> Result<void> {
       auto n = usb_number(value, field, 0xFF);
@@ -61,16 +71,25 @@ Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
       return {};
     };
     Result<void> ok;
-    if (key == "vendor_id") ok = set16(r.vendor_id);
-    else if (key == "product_id") ok = set16(r.product_id);
-    else if (key == "device_class") ok = set8(r.device_class);
-    else if (key == "device_subclass") ok = set8(r.device_subclass);
-    else if (key == "device_protocol") ok = set8(r.device_protocol);
-    else if (key == "interface_class") ok = set8(r.interface_class);
-    else if (key == "interface_subclass") ok = set8(r.interface_subclass);
-    else if (key == "interface_protocol") ok = set8(r.interface_protocol);
+    if (key == "vendor_id")
+      ok = set16(r.vendor_id);
+    else if (key == "product_id")
+      ok = set16(r.product_id);
+    else if (key == "device_class")
+      ok = set8(r.device_class);
+    else if (key == "device_subclass")
+      ok = set8(r.device_subclass);
+    else if (key == "device_protocol")
+      ok = set8(r.device_protocol);
+    else if (key == "interface_class")
+      ok = set8(r.interface_class);
+    else if (key == "interface_subclass")
+      ok = set8(r.interface_subclass);
+    else if (key == "interface_protocol")
+      ok = set8(r.interface_protocol);
     else if (key == "any") {
-      if (!value.is_boolean() || !value.get<bool>()) return fail(field + ": only \"any\": true is meaningful");
+      if (!value.is_boolean() || !value.get<bool>())
+        return fail(field + ": only \"any\": true is meaningful");
       r.any = true;
     } else {
       // A misspelt key would silently widen the rule to "match everything": refuse it.
@@ -79,7 +98,8 @@ Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
     if (!ok) return tl::unexpected(ok.error());
     any_field = true;
   }
-  if (!any_field) return fail(where + ": an empty rule would match every device; write {\"any\": true}");
+  if (!any_field)
+    return fail(where + ": an empty rule would match every device; write {\"any\": true}");
   if (r.product_id && !r.vendor_id) return fail(where + ": product_id needs a vendor_id");
   return r;
 }
@@ -113,9 +133,12 @@ Result<Manifest> parse_object(const json& j) {
   Manifest m;
   auto id = required_string(j, "id");
   if (!id) return tl::unexpected(id.error());
-  const auto id_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  const auto id_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  };
   if (id->size() > 64 || id->front() == '-' || !std::all_of(id->begin(), id->end(), id_char))
-    return fail("field \"id\": \"" + *id + "\" must be lower-case letters, digits and '-' (at most 64)");
+    return fail("field \"id\": \"" + *id +
+                "\" must be lower-case letters, digits and '-' (at most 64)");
   m.id = *id;
   auto version = required_string(j, "version");
   if (!version) return tl::unexpected(version.error());
@@ -123,9 +146,12 @@ Result<Manifest> parse_object(const json& j) {
   m.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : m.id;
   auto kind = required_string(j, "kind");
   if (!kind) return tl::unexpected(kind.error());
-  if (*kind == "device") m.kind = PluginKind::Device;
-  else if (*kind == "register") m.kind = PluginKind::Register;
-  else return fail("field \"kind\": \"" + *kind + "\" is neither \"device\" nor \"register\"");
+  if (*kind == "device")
+    m.kind = PluginKind::Device;
+  else if (*kind == "register")
+    m.kind = PluginKind::Register;
+  else
+    return fail("field \"kind\": \"" + *kind + "\" is neither \"device\" nor \"register\"");
   auto abi = required_string(j, "abi");
   if (!abi) return tl::unexpected(abi.error());
   auto v = parse_abi(*abi);
@@ -158,7 +184,8 @@ Result<Manifest> parse_object(const json& j) {
       const auto name = v.get<std::string>();
       const auto kind = ident::kind_from_string(name);
       if (!kind || *kind == ident::Kind::Auto || ident::to_string(*kind) != name)
-        return fail(field + ": \"" + name + "\" is not an identifier kind (imei, imeisv, meid, "
+        return fail(field + ": \"" + name +
+                    "\" is not an identifier kind (imei, imeisv, meid, "
                     "esn, iccid, imsi, eid, ecid, udid, serial)");
       if (std::find(m.accepts.begin(), m.accepts.end(), name) != m.accepts.end())
         return fail(field + ": \"" + name + "\" is listed twice");
@@ -180,9 +207,13 @@ std::string_view to_string(PluginKind kind) {
   return kind == PluginKind::Device ? "device" : "register";
 }
 
-std::string AbiVersion::str() const { return std::to_string(major) + "." + std::to_string(minor); }
+std::string AbiVersion::str() const {
+  return std::to_string(major) + "." + std::to_string(minor);
+}
 
-AbiVersion host_abi() { return {DFX_ABI_MAJOR, DFX_ABI_MINOR}; }
+AbiVersion host_abi() {
+  return {DFX_ABI_MAJOR, DFX_ABI_MINOR};
+}
 
 std::optional<std::string> abi_incompatibility(AbiVersion plugin, AbiVersion host) {
   if (plugin.major != host.major)
@@ -192,7 +223,9 @@ std::optional<std::string> abi_incompatibility(AbiVersion plugin, AbiVersion hos
   return std::nullopt;
 }
 
-std::filesystem::path Manifest::library_path() const { return path.parent_path() / library; }
+std::filesystem::path Manifest::library_path() const {
+  return path.parent_path() / library;
+}
 
 Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin) {
   json j;

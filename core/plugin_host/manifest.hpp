@@ -52,9 +52,9 @@ struct Manifest {
   std::string version;
   PluginKind kind = PluginKind::Device;
   AbiVersion abi;
-  std::string library;         ///< file name of the library, in the manifest's folder
-  std::vector<UsbMatchRule> match;  ///< device plugins: which devices to probe
-  std::vector<std::string> accepts; ///< register plugins: identifier kinds looked up ("imei"...)
+  std::string library;               ///< file name of the library, in the manifest's folder
+  std::vector<UsbMatchRule> match;   ///< device plugins: which devices to probe
+  std::vector<std::string> accepts;  ///< register plugins: identifier kinds looked up ("imei"...)
 
   /// The library's full path: the manifest's folder + library.
   [[nodiscard]] std::filesystem::path library_path() const;

@@ -15,7 +15,8 @@ bool field_ok(const std::optional<T>& want, U have) {
 bool matches(const UsbMatchRule& r, const usb::DeviceFacts& d) {
   if (r.any) return true;
   if (!field_ok(r.vendor_id, d.vendor_id) || !field_ok(r.product_id, d.product_id) ||
-      !field_ok(r.device_class, d.device_class) || !field_ok(r.device_subclass, d.device_subclass) ||
+      !field_ok(r.device_class, d.device_class) ||
+      !field_ok(r.device_subclass, d.device_subclass) ||
       !field_ok(r.device_protocol, d.device_protocol))
     return false;
   if (!r.interface_class && !r.interface_subclass && !r.interface_protocol) return true;
@@ -32,6 +33,8 @@ bool matches(const Manifest& m, const usb::DeviceFacts& d) {
                      [&](const UsbMatchRule& r) { return matches(r, d); });
 }
 
-bool is_hub(const usb::DeviceFacts& d) { return d.device_class == 0x09; }
+bool is_hub(const usb::DeviceFacts& d) {
+  return d.device_class == 0x09;
+}
 
 }  // namespace dfx::plugin_host

@@ -4,7 +4,9 @@
 
 namespace dfx::probe {
 namespace {
-const char* c_str(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
+const char* c_str(const std::optional<std::string>& s) {
+  return s ? s->c_str() : nullptr;
+}
 }  // namespace
 
 CDevice::CDevice(const usb::DeviceFacts& facts) : facts_(facts) {
@@ -12,7 +14,8 @@ CDevice::CDevice(const usb::DeviceFacts& facts) : facts_(facts) {
   interfaces_.reserve(facts_.interfaces.size());
   for (const auto& i : facts_.interfaces) {
     auto& eps = endpoints_.emplace_back();
-    for (const auto& e : i.endpoints) eps.push_back({e.address, e.attributes, e.max_packet_size, e.interval, {0, 0, 0}});
+    for (const auto& e : i.endpoints)
+      eps.push_back({e.address, e.attributes, e.max_packet_size, e.interval, {0, 0, 0}});
     dfx_usb_interface ci{};
     ci.number = i.number;
     ci.alt_setting = i.alt_setting;

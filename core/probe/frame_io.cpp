@@ -11,7 +11,8 @@ namespace dfx::probe {
 
 bool FrameWriter::send(FrameType type, std::string_view payload) {
   if (broken_) return false;
-  if (payload.size() > kMaxPayload) return false;  // callers bound sizes; never send what the host refuses
+  if (payload.size() > kMaxPayload)
+    return false;  // callers bound sizes; never send what the host refuses
   const std::string frame = encode_frame(type, payload);
   std::size_t off = 0;
   while (off < frame.size()) {
@@ -35,8 +36,10 @@ Result<Frame> read_frame(int fd, std::chrono::milliseconds timeout) {
     auto f = dec.next();
     if (!f) return tl::unexpected(f.error());
     if (*f) return std::move(**f);
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return fail("no complete frame within " + std::to_string(timeout.count()) + " ms");
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return fail("no complete frame within " + std::to_string(timeout.count()) + " ms");
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()));
     if (r < 0 && errno == EINTR) continue;

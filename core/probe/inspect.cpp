@@ -2,7 +2,8 @@
 
 namespace dfx::probe {
 
-std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog, const SupervisorOptions& options) {
+std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog,
+                                          const SupervisorOptions& options) {
   std::vector<PluginStatus> out;
   std::vector<ProbeJob> jobs;
   std::vector<std::size_t> job_entry;
@@ -24,7 +25,7 @@ std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog, c
     s.reason = e.reason;
     if (!e.refused) {
       job_entry.push_back(out.size());
-      jobs.push_back({Mode::Inspect, s.id, e.manifest_path, std::nullopt});
+      jobs.push_back({Mode::Inspect, s.id, e.manifest_path, std::nullopt, ""});
     }
     out.push_back(std::move(s));
   }

@@ -11,18 +11,19 @@
 namespace dfx::probe {
 
 struct PluginStatus {
-  std::string id;       ///< from the manifest, or the manifest's file name when it did not parse
+  std::string id;  ///< from the manifest, or the manifest's file name when it did not parse
   std::string name;
-  std::string kind;     ///< "device", "register", or "" when unknown
+  std::string kind;  ///< "device", "register", or "" when unknown
   std::string version;
-  std::string abi;      ///< "1.0"
-  std::string path;     ///< the library's path (the manifest's when the manifest is unreadable)
-  std::string manifest; ///< the manifest's path
-  bool loaded = false;  ///< false: refused, see reason
+  std::string abi;       ///< "1.0"
+  std::string path;      ///< the library's path (the manifest's when the manifest is unreadable)
+  std::string manifest;  ///< the manifest's path
+  bool loaded = false;   ///< false: refused, see reason
   std::string reason;
 };
 
 /// Loads each usable plugin in a worker and reports loaded/refused with the reason.
-std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog, const SupervisorOptions& options);
+std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog,
+                                          const SupervisorOptions& options);
 
 }  // namespace dfx::probe

@@ -10,7 +10,9 @@ using nlohmann::json;
 // Payloads come from another process that may run hostile plugin code: every parse is guarded and
 // reports what was wrong instead of throwing across the supervisor. Invalid UTF-8 from a device is
 // replaced, never allowed to break serialization.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 template <typename T, typename F>
 Result<T> parse_with(const std::string& payload, const char* what, F&& fill) {
@@ -24,7 +26,9 @@ Result<T> parse_with(const std::string& payload, const char* what, F&& fill) {
   }
 }
 
-json abi_json(plugin_host::AbiVersion v) { return v.str(); }
+json abi_json(plugin_host::AbiVersion v) {
+  return v.str();
+}
 plugin_host::AbiVersion abi_from(const json& j) {
   const auto s = j.get<std::string>();
   const auto dot = s.find('.');
@@ -45,22 +49,28 @@ std::string to_payload(const Request& r) {
 std::string to_payload(const Hello& h) {
   return dump({{"protocol", h.protocol}, {"abi", abi_json(h.abi)}, {"pid", h.pid}});
 }
-std::string to_payload(const LogLine& l) { return dump({{"level", l.level}, {"message", l.message}}); }
+std::string to_payload(const LogLine& l) {
+  return dump({{"level", l.level}, {"message", l.message}});
+}
 std::string to_payload(const Claim& c) {
   return dump({{"kind", c.kind}, {"value", c.value}, {"method", c.method}});
 }
 std::string to_payload(const Done& d) {
   json j = {{"ok", d.ok}, {"code", d.code}, {"error", d.error}};
   if (d.plugin)
-    j["plugin"] = {{"id", d.plugin->id}, {"version", d.plugin->version}, {"name", d.plugin->name},
-                   {"kind", d.plugin->kind}, {"abi", abi_json(d.plugin->abi)}};
+    j["plugin"] = {{"id", d.plugin->id},
+                   {"version", d.plugin->version},
+                   {"name", d.plugin->name},
+                   {"kind", d.plugin->kind},
+                   {"abi", abi_json(d.plugin->abi)}};
   return dump(j);
 }
 
 Result<Request> parse_request(const std::string& p) {
   return parse_with<Request>(p, "request", [](const json& j, Request& r) {
     const auto mode = j.at("mode").get<std::string>();
-    if (mode != "probe" && mode != "inspect") throw json::other_error::create(501, "unknown mode " + mode, &j);
+    if (mode != "probe" && mode != "inspect")
+      throw json::other_error::create(501, "unknown mode " + mode, &j);
     r.mode = mode == "probe" ? Mode::Probe : Mode::Inspect;
     r.manifest = j.at("manifest").get<std::string>();
     r.deadline_ms = j.at("deadline_ms").get<uint32_t>();

@@ -16,40 +16,40 @@ namespace dfx::probe {
 /// what it reports about itself (used by `dfx plugins list`, so that the host never loads code).
 enum class Mode { Probe, Inspect };
 
-struct Request {                           // FrameType::Request
+struct Request {  // FrameType::Request
   Mode mode = Mode::Probe;
   std::filesystem::path manifest;          ///< the plugin's manifest file
   std::optional<usb::DeviceFacts> device;  ///< the device to probe (Mode::Probe)
   uint32_t deadline_ms = 0;                ///< the host kills the worker after this long
 };
 
-struct Hello {                             // FrameType::Hello
+struct Hello {  // FrameType::Hello
   uint16_t protocol = 0;
   plugin_host::AbiVersion abi;
   int64_t pid = 0;
 };
 
-struct LogLine {                           // FrameType::Log
-  std::string level;                       ///< debug, info, warn, error
+struct LogLine {      // FrameType::Log
+  std::string level;  ///< debug, info, warn, error
   std::string message;
 };
 
-struct Claim {                             // FrameType::Claim
+struct Claim {  // FrameType::Claim
   std::string kind;
   std::string value;
   std::string method;
 };
 
-struct PluginIdentity {                    // what a loaded library says about itself
+struct PluginIdentity {  // what a loaded library says about itself
   std::string id, version, name, kind;
   plugin_host::AbiVersion abi;
 };
 
-struct Done {                              // FrameType::Done
+struct Done {  // FrameType::Done
   bool ok = false;
-  std::string code;                        ///< "ok", or the failure class: refused, plugin_error...
-  std::string error;                       ///< the sentence for the technician
-  std::optional<PluginIdentity> plugin;    ///< set once the plugin loaded
+  std::string code;                      ///< "ok", or the failure class: refused, plugin_error...
+  std::string error;                     ///< the sentence for the technician
+  std::optional<PluginIdentity> plugin;  ///< set once the plugin loaded
 };
 
 std::string to_payload(const Request&);

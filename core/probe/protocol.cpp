@@ -20,7 +20,9 @@ uint32_t get_le(const char* p, int n) {
   return v;
 }
 
-bool known_type(uint16_t t) { return t >= 1 && t <= 5; }
+bool known_type(uint16_t t) {
+  return t >= 1 && t <= 5;
+}
 
 std::string hex_bytes(const char* p, std::size_t n) {
   std::string s;
@@ -65,7 +67,8 @@ Result<std::optional<Frame>> FrameDecoder::next() {
     // Check the magic as soon as its bytes arrive: junk is reported without waiting for more.
     const std::size_t n = avail < 4 ? avail : 4;
     if (std::string_view(buffer_.data() + offset_, n) != std::string_view(kMagic, n)) {
-      error_ = Error{"bad magic 0x" + hex_bytes(buffer_.data() + offset_, n) + " (not a dfx-probe frame)"};
+      error_ = Error{"bad magic 0x" + hex_bytes(buffer_.data() + offset_, n) +
+                     " (not a dfx-probe frame)"};
       return tl::unexpected(*error_);
     }
     return std::optional<Frame>{};

@@ -31,7 +31,8 @@ constexpr int kWorkerFd = 3;
 std::string signal_text(int sig) {
   const char* abbrev = sigabbrev_np(sig);
   const char* desc = sigdescr_np(sig);
-  return std::string("SIG") + (abbrev ? abbrev : std::to_string(sig).c_str()) + (desc ? std::string(" (") + desc + ")" : "");
+  return std::string("SIG") + (abbrev ? abbrev : std::to_string(sig).c_str()) +
+         (desc ? std::string(" (") + desc + ")" : "");
 }
 
 // One job in flight: its socket, its process (or thread), and what has arrived so far.
@@ -39,8 +40,8 @@ struct Running {
   std::size_t index = 0;
   int sock = -1;
   pid_t pid = -1;
-  int pidfd = -1;                 // -1 when the kernel has no pidfd_open: we poll waitpid instead
-  std::thread thread;             // in-process mode only
+  int pidfd = -1;      // -1 when the kernel has no pidfd_open: we poll waitpid instead
+  std::thread thread;  // in-process mode only
   FrameDecoder decoder;
   Clock::time_point start, deadline;
   bool hello = false;
@@ -48,7 +49,7 @@ struct Running {
   bool exited = false;
   int wait_status = 0;
   std::optional<Done> done;
-  std::string killed_for;         // "timeout" or "protocol" once we killed it
+  std::string killed_for;  // "timeout" or "protocol" once we killed it
   std::string protocol_error;
 };
 
@@ -70,7 +71,8 @@ class Supervisor {
     std::size_t left = jobs_.size();
     while (left > 0 || !running_.empty()) {
       // Start jobs in order, skipping those whose exclusive key is busy (they start later).
-      for (std::size_t i = 0; i < jobs_.size() && running_.size() < opt_.parallel && left > 0; ++i) {
+      for (std::size_t i = 0; i < jobs_.size() && running_.size() < opt_.parallel && left > 0;
+           ++i) {
         if (started[i] || key_busy(jobs_[i].exclusive_key)) continue;
         started[i] = true;
         --left;
@@ -103,7 +105,8 @@ class Supervisor {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
       o.code = "worker";
-      o.error = "plugin " + job.plugin_id + ": cannot create the worker pipe: " + std::strerror(errno);
+      o.error =
+          "plugin " + job.plugin_id + ": cannot create the worker pipe: " + std::strerror(errno);
       return;
     }
     r.sock = sv[0];
@@ -144,7 +147,8 @@ class Supervisor {
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // Own process group: a timeout kills whatever the plugin started, too.
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&attr, 0);
     sigset_t none, defaults;
     sigemptyset(&none);
@@ -216,7 +220,10 @@ class Supervisor {
     switch (f.type) {
       case FrameType::Hello: {
         auto h = parse_hello(f.payload);
-        if (!h) { r.protocol_error = h.error().message; return; }
+        if (!h) {
+          r.protocol_error = h.error().message;
+          return;
+        }
         if (h->abi != plugin_host::host_abi()) {
           r.protocol_error = "dfx-probe was built for plugin ABI " + h->abi.str() + ", dfx for " +
                              plugin_host::host_abi().str() + " (mixed installation?)";
@@ -227,20 +234,31 @@ class Supervisor {
       }
       case FrameType::Log: {
         auto l = parse_log(f.payload);
-        if (!l) { r.protocol_error = l.error().message; return; }
+        if (!l) {
+          r.protocol_error = l.error().message;
+          return;
+        }
         if (opt_.on_log) opt_.on_log(r.index, *l);
         if (o.logs.size() <= kMaxLogLines) o.logs.push_back(std::move(*l));
         return;
       }
       case FrameType::Claim: {
         auto c = parse_claim(f.payload);
-        if (!c) { r.protocol_error = c.error().message; return; }
-        if (o.claims.size() >= kMaxClaims) { r.protocol_error = "more than 4096 claims"; return; }
+        if (!c) {
+          r.protocol_error = c.error().message;
+          return;
+        }
+        if (o.claims.size() >= kMaxClaims) {
+          r.protocol_error = "more than 4096 claims";
+          return;
+        }
         // The worker refuses unknown kinds already; the host checks again (it trusts nothing a
         // worker sends), so a misspelt kind never reaches a report unseen.
         if (!dfx_claim_kind_known(c->kind.c_str())) {
-          LogLine refused{"warn", "plugin " + jobs_[r.index].plugin_id + ": claim kind \"" + c->kind +
-                                      "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS): claim refused"};
+          LogLine refused{
+              "warn",
+              "plugin " + jobs_[r.index].plugin_id + ": claim kind \"" + c->kind +
+                  "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS): claim refused"};
           if (opt_.on_log) opt_.on_log(r.index, refused);
           if (o.logs.size() <= kMaxLogLines) o.logs.push_back(std::move(refused));
           return;
@@ -250,7 +268,10 @@ class Supervisor {
       }
       case FrameType::Done: {
         auto d = parse_done(f.payload);
-        if (!d) { r.protocol_error = d.error().message; return; }
+        if (!d) {
+          r.protocol_error = d.error().message;
+          return;
+        }
         r.done = std::move(*d);
         return;
       }
@@ -272,13 +293,17 @@ class Supervisor {
       if (n == 0) {
         r.eof = true;
         if (r.decoder.pending() > 0 && r.protocol_error.empty() && !r.done)
-          r.protocol_error = "reply truncated: " + std::to_string(r.decoder.pending()) + " bytes of an unfinished frame";
+          r.protocol_error = "reply truncated: " + std::to_string(r.decoder.pending()) +
+                             " bytes of an unfinished frame";
         return;
       }
       r.decoder.feed({buf, static_cast<std::size_t>(n)});
       for (;;) {
         auto f = r.decoder.next();
-        if (!f) { r.protocol_error = f.error().message; break; }
+        if (!f) {
+          r.protocol_error = f.error().message;
+          break;
+        }
         if (!*f) break;
         handle_frame(r, **f);
         if (!r.protocol_error.empty()) break;
@@ -296,7 +321,8 @@ class Supervisor {
     const std::string who = "plugin " + plugin(r);
     if (r.killed_for == "timeout") {
       o.code = "timeout";
-      o.error = who + " timed out after " + std::to_string(opt_.timeout.count()) + " ms; worker killed";
+      o.error =
+          who + " timed out after " + std::to_string(opt_.timeout.count()) + " ms; worker killed";
     } else if (r.killed_for == "protocol" || (!r.protocol_error.empty() && !r.done)) {
       o.code = "protocol";
       o.error = who + ": malformed reply from worker: " + r.protocol_error;
@@ -308,13 +334,15 @@ class Supervisor {
     } else if (r.pid > 0 && WIFSIGNALED(r.wait_status)) {
       o.code = "crashed";
       o.error = who + " crashed: " + signal_text(WTERMSIG(r.wait_status));
-    } else if (r.pid > 0 && WIFEXITED(r.wait_status) && WEXITSTATUS(r.wait_status) == kWorkerUsage) {
+    } else if (r.pid > 0 && WIFEXITED(r.wait_status) &&
+               WEXITSTATUS(r.wait_status) == kWorkerUsage) {
       o.code = "worker";
       o.error = who + ": " + opt_.worker.string() + " did not accept the protocol socket";
     } else {
       const int status = r.pid > 0 && WIFEXITED(r.wait_status) ? WEXITSTATUS(r.wait_status) : -1;
       o.code = "worker";
-      o.error = who + ": worker exited with status " + std::to_string(status) + " without an answer";
+      o.error =
+          who + ": worker exited with status " + std::to_string(status) + " without an answer";
     }
     close_fd(r.sock);
     close_fd(r.pidfd);
@@ -326,12 +354,23 @@ class Supervisor {
     auto now = Clock::now();
     int timeout_ms = -1;
     for (auto& r : running_) {
-      if (!r.eof) { fds.push_back({r.sock, POLLIN, 0}); owners.emplace_back(&r, false); }
-      if (r.pidfd >= 0 && !r.exited) { fds.push_back({r.pidfd, POLLIN, 0}); owners.emplace_back(&r, true); }
-      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(r.deadline - now).count()) + 1;
-      if (r.killed_for.empty()) timeout_ms = timeout_ms < 0 ? std::max(left, 0) : std::min(timeout_ms, std::max(left, 0));
+      if (!r.eof) {
+        fds.push_back({r.sock, POLLIN, 0});
+        owners.emplace_back(&r, false);
+      }
+      if (r.pidfd >= 0 && !r.exited) {
+        fds.push_back({r.pidfd, POLLIN, 0});
+        owners.emplace_back(&r, true);
+      }
+      int left =
+          static_cast<int>(
+              std::chrono::duration_cast<std::chrono::milliseconds>(r.deadline - now).count()) +
+          1;
+      if (r.killed_for.empty())
+        timeout_ms = timeout_ms < 0 ? std::max(left, 0) : std::min(timeout_ms, std::max(left, 0));
       // Without a pidfd (or in-process), nothing wakes us when the worker exits after EOF: poll.
-      if (r.eof && !r.exited && r.pidfd < 0) timeout_ms = timeout_ms < 0 ? 2 : std::min(timeout_ms, 2);
+      if (r.eof && !r.exited && r.pidfd < 0)
+        timeout_ms = timeout_ms < 0 ? 2 : std::min(timeout_ms, 2);
     }
     if (!fds.empty() || timeout_ms >= 0) {
       const int n = ::poll(fds.data(), fds.size(), timeout_ms);
@@ -340,8 +379,10 @@ class Supervisor {
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
       auto [r, is_pidfd] = owners[i];
-      if (is_pidfd) reap(*r, false);
-      else read_socket(*r);
+      if (is_pidfd)
+        reap(*r, false);
+      else
+        read_socket(*r);
     }
     now = Clock::now();
     for (auto it = running_.begin(); it != running_.end();) {
@@ -370,7 +411,8 @@ class Supervisor {
 
 }  // namespace
 
-std::vector<ProbeOutcome> run_probes(const std::vector<ProbeJob>& jobs, const SupervisorOptions& options) {
+std::vector<ProbeOutcome> run_probes(const std::vector<ProbeJob>& jobs,
+                                     const SupervisorOptions& options) {
   return Supervisor(jobs, options).run();
 }
 

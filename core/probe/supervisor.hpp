@@ -16,7 +16,7 @@ namespace dfx::probe {
 
 struct ProbeJob {
   Mode mode = Mode::Probe;
-  std::string plugin_id;                   ///< for messages, before the worker confirms it
+  std::string plugin_id;  ///< for messages, before the worker confirms it
   std::filesystem::path manifest;
   std::optional<usb::DeviceFacts> device;  ///< required for Mode::Probe
   /// Jobs with the same non-empty key never run at the same time (scan uses the device's
@@ -31,24 +31,25 @@ struct ProbeOutcome {
   /// crashed (worker died on a signal), timeout (killed at the deadline), protocol (malformed or
   /// out-of-order reply), worker (could not start, or exited without an answer).
   std::string code;
-  std::string error;                       ///< one sentence naming the plugin and the reason
-  std::vector<Claim> claims;               ///< everything received, kept even when the job failed
+  std::string error;          ///< one sentence naming the plugin and the reason
+  std::vector<Claim> claims;  ///< everything received, kept even when the job failed
   std::vector<LogLine> logs;
-  std::optional<PluginIdentity> plugin;    ///< what the library reported, once loaded
+  std::optional<PluginIdentity> plugin;  ///< what the library reported, once loaded
   int64_t worker_pid = 0;
   double duration_ms = 0;
 };
 
 struct SupervisorOptions {
-  std::filesystem::path worker;            ///< dfx-probe; default: probe_worker_path()
+  std::filesystem::path worker;  ///< dfx-probe; default: probe_worker_path()
   std::chrono::milliseconds timeout{30000};
-  unsigned parallel = 16;                  ///< workers alive at once
-  bool in_process = false;                 ///< debug: run plugins on threads of this process
+  unsigned parallel = 16;   ///< workers alive at once
+  bool in_process = false;  ///< debug: run plugins on threads of this process
   /// Called for each log line as it arrives (job index, line), e.g. to forward to spdlog.
   std::function<void(std::size_t, const LogLine&)> on_log;
 };
 
 /// Runs every job and returns one outcome per job, in job order. Never throws for a job's failure.
-std::vector<ProbeOutcome> run_probes(const std::vector<ProbeJob>& jobs, const SupervisorOptions& options);
+std::vector<ProbeOutcome> run_probes(const std::vector<ProbeJob>& jobs,
+                                     const SupervisorOptions& options);
 
 }  // namespace dfx::probe

@@ -25,7 +25,6 @@ int finish(FrameWriter& out, const Done& done) {
   return out.send(FrameType::Done, to_payload(done)) ? 0 : kWorkerHostGone;
 }
 
-
 }  // namespace
 
 int serve(int fd) {
@@ -37,7 +36,8 @@ int serve(int fd) {
   auto request = parse_request(frame->payload);
   if (!request) return kWorkerProtocol;
 
-  out.send(FrameType::Hello, to_payload(Hello{kProtocolVersion, plugin_host::host_abi(), ::getpid()}));
+  out.send(FrameType::Hello,
+           to_payload(Hello{kProtocolVersion, plugin_host::host_abi(), ::getpid()}));
 
   auto manifest = plugin_host::read_manifest(request->manifest);
   if (!manifest) return finish(out, {false, "refused", manifest.error().message, std::nullopt});
@@ -46,7 +46,8 @@ int serve(int fd) {
   const PluginIdentity id = identity_of(*plugin);
   if (request->mode == Mode::Inspect) return finish(out, {true, "ok", "", id});
 
-  if (!request->device) return finish(out, {false, "protocol", "probe request without a device", id});
+  if (!request->device)
+    return finish(out, {false, "protocol", "probe request without a device", id});
   if (manifest->kind != plugin_host::PluginKind::Device)
     return finish(out, {false, "refused", "plugin " + id.id + " is not a device plugin", id});
 
@@ -57,9 +58,10 @@ int serve(int fd) {
   CDevice device(*request->device);
   const dfx_status status = plugin->info().probe(WorkerHost::api(), host.handle(), device.get());
   if (status == DFX_OK) return finish(out, {true, "ok", "", id});
-  std::string why = host.plugin_error().empty()
-                        ? std::string("the plugin returned ") + dfx_status_name(status) + " without saying why"
-                        : host.plugin_error();
+  std::string why =
+      host.plugin_error().empty()
+          ? std::string("the plugin returned ") + dfx_status_name(status) + " without saying why"
+          : host.plugin_error();
   return finish(out, {false, "plugin_error", why, id});
 }
 

@@ -6,9 +6,9 @@
 namespace dfx::probe {
 
 /// Exit codes of dfx-probe, besides 0 (a Done frame was sent, whatever its outcome).
-inline constexpr int kWorkerUsage = 64;      ///< not started by the host (no protocol fd)
-inline constexpr int kWorkerProtocol = 65;   ///< the request was missing or malformed
-inline constexpr int kWorkerHostGone = 66;   ///< the host closed the pipe
+inline constexpr int kWorkerUsage = 64;     ///< not started by the host (no protocol fd)
+inline constexpr int kWorkerProtocol = 65;  ///< the request was missing or malformed
+inline constexpr int kWorkerHostGone = 66;  ///< the host closed the pipe
 
 /// Serves one request on `fd` (a connected stream socket). Returns the exit code.
 int serve(int fd);

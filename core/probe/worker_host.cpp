@@ -9,10 +9,14 @@ namespace {
 
 std::string level_name(dfx_log_level level) {
   switch (level) {
-    case DFX_LOG_DEBUG: return "debug";
-    case DFX_LOG_INFO: return "info";
-    case DFX_LOG_WARN: return "warn";
-    default: return "error";
+    case DFX_LOG_DEBUG:
+      return "debug";
+    case DFX_LOG_INFO:
+      return "info";
+    case DFX_LOG_WARN:
+      return "warn";
+    default:
+      return "error";
   }
 }
 
@@ -32,19 +36,37 @@ dfx_status usb_status(WorkerHost& h, const usb::UsbResult<T>& r) {
 // The C entry points: each recovers the WorkerHost and never lets an exception escape into the
 // plugin (a std::bad_alloc here must become a status, not a crash blamed on the plugin).
 void c_log(dfx_host* h, dfx_log_level level, const char* message) {
-  try { WorkerHost::from(h).log(level, message); } catch (...) {}
+  try {
+    WorkerHost::from(h).log(level, message);
+  } catch (...) {}
 }
 dfx_status c_report_claim(dfx_host* h, const dfx_claim* claim) {
-  try { return WorkerHost::from(h).report_claim(claim); } catch (...) { return DFX_ERR_INTERNAL; }
+  try {
+    return WorkerHost::from(h).report_claim(claim);
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 void c_set_error(dfx_host* h, const char* message) {
-  try { WorkerHost::from(h).set_error(message); } catch (...) {}
+  try {
+    WorkerHost::from(h).set_error(message);
+  } catch (...) {}
 }
 dfx_status c_claim_interface(dfx_host* h, uint8_t n) {
-  try { auto& w = WorkerHost::from(h); return usb_status(w, w.usb.claim_interface(n)); } catch (...) { return DFX_ERR_INTERNAL; }
+  try {
+    auto& w = WorkerHost::from(h);
+    return usb_status(w, w.usb.claim_interface(n));
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 dfx_status c_release_interface(dfx_host* h, uint8_t n) {
-  try { auto& w = WorkerHost::from(h); return usb_status(w, w.usb.release_interface(n)); } catch (...) { return DFX_ERR_INTERNAL; }
+  try {
+    auto& w = WorkerHost::from(h);
+    return usb_status(w, w.usb.release_interface(n));
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 dfx_status c_control(dfx_host* h, uint8_t type, uint8_t req, uint16_t value, uint16_t index,
                      uint8_t* data, uint16_t length, uint32_t timeout_ms, uint32_t* transferred) {
@@ -53,7 +75,9 @@ dfx_status c_control(dfx_host* h, uint8_t type, uint8_t req, uint16_t value, uin
     auto r = w.usb.control(type, req, value, index, data, length, timeout_ms);
     if (transferred) *transferred = r ? *r : 0;
     return usb_status(w, r);
-  } catch (...) { return DFX_ERR_INTERNAL; }
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 dfx_status c_bulk(dfx_host* h, uint8_t ep, uint8_t* data, uint32_t length, uint32_t timeout_ms,
                   uint32_t* transferred) {
@@ -62,7 +86,9 @@ dfx_status c_bulk(dfx_host* h, uint8_t ep, uint8_t* data, uint32_t length, uint3
     auto r = w.usb.bulk(ep, data, length, timeout_ms);
     if (transferred) *transferred = r ? *r : 0;
     return usb_status(w, r);
-  } catch (...) { return DFX_ERR_INTERNAL; }
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 dfx_status c_interrupt(dfx_host* h, uint8_t ep, uint8_t* data, uint32_t length, uint32_t timeout_ms,
                        uint32_t* transferred) {
@@ -71,12 +97,15 @@ dfx_status c_interrupt(dfx_host* h, uint8_t ep, uint8_t* data, uint32_t length, 
     auto r = w.usb.interrupt(ep, data, length, timeout_ms);
     if (transferred) *transferred = r ? *r : 0;
     return usb_status(w, r);
-  } catch (...) { return DFX_ERR_INTERNAL; }
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
 dfx_status c_string(dfx_host* h, uint8_t index, char* buffer, uint32_t capacity, uint32_t* length) {
   try {
     auto& w = WorkerHost::from(h);
-    if (buffer == nullptr || capacity == 0) return w.failed(DFX_ERR_INVALID_ARGUMENT, "no buffer for the string");
+    if (buffer == nullptr || capacity == 0)
+      return w.failed(DFX_ERR_INVALID_ARGUMENT, "no buffer for the string");
     auto r = w.usb.string_descriptor(index, 1000);
     if (!r) return usb_status(w, r);
     if (r->size() + 1 > capacity)
@@ -86,15 +115,21 @@ dfx_status c_string(dfx_host* h, uint8_t index, char* buffer, uint32_t capacity,
     buffer[r->size()] = '\0';
     if (length) *length = static_cast<uint32_t>(r->size());
     return DFX_OK;
-  } catch (...) { return DFX_ERR_INTERNAL; }
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
 }
-int32_t c_should_stop(dfx_host* h) { return WorkerHost::from(h).should_stop() ? 1 : 0; }
-const char* c_last_error(dfx_host* h) { return WorkerHost::from(h).last_error.c_str(); }
+int32_t c_should_stop(dfx_host* h) {
+  return WorkerHost::from(h).should_stop() ? 1 : 0;
+}
+const char* c_last_error(dfx_host* h) {
+  return WorkerHost::from(h).last_error.c_str();
+}
 
 const dfx_host_api kApi = {
-    sizeof(dfx_host_api), DFX_ABI_MAJOR, DFX_ABI_MINOR, c_log, c_report_claim, c_set_error,
-    c_claim_interface, c_release_interface, c_control, c_bulk, c_interrupt, c_string,
-    c_should_stop, c_last_error};
+    sizeof(dfx_host_api), DFX_ABI_MAJOR,     DFX_ABI_MINOR,       c_log,       c_report_claim,
+    c_set_error,          c_claim_interface, c_release_interface, c_control,   c_bulk,
+    c_interrupt,          c_string,          c_should_stop,       c_last_error};
 
 }  // namespace
 
@@ -105,11 +140,14 @@ WorkerHost::WorkerHost(FrameWriter& out, usb::DeviceFacts device,
       out_(out),
       deadline_(deadline) {}
 
-const dfx_host_api* WorkerHost::api() { return &kApi; }
+const dfx_host_api* WorkerHost::api() {
+  return &kApi;
+}
 
 void WorkerHost::log(dfx_log_level level, const char* message) {
   if (logs_ == kMaxLogLines) {
-    out_.send(FrameType::Log, to_payload(LogLine{"warn", "further log lines from this plugin dropped"}));
+    out_.send(FrameType::Log,
+              to_payload(LogLine{"warn", "further log lines from this plugin dropped"}));
   }
   if (logs_++ >= kMaxLogLines) return;
   out_.send(FrameType::Log, to_payload(LogLine{level_name(level), bounded(message, kMaxLogLine)}));
@@ -118,17 +156,22 @@ void WorkerHost::log(dfx_log_level level, const char* message) {
 dfx_status WorkerHost::report_claim(const dfx_claim* c) {
   if (c == nullptr || c->struct_size < sizeof(dfx_claim))
     return failed(DFX_ERR_INVALID_ARGUMENT, "claim struct missing or smaller than ABI 1.0's");
-  if (claims_ >= kMaxClaims) return failed(DFX_ERR_OVERFLOW, "more than 4096 claims from one probe");
+  if (claims_ >= kMaxClaims)
+    return failed(DFX_ERR_OVERFLOW, "more than 4096 claims from one probe");
   const std::string kind = bounded(c->kind, kMaxClaimKind + 1);
   const std::string value = bounded(c->value, kMaxClaimValue + 1);
   const std::string method = bounded(c->method, kMaxClaimMethod);
-  if (kind.empty() || value.empty()) return failed(DFX_ERR_INVALID_ARGUMENT, "claim with empty kind or value");
-  if (kind.size() > kMaxClaimKind) return failed(DFX_ERR_INVALID_ARGUMENT, "claim kind longer than 64 bytes");
-  if (value.size() > kMaxClaimValue) return failed(DFX_ERR_INVALID_ARGUMENT, "claim value longer than 4096 bytes");
+  if (kind.empty() || value.empty())
+    return failed(DFX_ERR_INVALID_ARGUMENT, "claim with empty kind or value");
+  if (kind.size() > kMaxClaimKind)
+    return failed(DFX_ERR_INVALID_ARGUMENT, "claim kind longer than 64 bytes");
+  if (value.size() > kMaxClaimValue)
+    return failed(DFX_ERR_INVALID_ARGUMENT, "claim value longer than 4096 bytes");
   if (!dfx_claim_kind_known(kind.c_str())) {
-    const std::string why = "claim kind \"" + kind +
-                            "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS; vendor-specific kinds start "
-                            "with x_): claim refused";
+    const std::string why =
+        "claim kind \"" + kind +
+        "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS; vendor-specific kinds start "
+        "with x_): claim refused";
     log(DFX_LOG_WARN, why.c_str());
     return failed(DFX_ERR_INVALID_ARGUMENT, why);
   }
@@ -137,7 +180,9 @@ dfx_status WorkerHost::report_claim(const dfx_claim* c) {
   return DFX_OK;
 }
 
-void WorkerHost::set_error(const char* message) { plugin_error_ = bounded(message, kMaxLogLine); }
+void WorkerHost::set_error(const char* message) {
+  plugin_error_ = bounded(message, kMaxLogLine);
+}
 
 dfx_status WorkerHost::failed(dfx_status status, std::string message) {
   last_error = std::move(message);

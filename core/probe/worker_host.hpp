@@ -23,7 +23,8 @@ inline constexpr std::size_t kMaxLogLine = 4096;
 /// The state behind the opaque dfx_host pointer given to a plugin.
 class WorkerHost {
  public:
-  WorkerHost(FrameWriter& out, usb::DeviceFacts device, std::chrono::steady_clock::time_point deadline);
+  WorkerHost(FrameWriter& out, usb::DeviceFacts device,
+             std::chrono::steady_clock::time_point deadline);
 
   /// The API table to pass to the plugin together with `handle()`.
   static const dfx_host_api* api();

@@ -11,11 +11,10 @@
 
 #include <dfx/plugin.h>
 
-#include "probe/protocol.hpp"
 #include "base/version.hpp"
+#include "probe/protocol.hpp"
 #include "probe/worker.hpp"
 #include "usb/usb_session.hpp"
-
 
 namespace {
 
@@ -53,7 +52,8 @@ int main(int argc, char** argv) {
   if (!started_by_host) {
     std::fprintf(stderr,
                  "dfx-probe: this is dfx's worker process; it is started by dfx with its protocol "
-                 "socket on fd %d. Run `dfx scan` instead.\n", kProtocolFd);
+                 "socket on fd %d. Run `dfx scan` instead.\n",
+                 kProtocolFd);
     return dfx::probe::kWorkerUsage;
   }
   std::signal(SIGPIPE, SIG_IGN);

@@ -19,7 +19,6 @@
 #include "register_store/location.hpp"
 #include "register_store/register_store.hpp"
 
-
 namespace {
 
 using dfx::sdk::Query;
@@ -31,8 +30,9 @@ using dfx::sdk::Status;
 constexpr std::size_t kChunk = 4096;
 
 bool stored_kind(std::string_view kind) {
-  return std::find(dfx::register_store::kStoredKinds.begin(), dfx::register_store::kStoredKinds.end(), kind) !=
-         dfx::register_store::kStoredKinds.end();
+  return std::find(dfx::register_store::kStoredKinds.begin(),
+                   dfx::register_store::kStoredKinds.end(),
+                   kind) != dfx::register_store::kStoredKinds.end();
 }
 
 class SqliteRegister {
@@ -54,9 +54,9 @@ class SqliteRegister {
     std::string path;
     for (const auto& [key, value] : settings.items()) {
       if (key != "path")
-        return Status::error(DFX_ERR_INVALID_ARGUMENT,
-                             "sqlite register settings: unknown key \"" + key +
-                                 "\" (the only setting is \"path\")");
+        return Status::error(
+            DFX_ERR_INVALID_ARGUMENT,
+            "sqlite register settings: unknown key \"" + key + "\" (the only setting is \"path\")");
       if (!value.is_string() || value.get_ref<const std::string&>().empty())
         return Status::error(DFX_ERR_INVALID_ARGUMENT,
                              "sqlite register settings: \"path\" must be a non-empty string");
@@ -66,8 +66,8 @@ class SqliteRegister {
     if (!where) return Status::error(DFX_ERR_INVALID_ARGUMENT, where.error().message);
     auto store = dfx::register_store::RegisterStore::open(*where);
     if (!store)
-      return Status::error(DFX_ERR_IO, "opening register " + where->string() + ": " +
-                                           store.error().message);
+      return Status::error(DFX_ERR_IO,
+                           "opening register " + where->string() + ": " + store.error().message);
     store_.emplace(std::move(*store));
     host.log(DFX_LOG_DEBUG, "sqlite register: opened " + where->string());
     return Status::ok();
@@ -108,16 +108,16 @@ class SqliteRegister {
       hit.assign(keys.size(), 0);
       Status report_failed = Status::ok();
       std::size_t last_hit = keys.size();
-      auto looked_up = store_->lookup(keys, [&](std::size_t k, const dfx::register_store::RecordView& r) {
-        hit[k] = 1;
-        last_hit = k;
-        if (!report_failed) return;
-        auto st = host.hit(index[k], dfx::sdk::Hit{std::string(r.status),
-                                                   std::string(r.reported_at),
-                                                   std::string(r.source),
-                                                   std::string(r.reference)});
-        if (!st) report_failed = st;
-      });
+      auto looked_up =
+          store_->lookup(keys, [&](std::size_t k, const dfx::register_store::RecordView& r) {
+            hit[k] = 1;
+            last_hit = k;
+            if (!report_failed) return;
+            auto st =
+                host.hit(index[k], dfx::sdk::Hit{std::string(r.status), std::string(r.reported_at),
+                                                 std::string(r.source), std::string(r.reference)});
+            if (!st) report_failed = st;
+          });
       if (!report_failed) return report_failed;
       if (!looked_up) {
         // The key being read when it failed may have only some of its records: an error too
@@ -159,8 +159,8 @@ const dfx_plugin_info& builtin_register_info() {
     for (std::size_t i = 0; i < kStoredKinds.size(); ++i) out[i] = kStoredKinds[i].data();
     return out;
   }();
-  return dfx::sdk::detail::register_plugin_info<SqliteRegister>(kBuiltinRegisterId, dfx::kVersion,
-                                                                "Local SQLite register (built in)", kinds.data());
+  return dfx::sdk::detail::register_plugin_info<SqliteRegister>(
+      kBuiltinRegisterId, dfx::kVersion, "Local SQLite register (built in)", kinds.data());
 }
 
 }  // namespace dfx::register_store

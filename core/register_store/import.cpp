@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <tuple>
 #include <system_error>
+#include <tuple>
 
 #include "ident/identifier.hpp"
 #include "text/line_reader.hpp"
@@ -12,7 +12,9 @@
 namespace dfx::register_store {
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 std::string statuses() {
   std::string out;
@@ -86,12 +88,14 @@ tl::expected<Record, std::string> validate_row(const RawRow& row) {
   if (const auto k = field(kColKind); !k.empty()) {
     const auto parsed = ident::kind_from_string(k);
     if (!parsed)
-      return tl::unexpected<std::string>("kind " + quoted(k) + " is not one of imei, imeisv, meid, esn, iccid, "
-                            "imsi, eid, ecid, udid, serial, auto");
+      return tl::unexpected<std::string>("kind " + quoted(k) +
+                                         " is not one of imei, imeisv, meid, esn, iccid, "
+                                         "imsi, eid, ecid, udid, serial, auto");
     kind = *parsed;
   }
   auto id = ident::normalize(id_text, kind);
-  if (!id) return tl::unexpected<std::string>("identifier " + quoted(id_text) + ": " + id.error().reason);
+  if (!id)
+    return tl::unexpected<std::string>("identifier " + quoted(id_text) + ": " + id.error().reason);
   if (id->kind == ident::Kind::Imeisv) {  // registers list handsets: the IMEI, not its software
     r.kind = "imei";
     r.identifier = std::move(id->derived.imei);
@@ -101,10 +105,12 @@ tl::expected<Record, std::string> validate_row(const RawRow& row) {
   }
 
   const auto status_text = field(kColStatus);
-  if (status_text.empty()) return tl::unexpected<std::string>("status is empty (one of " + statuses() + ")");
+  if (status_text.empty())
+    return tl::unexpected<std::string>("status is empty (one of " + statuses() + ")");
   auto status = parse_status(status_text);
   if (!status)
-    return tl::unexpected<std::string>("status " + quoted(status_text) + " is not one of " + statuses());
+    return tl::unexpected<std::string>("status " + quoted(status_text) + " is not one of " +
+                                       statuses());
   r.status = std::move(*status);
 
   if (const auto at = field(kColReportedAt); !at.empty()) {
@@ -114,7 +120,8 @@ tl::expected<Record, std::string> validate_row(const RawRow& row) {
   }
 
   r.source = std::string(field(kColSource));
-  if (r.source.empty()) return tl::unexpected<std::string>("source is empty (who reported it is required)");
+  if (r.source.empty())
+    return tl::unexpected<std::string>("source is empty (who reported it is required)");
   r.reference = std::string(field(kColReference));
   r.notes = std::string(field(kColNotes));
   for (Column c : {kColSource, kColReference, kColNotes})

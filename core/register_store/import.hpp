@@ -26,7 +26,8 @@ struct ImportOptions {
 /// A row left out under skip_invalid.
 struct SkippedRow {
   std::size_t line = 0;
-  std::string reason;  ///< e.g. "status \"stole\" is not one of stolen, lost, blocked, fraud, other"
+  std::string
+      reason;  ///< e.g. "status \"stole\" is not one of stolen, lost, blocked, fraud, other"
 };
 
 /// Most skipped rows listed one by one; the rest are only counted (a file of 10M bad rows must
@@ -35,8 +36,8 @@ inline constexpr std::size_t kMaxListedSkips = 10000;
 
 /// What an import did.
 struct ImportReport {
-  ImportInfo info;                   ///< as stored (counts, SHA-256, absolute path)
-  std::vector<SkippedRow> skipped;   ///< the first kMaxListedSkips skipped rows, in file order
+  ImportInfo info;                  ///< as stored (counts, SHA-256, absolute path)
+  std::vector<SkippedRow> skipped;  ///< the first kMaxListedSkips skipped rows, in file order
 };
 
 /// Why an import failed; nothing was stored.

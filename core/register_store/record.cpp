@@ -5,7 +5,9 @@
 namespace dfx::register_store {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // The number written by the `n` digits at text[pos...], or -1 when they are not all digits.
 int number_at(std::string_view text, std::size_t pos, std::size_t n) {
@@ -74,7 +76,8 @@ std::string reported_at_problem(std::string_view text) {
   const int hour = number_at(text, 11, 2);
   const int minute = number_at(text, 14, 2);
   if (hour < 0 || minute < 0 || text.size() < 16 || text[13] != ':') return kExpected;
-  if (hour > 23 || minute > 59) return "time " + std::string(text.substr(11, 5)) + " does not exist";
+  if (hour > 23 || minute > 59)
+    return "time " + std::string(text.substr(11, 5)) + " does not exist";
   std::size_t pos = 16;
   if (pos < text.size() && text[pos] == ':') {
     const int second = number_at(text, pos + 1, 2);

@@ -10,8 +10,8 @@
 namespace dfx::register_store {
 
 /// The statuses a register record may have (plugin.h's dfx_register_hit.status), lower-case.
-inline constexpr std::array<std::string_view, 5> kStatuses = {"stolen", "lost", "blocked",
-                                                              "fraud", "other"};
+inline constexpr std::array<std::string_view, 5> kStatuses = {"stolen", "lost", "blocked", "fraud",
+                                                              "other"};
 
 /// The identifier kinds the register stores (canonical forms from dfx::ident). An IMEISV is
 /// stored as its IMEI, so "imeisv" is not among them.

@@ -60,8 +60,9 @@ constexpr std::string_view kLookup =
     "SELECT status, reported_at, source, reference, notes FROM register_entry "
     "WHERE kind = ?1 AND identifier = ?2";
 
-constexpr sqlite::SchemaVersion kSchemaVersion{"register_schema_version", RegisterStore::kSchemaVersion,
-                                               "dfx register", "register schema version"};
+constexpr sqlite::SchemaVersion kSchemaVersion{"register_schema_version",
+                                               RegisterStore::kSchemaVersion, "dfx register",
+                                               "register schema version"};
 
 // Creates the schema in an empty file, or checks the version of an existing register. A file
 // with other tables and no version table is someone else's database: refused, never altered.
@@ -142,7 +143,9 @@ Result<RegisterStore> RegisterStore::open(const std::filesystem::path& path) {
   // every B-tree page it touches out of the OS cache (pread into freshly malloc'ed pages) cost
   // half its time (measured: 100,000 lookups against 10M rows in 3.3 s with the 256 MiB page
   // cache alone, 1.7 s mapped). The page cache still holds pages written by this connection.
-  if (auto r = db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA mmap_size = 17179869184"); !r)
+  if (auto r = db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA "
+                        "mmap_size = 17179869184");
+      !r)
     return tl::unexpected(std::move(r.error()));
   return RegisterStore(std::move(*db));
 }
@@ -197,7 +200,8 @@ Result<ImportWriter> RegisterStore::begin_import(std::string_view file, std::str
   lookup_.reset();  // no statement of ours may hold a read snapshot during the write
   // Rows arrive in file order, i.e. random key order: without a large cache every insert spills
   // pages to the WAL and reads them back (measured: 12k rows/s with the default 2 MiB cache).
-  if (auto r = db_.exec("PRAGMA cache_size = -1048576"); !r) return tl::unexpected(std::move(r.error()));
+  if (auto r = db_.exec("PRAGMA cache_size = -1048576"); !r)
+    return tl::unexpected(std::move(r.error()));
   auto tx = Transaction::begin(db_);
   if (!tx) return tl::unexpected(std::move(tx.error()));
   ImportInfo info;
@@ -227,17 +231,18 @@ Result<Stats> RegisterStore::stats() {
     Sqlite& db;
     ~Rollback() { (void)db.exec("ROLLBACK"); }
   } end{db_};
-  auto by_kind = counts(db_, "SELECT kind, count(*) FROM register_entry GROUP BY kind ORDER BY kind");
+  auto by_kind =
+      counts(db_, "SELECT kind, count(*) FROM register_entry GROUP BY kind ORDER BY kind");
   if (!by_kind) return tl::unexpected(std::move(by_kind.error()));
   s.by_kind = std::move(*by_kind);
-  auto by_status = counts(db_,
-      "SELECT status, count(*) FROM register_entry GROUP BY status ORDER BY status");
+  auto by_status =
+      counts(db_, "SELECT status, count(*) FROM register_entry GROUP BY status ORDER BY status");
   if (!by_status) return tl::unexpected(std::move(by_status.error()));
   s.by_status = std::move(*by_status);
   for (const auto& [kind, n] : s.by_kind) s.records += n;
   // The primary key starts with (kind, identifier): distinct pairs come from one index walk.
-  auto distinct = sqlite::scalar(db_,
-      "SELECT count(*) FROM (SELECT DISTINCT kind, identifier FROM register_entry)");
+  auto distinct = sqlite::scalar(
+      db_, "SELECT count(*) FROM (SELECT DISTINCT kind, identifier FROM register_entry)");
   if (!distinct) return tl::unexpected(std::move(distinct.error()));
   s.distinct_identifiers = *distinct;
   auto q = db_.prepare(
@@ -248,10 +253,9 @@ Result<Stats> RegisterStore::stats() {
     auto r = q->step();
     if (!r) return tl::unexpected(std::move(r.error()));
     if (!*r) break;
-    s.imports.push_back(ImportInfo{q->integer(0), std::string(q->text(1)),
-                                   std::string(q->text(2)), std::string(q->text(3)),
-                                   std::string(q->text(4)), q->integer(5), q->integer(6),
-                                   q->integer(7), q->integer(8)});
+    s.imports.push_back(ImportInfo{q->integer(0), std::string(q->text(1)), std::string(q->text(2)),
+                                   std::string(q->text(3)), std::string(q->text(4)), q->integer(5),
+                                   q->integer(6), q->integer(7), q->integer(8)});
   }
   return s;
 }

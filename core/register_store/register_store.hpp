@@ -42,10 +42,10 @@ struct RecordView {
 /// One committed import.
 struct ImportInfo {
   std::int64_t id = 0;
-  std::string file;         ///< absolute path of the imported file
-  std::string sha256;       ///< lower-case hex SHA-256 of its bytes
-  std::string format;       ///< "csv" or "jsonl"
-  std::string imported_at;  ///< UTC, "2024-05-01T12:34:56Z"
+  std::string file;                 ///< absolute path of the imported file
+  std::string sha256;               ///< lower-case hex SHA-256 of its bytes
+  std::string format;               ///< "csv" or "jsonl"
+  std::string imported_at;          ///< UTC, "2024-05-01T12:34:56Z"
   std::int64_t rows_added = 0;      ///< records that were new
   std::int64_t rows_updated = 0;    ///< records whose status, date or notes changed
   std::int64_t rows_unchanged = 0;  ///< records already present exactly so
@@ -57,10 +57,10 @@ struct Stats {
   std::filesystem::path path;
   std::uintmax_t file_bytes = 0;  ///< the database file plus its -wal file
   std::int64_t records = 0;
-  std::int64_t distinct_identifiers = 0;  ///< distinct (kind, identifier)
+  std::int64_t distinct_identifiers = 0;                        ///< distinct (kind, identifier)
   std::vector<std::pair<std::string, std::int64_t>> by_kind;    ///< in kind order
   std::vector<std::pair<std::string, std::int64_t>> by_status;  ///< in status order
-  std::vector<ImportInfo> imports;  ///< oldest first
+  std::vector<ImportInfo> imports;                              ///< oldest first
 };
 
 /// What happened to one record given to ImportWriter::put.
@@ -94,7 +94,8 @@ class ImportWriter {
 
  private:
   friend class RegisterStore;
-  ImportWriter(sqlite::Transaction tx, sqlite::Statement upsert, sqlite::Database* db, ImportInfo info)
+  ImportWriter(sqlite::Transaction tx, sqlite::Statement upsert, sqlite::Database* db,
+               ImportInfo info)
       : tx_(std::move(tx)), upsert_(std::move(upsert)), db_(db), info_(std::move(info)) {}
 
   sqlite::Transaction tx_;
@@ -123,9 +124,10 @@ class RegisterStore {
 
   /// Calls `on_record(i, record)` for every record of keys[i]; a key with no call is a miss.
   /// Keys are visited in index order, the records of one key in a row, sorted by (source,
-  /// reference). (Visiting a batch of 1,000 in key order was measured: no gain on 10M rows.) The batch reads one consistent snapshot (one read
-  /// transaction) and reuses one prepared statement. On an error, the key whose records were
-  /// being read when it happened may have had only some of them reported.
+  /// reference). (Visiting a batch of 1,000 in key order was measured: no gain on 10M rows.) The
+  /// batch reads one consistent snapshot (one read transaction) and reuses one prepared statement.
+  /// On an error, the key whose records were being read when it happened may have had only some of
+  /// them reported.
   Result<void> lookup(std::span<const LookupKey> keys,
                       const std::function<void(std::size_t, const RecordView&)>& on_record);
 

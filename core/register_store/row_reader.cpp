@@ -26,7 +26,9 @@ std::string expected_columns() {
   return "expected identifier, status, source and optionally reported_at, reference, notes, kind";
 }
 
-bool blank(std::string_view line) { return trim(line).empty(); }
+bool blank(std::string_view line) {
+  return trim(line).empty();
+}
 
 tl::unexpected<RowError> fatal(std::size_t line, std::string reason) {
   return tl::unexpected<RowError>(RowError{line, std::move(reason), true});
@@ -43,7 +45,8 @@ tl::unexpected<RowError> csv_error(const text::CsvError& e) {
 
 class CsvRows final : public RowReader {
  public:
-  explicit CsvRows(text::LineReader lines) : lines_(std::move(lines)), csv_(lines_, {',', kMaxRecordBytes}) {}
+  explicit CsvRows(text::LineReader lines)
+      : lines_(std::move(lines)), csv_(lines_, {',', kMaxRecordBytes}) {}
 
   tl::expected<bool, RowError> next(RawRow& row) override {
     if (!header_read_) {
@@ -57,7 +60,8 @@ class CsvRows final : public RowReader {
       auto& fields = (*rec)->fields;
       if (fields.size() == 1 && blank(fields[0])) continue;
       if (fields.size() != columns_.size())
-        return bad_row((*rec)->line, std::to_string(fields.size()) + " fields, but the header has " +
+        return bad_row((*rec)->line, std::to_string(fields.size()) +
+                                         " fields, but the header has " +
                                          std::to_string(columns_.size()));
       row.line = (*rec)->line;
       row.present.fill(false);
@@ -157,9 +161,13 @@ class JsonRows final : public RowReader {
 
 }  // namespace
 
-std::string_view column_name(Column c) { return kNames[c]; }
+std::string_view column_name(Column c) {
+  return kNames[c];
+}
 
-std::string_view to_string(Format f) { return f == Format::Csv ? "csv" : "jsonl"; }
+std::string_view to_string(Format f) {
+  return f == Format::Csv ? "csv" : "jsonl";
+}
 
 std::unique_ptr<RowReader> make_row_reader(Format format, text::LineReader lines) {
   if (format == Format::Csv) return std::make_unique<CsvRows>(std::move(lines));

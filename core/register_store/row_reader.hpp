@@ -4,10 +4,10 @@
 // CSV: the first non-blank line is the header; columns are found by name (case-insensitive,
 // any order): identifier, status, source are required; reported_at, reference, notes and kind
 // are optional; an unknown or repeated column refuses the file (a typo must not drop data
-// silently). Records follow RFC 4180 (text/csv_reader.hpp): quoted fields may hold ',', '"' (doubled)
-// and line breaks. Blank lines are ignored; fields are trimmed of spaces and tabs.
-// JSON lines: one object per non-blank line, with the same names as keys; values are strings
-// (null allowed for the optional ones); an unknown key is an error of that row.
+// silently). Records follow RFC 4180 (text/csv_reader.hpp): quoted fields may hold ',', '"'
+// (doubled) and line breaks. Blank lines are ignored; fields are trimmed of spaces and tabs. JSON
+// lines: one object per non-blank line, with the same names as keys; values are strings (null
+// allowed for the optional ones); an unknown key is an error of that row.
 #pragma once
 
 #include <array>

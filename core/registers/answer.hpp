@@ -35,11 +35,11 @@ struct Hit {
 
 /// One register's answer to one query.
 struct Answer {
-  std::string register_id;      ///< the register's id from the configuration
+  std::string register_id;  ///< the register's id from the configuration
   Outcome outcome = Outcome::Error;
-  std::vector<Hit> hits;        ///< non-empty exactly when outcome is Hit
-  std::string error;            ///< why, when outcome is Error
-  double latency_ms = 0;        ///< how long the register took for the batch this query was in
+  std::vector<Hit> hits;  ///< non-empty exactly when outcome is Hit
+  std::string error;      ///< why, when outcome is Error
+  double latency_ms = 0;  ///< how long the register took for the batch this query was in
 };
 
 }  // namespace dfx::registers

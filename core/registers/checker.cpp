@@ -13,14 +13,13 @@ std::vector<CheckResult> Checker::check(std::span<const CheckInput> inputs) {
   std::vector<Lookup> lookups;
   std::vector<std::size_t> asked;  // positions in results of the lookups
   for (const auto& in : inputs) {
-    CheckResult r{in, ident::normalize(in.value, in.kind), std::nullopt, {}, Verdict::Invalid,
-                  false, 0};
+    CheckResult r{
+        in, ident::normalize(in.value, in.kind), std::nullopt, {}, Verdict::Invalid, false, 0};
     ++position_;
     if (r.identifier) {
       r.lookup = lookup_for(*r.identifier);
-      auto [it, inserted] =
-          first_seen_.try_emplace(r.lookup->kind + ":" + r.lookup->identifier,
-                                  in.line != 0 ? in.line : position_);
+      auto [it, inserted] = first_seen_.try_emplace(r.lookup->kind + ":" + r.lookup->identifier,
+                                                    in.line != 0 ? in.line : position_);
       if (!inserted) r.duplicate_of = it->second;
       lookups.push_back(*r.lookup);
       asked.push_back(results.size());

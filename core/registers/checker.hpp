@@ -19,8 +19,8 @@ namespace dfx::registers {
 
 /// One value to check.
 struct CheckInput {
-  std::string value;    ///< as typed, scanned or read from a device
-  std::size_t line = 0; ///< line in the intake file or stdin (0 when given on the command line)
+  std::string value;     ///< as typed, scanned or read from a device
+  std::size_t line = 0;  ///< line in the intake file or stdin (0 when given on the command line)
   ident::Kind kind = ident::Kind::Auto;  ///< the kind to read it as
 };
 
@@ -28,13 +28,13 @@ struct CheckInput {
 struct CheckResult {
   CheckInput input;
   tl::expected<ident::Identifier, ident::Rejection> identifier;
-  std::optional<Lookup> lookup;    ///< what the registers were asked (an IMEISV is asked as its IMEI)
-  std::vector<Answer> answers;     ///< one per register accepting the kind, configuration order
+  std::optional<Lookup> lookup;  ///< what the registers were asked (an IMEISV is asked as its IMEI)
+  std::vector<Answer> answers;   ///< one per register accepting the kind, configuration order
   Verdict verdict = Verdict::Unknown;
-  bool conflict = false;           ///< the registers disagree (see registers_disagree)
-  std::size_t duplicate_of = 0;    ///< where the same identifier came first: its line (or,
-                                   ///< for values without a line, its 1-based position); 0
-                                   ///< when this is the first
+  bool conflict = false;         ///< the registers disagree (see registers_disagree)
+  std::size_t duplicate_of = 0;  ///< where the same identifier came first: its line (or,
+                                 ///< for values without a line, its 1-based position); 0
+                                 ///< when this is the first
   [[nodiscard]] bool valid() const { return identifier.has_value(); }
 };
 
@@ -53,7 +53,8 @@ class Checker {
 
  private:
   RegisterSet& registers_;
-  std::unordered_map<std::string, std::size_t> first_seen_;  ///< "kind:canonical" -> line or position
+  std::unordered_map<std::string, std::size_t>
+      first_seen_;  ///< "kind:canonical" -> line or position
   std::size_t position_ = 0;
 };
 

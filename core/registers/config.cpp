@@ -19,7 +19,6 @@ using nlohmann::json;
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 constexpr long kMaxTimeoutMs = 600000;
 
-
 bool valid_id(const std::string& id) {
   if (id.empty() || id.size() > 64 || id.front() == '-') return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
@@ -123,7 +122,8 @@ Result<Config> load_config(std::string_view option, const GetEnv& getenv) {
   if (!where) return default_config();  // no $HOME: nothing to find at a default location
   std::error_code ec;
   if (!std::filesystem::exists(where->path, ec)) {
-    if (where->named()) return fail("configuration file " + where->path.string() + " does not exist");
+    if (where->named())
+      return fail("configuration file " + where->path.string() + " does not exist");
     return default_config();
   }
   auto text = read_small_file(where->path);

@@ -32,14 +32,16 @@ inline constexpr std::string_view kBuiltinSqlite = "sqlite";
 
 /// One register to ask.
 struct RegisterConfig {
-  std::string id;             ///< unique, [a-z0-9][a-z0-9-]*: names the register in results
-  std::string builtin;        ///< the built-in backend that serves it ("sqlite"), or ""
-  std::string plugin;         ///< id of the register plugin that serves it, or ""
+  std::string id;                    ///< unique, [a-z0-9][a-z0-9-]*: names the register in results
+  std::string builtin;               ///< the built-in backend that serves it ("sqlite"), or ""
+  std::string plugin;                ///< id of the register plugin that serves it, or ""
   std::string settings_json = "{}";  ///< the "settings" object as JSON text
   std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
 
   /// What serves it, for messages and results: "builtin:sqlite", or the plugin's id.
-  [[nodiscard]] std::string backend() const { return builtin.empty() ? plugin : "builtin:" + builtin; }
+  [[nodiscard]] std::string backend() const {
+    return builtin.empty() ? plugin : "builtin:" + builtin;
+  }
 };
 
 /// The whole configuration.

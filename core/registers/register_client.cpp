@@ -112,8 +112,10 @@ dfx_status api_report_miss(dfx_register_host* host, uint32_t index) {
   if (c->abandoned) return DFX_ERR_CANCELLED;
   if (index >= c->slots.size()) return DFX_ERR_INVALID_ARGUMENT;
   Slot& slot = c->slots[index];
-  if (slot == Slot::None) slot = Slot::Miss;
-  else if (slot == Slot::Hit) slot = Slot::Conflict;
+  if (slot == Slot::None)
+    slot = Slot::Miss;
+  else if (slot == Slot::Hit)
+    slot = Slot::Conflict;
   return DFX_OK;
 }
 
@@ -152,7 +154,8 @@ const dfx_register_host_api kApi = {sizeof(dfx_register_host_api),
 
 // Runs `body` on a detached thread holding `keep` (the plugin library) alive, and marks the call
 // done when it returns.
-void launch(const std::shared_ptr<Call>& call, std::shared_ptr<const plugin_host::LoadedPlugin> keep,
+void launch(const std::shared_ptr<Call>& call,
+            std::shared_ptr<const plugin_host::LoadedPlugin> keep,
             std::function<dfx_status(Call&)> body) {
   std::thread([call, keep = std::move(keep), body = std::move(body)] {
     const auto t0 = Clock::now();
@@ -173,7 +176,9 @@ bool wait(Call& call) {
   return false;
 }
 
-std::string ms_text(std::chrono::milliseconds t) { return std::to_string(t.count()) + " ms"; }
+std::string ms_text(std::chrono::milliseconds t) {
+  return std::to_string(t.count()) + " ms";
+}
 
 }  // namespace
 
@@ -210,8 +215,8 @@ std::unique_ptr<RegisterClient> RegisterClient::open(
     return st;
   });
   if (!wait(*call)) {
-    c->error_ = "register " + c->config_.id + " (" + c->config_.backend() + ") did not open within " +
-                ms_text(c->config_.timeout);
+    c->error_ = "register " + c->config_.id + " (" + c->config_.backend() +
+                ") did not open within " + ms_text(c->config_.timeout);
     return c;
   }
   if (call->status != DFX_OK || call->state == nullptr) {
@@ -234,7 +239,8 @@ RegisterClient::~RegisterClient() {
     ops->close(state);
     return DFX_OK;
   });
-  if (!wait(*call)) spdlog::warn("register {} did not close within {}", config_.id, ms_text(config_.timeout));
+  if (!wait(*call))
+    spdlog::warn("register {} did not close within {}", config_.id, ms_text(config_.timeout));
 }
 
 std::vector<Answer> RegisterClient::all_errors(std::size_t n, const std::string& why) const {
@@ -296,7 +302,9 @@ std::vector<Answer> RegisterClient::collect() {
         a.outcome = Outcome::Hit;
         a.hits = std::move(call->hits[i]);
         break;
-      case Slot::Miss: a.outcome = Outcome::Miss; break;
+      case Slot::Miss:
+        a.outcome = Outcome::Miss;
+        break;
       case Slot::Error:
         a.outcome = Outcome::Error;
         a.error = std::move(call->reasons[i]);

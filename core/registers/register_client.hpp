@@ -31,8 +31,8 @@ class RegisterClient {
   /// Opens the register: calls the plugin's open with the configured settings, within the
   /// timeout. A failure is kept (see error()) and every later query answers with it, so that a
   /// broken register turns verdicts into `unknown` rather than disappearing.
-  static std::unique_ptr<RegisterClient> open(std::shared_ptr<const plugin_host::LoadedPlugin> plugin,
-                                              RegisterConfig config);
+  static std::unique_ptr<RegisterClient> open(
+      std::shared_ptr<const plugin_host::LoadedPlugin> plugin, RegisterConfig config);
 
   /// A register that could not even be loaded: answers every query with `why`.
   static std::unique_ptr<RegisterClient> unavailable(RegisterConfig config,
@@ -75,7 +75,7 @@ class RegisterClient {
   std::shared_ptr<const plugin_host::LoadedPlugin> plugin_;
   void* state_ = nullptr;  ///< the plugin's state from open
   std::string error_;
-  std::shared_ptr<Call> pending_;   ///< the batch started by start()
+  std::shared_ptr<Call> pending_;  ///< the batch started by start()
   std::size_t pending_count_ = 0;  ///< lookups in the batch started by start()
 };
 

@@ -27,7 +27,8 @@ std::shared_ptr<const plugin_host::LoadedPlugin> builtin_sqlite() {
   m.version = info.version;
   m.kind = plugin_host::PluginKind::Register;
   m.abi = {info.abi_major, info.abi_minor};
-  for (const char* const* k = info.register_ops->accepted_kinds; *k; ++k) m.accepts.emplace_back(*k);
+  for (const char* const* k = info.register_ops->accepted_kinds; *k; ++k)
+    m.accepts.emplace_back(*k);
   return std::make_shared<const plugin_host::LoadedPlugin>(std::move(m), nullptr, &info);
 }
 
@@ -55,7 +56,8 @@ RegisterSet RegisterSet::open(const Config& config, const plugin_host::Catalog& 
       why = "register " + rc.id + ": plugin \"" + rc.plugin + "\" is not a register plugin";
     } else {
       accepts = entry->manifest->accepts;
-      if (entry->refused) why = "register " + rc.id + ": plugin " + rc.plugin + " refused: " + entry->reason;
+      if (entry->refused)
+        why = "register " + rc.id + ": plugin " + rc.plugin + " refused: " + entry->reason;
     }
     if (why.empty()) {
       auto it = loaded.find(rc.plugin);
@@ -68,8 +70,8 @@ RegisterSet RegisterSet::open(const Config& config, const plugin_host::Catalog& 
         it = loaded.emplace(rc.plugin, std::move(r)).first;
       }
       if (!it->second) {
-        why = "register " + rc.id + ": plugin " + rc.plugin + " cannot be loaded: " +
-              it->second.error().message;
+        why = "register " + rc.id + ": plugin " + rc.plugin +
+              " cannot be loaded: " + it->second.error().message;
       } else {
         set.versions_.push_back((*it->second)->info().version ? (*it->second)->info().version : "");
         set.clients_.push_back(RegisterClient::open(*it->second, rc));

@@ -6,9 +6,12 @@ namespace dfx::registers {
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::Hit: return "hit";
-    case Outcome::Miss: return "miss";
-    case Outcome::Error: return "error";
+    case Outcome::Hit:
+      return "hit";
+    case Outcome::Miss:
+      return "miss";
+    case Outcome::Error:
+      return "error";
   }
   return "error";
 }
@@ -20,10 +23,14 @@ bool is_known_status(std::string_view status) {
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Clear: return "clear";
-    case Verdict::Flagged: return "flagged";
-    case Verdict::Unknown: return "unknown";
-    case Verdict::Invalid: return "invalid";
+    case Verdict::Clear:
+      return "clear";
+    case Verdict::Flagged:
+      return "flagged";
+    case Verdict::Unknown:
+      return "unknown";
+    case Verdict::Invalid:
+      return "invalid";
   }
   return "unknown";
 }
@@ -48,8 +55,10 @@ bool registers_disagree(std::span<const Answer> answers) {
     if (a.outcome != Outcome::Hit) continue;
     any_hit = true;
     for (const auto& h : a.hits) {
-      if (status == nullptr) status = &h.status;
-      else if (*status != h.status) statuses_differ = true;
+      if (status == nullptr)
+        status = &h.status;
+      else if (*status != h.status)
+        statuses_differ = true;
     }
   }
   return (any_hit && any_miss) || statuses_differ;
@@ -70,10 +79,14 @@ std::optional<Verdict> worst(std::span<const Verdict> verdicts) {
   if (verdicts.empty()) return std::nullopt;
   const auto rank = [](Verdict v) {
     switch (v) {
-      case Verdict::Flagged: return 3;
-      case Verdict::Unknown: return 2;
-      case Verdict::Invalid: return 1;
-      case Verdict::Clear: return 0;
+      case Verdict::Flagged:
+        return 3;
+      case Verdict::Unknown:
+        return 2;
+      case Verdict::Invalid:
+        return 1;
+      case Verdict::Clear:
+        return 0;
     }
     return 2;
   };

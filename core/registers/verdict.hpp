@@ -31,8 +31,8 @@ bool registers_disagree(std::span<const Answer> answers);
 /// One identifier of a device for folding.
 struct DeviceIdentifier {
   Verdict verdict = Verdict::Unknown;
-  bool checkable = false;  ///< at least one configured register accepts its kind
-  bool handset_id = false; ///< an IMEI, MEID or ESN: what stolen-device registers list phones by
+  bool checkable = false;   ///< at least one configured register accepts its kind
+  bool handset_id = false;  ///< an IMEI, MEID or ESN: what stolen-device registers list phones by
 };
 
 /// A device's verdict from its identifiers: `flagged` when any identifier is flagged; `clear`

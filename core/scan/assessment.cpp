@@ -54,8 +54,9 @@ Assessment Assessor::assess(const DeviceReport& device) {
       const auto kind = identifier_kind(c.kind, c.value);
       if (!kind) continue;
       const auto n = ident::normalize(c.value, *kind);
-      const std::string key = n ? registers::lookup_for(*n).kind + ":" + registers::lookup_for(*n).identifier
-                                : "invalid:" + std::string(ident::to_string(*kind)) + ":" + c.value;
+      const std::string key =
+          n ? registers::lookup_for(*n).kind + ":" + registers::lookup_for(*n).identifier
+            : "invalid:" + std::string(ident::to_string(*kind)) + ":" + c.value;
       auto [it, inserted] = index.try_emplace(key, inputs.size());
       if (inserted) {
         inputs.push_back({c.value, 0, *kind});
@@ -70,8 +71,9 @@ Assessment Assessor::assess(const DeviceReport& device) {
     results = checker.check(inputs);
   } else {
     for (const auto& in : inputs) {
-      registers::CheckResult r{in, ident::normalize(in.value, in.kind), std::nullopt, {},
-                               registers::Verdict::Unknown, false, 0};
+      registers::CheckResult r{in, ident::normalize(in.value, in.kind), std::nullopt,
+                               {}, registers::Verdict::Unknown,         false,
+                               0};
       if (!r.identifier) r.verdict = registers::Verdict::Invalid;
       results.push_back(std::move(r));
     }
@@ -83,8 +85,9 @@ Assessment Assessor::assess(const DeviceReport& device) {
     id.check = std::move(results[i]);
     id.sources = std::move(sources[i]);
     const auto kind_name = ident::to_string(id.check.input.kind);
-    id.checkable = registers_ != nullptr &&
-                   registers_->accepts(id.check.lookup ? std::string_view(id.check.lookup->kind) : kind_name);
+    id.checkable =
+        registers_ != nullptr &&
+        registers_->accepts(id.check.lookup ? std::string_view(id.check.lookup->kind) : kind_name);
     if (id.check.identifier && tacs_ != nullptr && !id.check.identifier->derived.tac.empty()) {
       if (const auto t = tacs_->find(id.check.identifier->derived.tac)) {
         id.brand = std::string(t->brand);
@@ -109,7 +112,8 @@ void add_assessment_json(nlohmann::json& j, const Assessment& a) {
   for (const auto& id : a.identifiers) {
     const auto& r = id.check;
     json o;
-    o["kind"] = r.identifier ? ident::to_string(r.identifier->kind) : ident::to_string(r.input.kind);
+    o["kind"] =
+        r.identifier ? ident::to_string(r.identifier->kind) : ident::to_string(r.input.kind);
     o["canonical"] = r.identifier ? json(r.identifier->canonical) : json(nullptr);
     o["valid"] = r.valid();
     if (!r.identifier) o["error"] = r.identifier.error().reason;
@@ -119,16 +123,19 @@ void add_assessment_json(nlohmann::json& j, const Assessment& a) {
     o["conflict"] = r.conflict;
     json srcs = json::array();
     for (const auto& s : id.sources)
-      srcs.push_back({{"plugin", s.plugin}, {"claim", s.claim}, {"value", s.value}, {"method", s.method}});
+      srcs.push_back(
+          {{"plugin", s.plugin}, {"claim", s.claim}, {"value", s.value}, {"method", s.method}});
     o["sources"] = srcs;
     json hits = json::array(), regs = json::array();
     for (const auto& ans : r.answers) {
       for (const auto& h : ans.hits)
-        hits.push_back({{"register", ans.register_id},
-                        {"status", h.status},
-                        {"reported_at", h.reported_at.empty() ? json(nullptr) : json(h.reported_at)},
-                        {"reporting_party", h.reporting_party.empty() ? json(nullptr) : json(h.reporting_party)},
-                        {"reference", h.reference.empty() ? json(nullptr) : json(h.reference)}});
+        hits.push_back(
+            {{"register", ans.register_id},
+             {"status", h.status},
+             {"reported_at", h.reported_at.empty() ? json(nullptr) : json(h.reported_at)},
+             {"reporting_party",
+              h.reporting_party.empty() ? json(nullptr) : json(h.reporting_party)},
+             {"reference", h.reference.empty() ? json(nullptr) : json(h.reference)}});
       regs.push_back({{"id", ans.register_id},
                       {"outcome", registers::to_string(ans.outcome)},
                       {"latency_ms", std::round(ans.latency_ms * 1000) / 1000},

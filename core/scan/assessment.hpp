@@ -20,24 +20,24 @@ namespace dfx::scan {
 /// Where an identifier was read: which plugin, under which claim kind, how.
 struct IdentifierSource {
   std::string plugin;
-  std::string claim;   ///< the claim kind, e.g. "imei2", "usb_serial"
-  std::string value;   ///< as read
+  std::string claim;  ///< the claim kind, e.g. "imei2", "usb_serial"
+  std::string value;  ///< as read
   std::string method;
 };
 
 /// One identifier of a device (several claims of the same identifier are one entry).
 struct DeviceIdentifier {
-  registers::CheckResult check;          ///< normalization, register answers, verdict
+  registers::CheckResult check;  ///< normalization, register answers, verdict
   std::vector<IdentifierSource> sources;
-  std::string brand, model;              ///< from the TAC list, for IMEIs ("" when unknown)
-  bool checkable = false;                ///< some configured register accepts its kind
+  std::string brand, model;  ///< from the TAC list, for IMEIs ("" when unknown)
+  bool checkable = false;    ///< some configured register accepts its kind
 };
 
 /// The assessment of one device.
 struct Assessment {
   std::vector<DeviceIdentifier> identifiers;
   registers::Verdict verdict = registers::Verdict::Unknown;  ///< see registers::fold_device
-                                                            ///< (unknown when a probe failed)
+                                                             ///< (unknown when a probe failed)
   std::vector<tac::Finding> findings;
 };
 

@@ -8,7 +8,8 @@ namespace {
 nlohmann::json probe_json(const probe::ProbeOutcome& p) {
   nlohmann::json claims = nlohmann::json::array();
   for (const auto& c : p.claims)
-    claims.push_back({{"kind", c.kind}, {"value", c.value}, {"method", c.method}, {"plugin", p.plugin_id}});
+    claims.push_back(
+        {{"kind", c.kind}, {"value", c.value}, {"method", c.method}, {"plugin", p.plugin_id}});
   nlohmann::json j = {{"plugin", p.plugin_id},
                       {"status", p.ok ? "ok" : "error"},
                       {"code", p.code},

@@ -16,7 +16,8 @@ std::string DeviceReport::status() const {
 }
 
 ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_host::Catalog& catalog,
-                         const probe::SupervisorOptions& supervisor, const std::vector<std::string>& only_plugins) {
+                         const probe::SupervisorOptions& supervisor,
+                         const std::vector<std::string>& only_plugins) {
   ScanReport report;
   auto plugins = catalog.usable(plugin_host::PluginKind::Device);
   if (!only_plugins.empty())
@@ -41,11 +42,13 @@ ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_hos
 
 Result<ScanReport> scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const auto dirs = options.plugin_dirs.empty() ? plugin_host::plugin_dirs({}) : options.plugin_dirs;
+  const auto dirs =
+      options.plugin_dirs.empty() ? plugin_host::plugin_dirs({}) : options.plugin_dirs;
   const auto catalog = plugin_host::build_catalog(dirs);
   for (const auto& id : options.only_plugins) {
     const auto* entry = catalog.find(id);
-    if (entry == nullptr || !entry->manifest || entry->manifest->kind != plugin_host::PluginKind::Device)
+    if (entry == nullptr || !entry->manifest ||
+        entry->manifest->kind != plugin_host::PluginKind::Device)
       return fail("--plugin " + id + ": no device plugin \"" + id + "\" in the plugin folders");
     if (entry->refused) return fail("--plugin " + id + ": the plugin is refused: " + entry->reason);
   }
@@ -60,7 +63,8 @@ Result<ScanReport> scan(const ScanOptions& options) {
       d.product_name = names.product(d.vendor_id, d.product_id);
     }
   }
-  ScanReport report = probe_devices(std::move(*devices), catalog, options.supervisor, options.only_plugins);
+  ScanReport report =
+      probe_devices(std::move(*devices), catalog, options.supervisor, options.only_plugins);
   report.warnings = catalog.warnings;
   for (const auto& e : catalog.entries)
     if (e.refused) report.warnings.push_back("plugin refused: " + e.reason);

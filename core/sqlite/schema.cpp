@@ -15,8 +15,9 @@ Result<bool> has_table(Database& db, std::string_view table) {
 
 Result<void> not_newer(const Database& db, const SchemaVersion& schema, std::int64_t version) {
   if (version > schema.version)
-    return fail(db.path().string() + " was written by a newer dfx (" + std::string(schema.label) + " " +
-                std::to_string(version) + "; this dfx knows version " + std::to_string(schema.version) + ")");
+    return fail(db.path().string() + " was written by a newer dfx (" + std::string(schema.label) +
+                " " + std::to_string(version) + "; this dfx knows version " +
+                std::to_string(schema.version) + ")");
   return {};
 }
 
@@ -52,9 +53,11 @@ Result<void> ensure_schema_version(Database& db, const SchemaVersion& schema) {
   auto tables = scalar(db, "SELECT count(*) FROM sqlite_master");
   if (!tables) return tl::unexpected(std::move(tables.error()));
   if (*tables > 0)
-    return fail(db.path().string() + " is not a " + std::string(schema.what) + " (it has other tables and no " +
-                std::string(schema.table) + " table)");
-  if (auto c = db.exec("CREATE TABLE " + std::string(schema.table) + " (version INTEGER NOT NULL)"); !c) return c;
+    return fail(db.path().string() + " is not a " + std::string(schema.what) +
+                " (it has other tables and no " + std::string(schema.table) + " table)");
+  if (auto c = db.exec("CREATE TABLE " + std::string(schema.table) + " (version INTEGER NOT NULL)");
+      !c)
+    return c;
   auto ins = db.prepare("INSERT INTO " + std::string(schema.table) + " (version) VALUES (?)");
   if (!ins) return tl::unexpected(std::move(ins.error()));
   if (auto s = ins->bind(1, schema.version).step(); !s) return tl::unexpected(std::move(s.error()));
@@ -71,8 +74,10 @@ Result<std::int64_t> check_schema_version(Database& db, const SchemaVersion& sch
   if (!q) return tl::unexpected(std::move(q.error()));
   auto r = q->step();
   if (!r) return tl::unexpected(std::move(r.error()));
-  if (!*r || q->text(0).empty()) return fail(db.path().string() + " has an empty " + std::string(schema.table) + " table");
-  if (auto n = not_newer(db, schema, q->integer(0)); !n) return tl::unexpected(std::move(n.error()));
+  if (!*r || q->text(0).empty())
+    return fail(db.path().string() + " has an empty " + std::string(schema.table) + " table");
+  if (auto n = not_newer(db, schema, q->integer(0)); !n)
+    return tl::unexpected(std::move(n.error()));
   return q->integer(0);
 }
 

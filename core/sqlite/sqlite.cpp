@@ -35,11 +35,13 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+  const int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
   return *this;
 }
@@ -70,20 +72,23 @@ std::string_view Statement::text(int index) const {
   return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))};
 }
 
-std::int64_t Statement::integer(int index) const { return sqlite3_column_int64(stmt_, index); }
+std::int64_t Statement::integer(int index) const {
+  return sqlite3_column_int64(stmt_, index);
+}
 
-void Statement::reset() { sqlite3_reset(stmt_); }
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+}
 
 // ---- Database ----------------------------------------------------------------------------------
 
 Result<Database> Database::open(const std::filesystem::path& path, Access access,
-                            std::chrono::milliseconds busy_timeout) {
+                                std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread; no need for SQLite's mutexes
   if (access == Access::ReadOnly) {
     // SQLite would report "unable to open database file" for a missing file; say it plainly.
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-      return fail("no database at " + path.string());
+    if (!std::filesystem::exists(path, ec)) return fail("no database at " + path.string());
     flags |= SQLITE_OPEN_READONLY;
   } else {
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -114,7 +119,9 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 Result<void> Database::exec(std::string_view sql) {
   const std::string s(sql);  // sqlite3_exec wants a NUL-terminated string
@@ -125,12 +132,15 @@ Result<void> Database::exec(std::string_view sql) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK)
     return tl::unexpected<Error>(error("preparing \"" + std::string(sql) + "\""));
   return Statement(stmt);
 }
 
-Error Database::error(std::string_view what) const { return error_of(db_, what, path_.string()); }
+Error Database::error(std::string_view what) const {
+  return error_of(db_, what, path_.string());
+}
 
 // ---- Transaction -----------------------------------------------------------------------------
 

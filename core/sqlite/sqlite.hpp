@@ -44,7 +44,7 @@ class Statement {
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
 
   sqlite3_stmt* stmt_ = nullptr;  ///< knows its connection, so a moved Database is no problem
-  int bind_error_ = 0;  ///< first failed sqlite3_bind_* code, reported by step()
+  int bind_error_ = 0;            ///< first failed sqlite3_bind_* code, reported by step()
 };
 
 /// An open database connection.
@@ -58,7 +58,7 @@ class Database {
   /// Opens `path`. The busy timeout makes statements wait for another process's write lock
   /// instead of failing at once with "database is locked".
   static Result<Database> open(const std::filesystem::path& path, Access access,
-                             std::chrono::milliseconds busy_timeout = std::chrono::seconds(10));
+                               std::chrono::milliseconds busy_timeout = std::chrono::seconds(10));
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;

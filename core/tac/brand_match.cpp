@@ -1,8 +1,8 @@
 #include "tac/brand_match.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <initializer_list>
+#include <iterator>
 #include <vector>
 
 namespace dfx::tac {
@@ -10,26 +10,64 @@ namespace {
 
 // Words that say what kind of company it is, not which one. Dropped after the first word.
 constexpr std::string_view kCorporateWords[] = {
-    "ab",          "ag",           "as",         "asa",          "bv",
-    "co",          "communication", "communications", "comms",   "company",
-    "computer",    "corp",         "corporation", "device",      "devices",
-    "electronic",  "electronics",  "gmbh",       "group",        "handsets",
-    "holding",     "holdings",     "inc",        "incorporated", "industries",
-    "international", "intl",       "kk",         "limited",      "llc",
-    "lp",          "ltd",          "mobile",     "mobiles",      "mobility",
-    "nv",          "oy",           "oyj",        "phone",        "phones",
-    "plc",         "pte",          "pty",        "sa",           "spa",
-    "technologies", "technology",  "telecom",
+    "ab",
+    "ag",
+    "as",
+    "asa",
+    "bv",
+    "co",
+    "communication",
+    "communications",
+    "comms",
+    "company",
+    "computer",
+    "corp",
+    "corporation",
+    "device",
+    "devices",
+    "electronic",
+    "electronics",
+    "gmbh",
+    "group",
+    "handsets",
+    "holding",
+    "holdings",
+    "inc",
+    "incorporated",
+    "industries",
+    "international",
+    "intl",
+    "kk",
+    "limited",
+    "llc",
+    "lp",
+    "ltd",
+    "mobile",
+    "mobiles",
+    "mobility",
+    "nv",
+    "oy",
+    "oyj",
+    "phone",
+    "phones",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "spa",
+    "technologies",
+    "technology",
+    "telecom",
 };
 
 // Manufacturer strings that name a chipset, an OS or nothing: a phone in a boot, download or
 // diagnostic mode reports these whatever its brand. Compared with the first word and with the
 // whole compact name.
 constexpr std::string_view kNotABrand[] = {
-    "allwinner", "android",   "broadcom",  "default",   "generic",          "hisilicon",
-    "intel",     "leadcore",  "linux",     "marvell",   "mediatek",         "mtk",
-    "na",        "none",      "null",      "nvidia",    "qcom",             "qualcomm",
-    "rockchip",  "sprd",      "spreadtrum", "texasinstruments", "unisoc",   "unknown",
+    "allwinner", "android",  "broadcom",   "default",          "generic",  "hisilicon",
+    "intel",     "leadcore", "linux",      "marvell",          "mediatek", "mtk",
+    "na",        "none",     "null",       "nvidia",           "qcom",     "qualcomm",
+    "rockchip",  "sprd",     "spreadtrum", "texasinstruments", "unisoc",   "unknown",
     "usb",
 };
 
@@ -94,7 +132,7 @@ std::vector<std::string> words(std::string_view name) {
   if (out.size() > 1) {
     const auto corporate = [](const std::string& w) {
       return std::find(std::begin(kCorporateWords), std::end(kCorporateWords), w) !=
-           std::end(kCorporateWords);
+             std::end(kCorporateWords);
     };
     out.erase(std::remove_if(out.begin() + 1, out.end(), corporate), out.end());
   }
@@ -139,14 +177,19 @@ std::string brand_and_model(const TacInfo& t) {
 
 std::string_view to_string(BrandMatch m) noexcept {
   switch (m) {
-    case BrandMatch::Match: return "match";
-    case BrandMatch::Mismatch: return "mismatch";
-    case BrandMatch::Unknown: return "unknown";
+    case BrandMatch::Match:
+      return "match";
+    case BrandMatch::Mismatch:
+      return "mismatch";
+    case BrandMatch::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
 
-std::string normalize_brand(std::string_view name) { return join(words(name), " "); }
+std::string normalize_brand(std::string_view name) {
+  return join(words(name), " ");
+}
 
 BrandMatch compare_brands(std::string_view reported_manufacturer, std::string_view tac_brand) {
   const auto a = words(reported_manufacturer);

@@ -16,7 +16,8 @@ using text::LineReader;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -52,7 +53,9 @@ bool is_header(const CsvRecord& r) {
          lower(trim(r.fields[1])) == "name" && lower(trim(r.fields[2])) == "name";
 }
 
-bool is_blank(const CsvRecord& r) { return r.fields.size() == 1 && trim(r.fields[0]).empty(); }
+bool is_blank(const CsvRecord& r) {
+  return r.fields.size() == 1 && trim(r.fields[0]).empty();
+}
 
 bool is_tac(std::string_view s) {
   if (s.size() != 8) return false;
@@ -82,17 +85,22 @@ std::optional<std::string> read_row(const CsvRecord& rec, std::size_t columns, T
   return std::nullopt;
 }
 
-std::string brand_model(const TacRow& r) { return quote_for_message(r.brand + " " + r.model); }
+std::string brand_model(const TacRow& r) {
+  return quote_for_message(r.brand + " " + r.model);
+}
 
 }  // namespace
 
 Result<TacList> parse_osmocom_tac_list(LineReader& lines, const OsmocomOptions& options) {
-  const auto at = [&](std::size_t line, std::string_view why) { return fail(lines.where(line, why)); };
+  const auto at = [&](std::size_t line, std::string_view why) {
+    return fail(lines.where(line, why));
+  };
 
   TacList list;
   auto first = lines.next();
   if (!first) return at(first.error().line, first.error().message);
-  if (!*first) return at(1, "the file is empty (expected a licence line or the header tac,name,name,...)");
+  if (!*first)
+    return at(1, "the file is empty (expected a licence line or the header tac,name,name,...)");
   const std::string line1(trim(**first));
   // Line 1 is the licence banner, unless the list starts with its header.
   std::optional<CsvRecord> header;
@@ -114,15 +122,17 @@ Result<TacList> parse_osmocom_tac_list(LineReader& lines, const OsmocomOptions& 
     header = std::move(**rec);
   }
   if (!is_header(*header))
-    return at(header->line, "expected the header tac,name,name,... (columns: TAC, brand, model), found " +
-                                quote_for_message(joined(header->fields)));
+    return at(header->line,
+              "expected the header tac,name,name,... (columns: TAC, brand, model), found " +
+                  quote_for_message(joined(header->fields)));
   const std::size_t columns = header->fields.size();
 
   std::unordered_map<std::string, std::size_t> seen;  // TAC -> index in list.rows
   for (;;) {
     auto rec = reader.next();
     if (!rec) {
-      if (!options.skip_invalid || !rec.error().recoverable) return at(rec.error().line, rec.error().message);
+      if (!options.skip_invalid || !rec.error().recoverable)
+        return at(rec.error().line, rec.error().message);
       list.skipped.push_back({rec.error().line, rec.error().message});
       continue;
     }
@@ -149,7 +159,8 @@ Result<TacList> parse_osmocom_tac_list(LineReader& lines, const OsmocomOptions& 
   }
   if (list.rows.empty())
     return fail(lines.name() + ": no valid TAC row" +
-                (list.skipped.empty() ? std::string() : " (" + std::to_string(list.skipped.size()) + " skipped)") +
+                (list.skipped.empty() ? std::string()
+                                      : " (" + std::to_string(list.skipped.size()) + " skipped)") +
                 "; nothing to import");
   return list;
 }

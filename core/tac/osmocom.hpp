@@ -22,10 +22,10 @@ namespace dfx::tac {
 
 /// One TAC of the list.
 struct TacRow {
-  std::string tac;    ///< 8 ASCII digits
-  std::string brand;  ///< never empty
-  std::string model;  ///< may be empty
-  std::string aka;    ///< other names of the model, comma-separated as in the list; may be empty
+  std::string tac;       ///< 8 ASCII digits
+  std::string brand;     ///< never empty
+  std::string model;     ///< may be empty
+  std::string aka;       ///< other names of the model, comma-separated as in the list; may be empty
   std::size_t line = 0;  ///< 1-based line in the file
 };
 

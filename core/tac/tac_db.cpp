@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS tac_import (
 );
 )sql";
 
-constexpr sqlite::SchemaVersion kSchema{"schema_version", TacDatabase::kSchemaVersion, "dfx database"};
+constexpr sqlite::SchemaVersion kSchema{"schema_version", TacDatabase::kSchemaVersion,
+                                        "dfx database"};
 
 Result<void> create_schema(sqlite::Database& db) {
   if (auto r = sqlite::use_wal(db); !r) return r;
@@ -44,7 +45,8 @@ TacInfo row_info(const sqlite::Statement& s) {
 
 }  // namespace
 
-Result<TacDatabase> TacDatabase::open(const std::filesystem::path& path, sqlite::Database::Access access) {
+Result<TacDatabase> TacDatabase::open(const std::filesystem::path& path,
+                                      sqlite::Database::Access access) {
   auto db = sqlite::Database::open(path, access);
   if (!db) return tl::unexpected(std::move(db.error()));
   if (access == sqlite::Database::Access::ReadWriteCreate) {
@@ -116,9 +118,9 @@ Result<std::optional<ImportRecord>> TacDatabase::last_import() {
   auto r = q->step();
   if (!r) return tl::unexpected(std::move(r.error()));
   if (!*r) return std::optional<ImportRecord>();
-  return std::optional<ImportRecord>(ImportRecord{
-      std::string(q->text(0)), std::string(q->text(1)), std::string(q->text(2)),
-      std::string(q->text(3)), q->integer(4), q->integer(5)});
+  return std::optional<ImportRecord>(ImportRecord{std::string(q->text(0)), std::string(q->text(1)),
+                                                  std::string(q->text(2)), std::string(q->text(3)),
+                                                  q->integer(4), q->integer(5)});
 }
 
 Result<std::int64_t> TacDatabase::count() {

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "base/result.hpp"
-#include "tac/osmocom.hpp"
 #include "sqlite/sqlite.hpp"
+#include "tac/osmocom.hpp"
 
 namespace dfx::tac {
 
@@ -33,10 +33,10 @@ struct TacInfo {
 
 /// Where the current TAC list came from.
 struct ImportRecord {
-  std::string source;       ///< the imported file's absolute path
-  std::string sha256;       ///< lower-case hex SHA-256 of the file's bytes
-  std::string banner;       ///< its licence line ("" when it had none)
-  std::string imported_at;  ///< UTC, ISO 8601: "2024-05-01T12:34:56Z"
+  std::string source;        ///< the imported file's absolute path
+  std::string sha256;        ///< lower-case hex SHA-256 of the file's bytes
+  std::string banner;        ///< its licence line ("" when it had none)
+  std::string imported_at;   ///< UTC, ISO 8601: "2024-05-01T12:34:56Z"
   std::int64_t rows = 0;     ///< TACs imported
   std::int64_t skipped = 0;  ///< malformed rows left out (--skip-invalid)
 };
@@ -49,7 +49,8 @@ class TacDatabase {
   /// Opens the database at `path`. ReadWriteCreate creates the file, its folders and the schema
   /// when missing and switches the file to WAL mode; ReadOnly fails when the file is missing or
   /// is not a dfx database. Both fail on a schema newer than kSchemaVersion.
-  static Result<TacDatabase> open(const std::filesystem::path& path, sqlite::Database::Access access);
+  static Result<TacDatabase> open(const std::filesystem::path& path,
+                                  sqlite::Database::Access access);
 
   /// Replaces every TAC with `list.rows` and appends an import record, in one transaction: on
   /// any failure nothing changes and other processes never see a partial list. `source` and

@@ -12,7 +12,9 @@
 
 namespace dfx::tac {
 
-std::filesystem::path shipped_list_path() { return data_dir() / "osmocom-tacdb.csv"; }
+std::filesystem::path shipped_list_path() {
+  return data_dir() / "osmocom-tacdb.csv";
+}
 
 Result<std::optional<TacCache>> load_shipped_list(const std::filesystem::path& path) {
   std::error_code ec;
@@ -39,18 +41,21 @@ Result<TacCache> load_tac_cache(std::string_view db_option) {
     return cache;
   }
   if (where->named()) {
-    spdlog::warn("no TAC database at {}: brand and model not shown (import a TAC list with dfx tac import FILE)",
-                 where->path.string());
+    spdlog::warn(
+        "no TAC database at {}: brand and model not shown (import a TAC list with dfx tac import "
+        "FILE)",
+        where->path.string());
     return TacCache();
   }
   auto shipped = load_shipped_list();
   if (!shipped) return tl::unexpected(std::move(shipped.error()));
   if (!*shipped) {
-    spdlog::debug("no TAC database at {} and no shipped list at {}; brand and model not shown", where->path.string(),
-                  shipped_list_path().string());
+    spdlog::debug("no TAC database at {} and no shipped list at {}; brand and model not shown",
+                  where->path.string(), shipped_list_path().string());
     return TacCache();
   }
-  spdlog::debug("{} TACs from the shipped list {}", (*shipped)->size(), shipped_list_path().string());
+  spdlog::debug("{} TACs from the shipped list {}", (*shipped)->size(),
+                shipped_list_path().string());
   return std::move(**shipped);
 }
 

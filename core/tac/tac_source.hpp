@@ -18,7 +18,8 @@ std::filesystem::path shipped_list_path();
 
 /// The shipped list in memory, parsed as `dfx tac import --skip-invalid` would (its one
 /// conflicting row left out); nullopt when dfx was installed without it.
-Result<std::optional<TacCache>> load_shipped_list(const std::filesystem::path& path = shipped_list_path());
+Result<std::optional<TacCache>> load_shipped_list(
+    const std::filesystem::path& path = shipped_list_path());
 
 /// The TAC names to use: the database named by `db_option` (--db, else $DFX_DB, else the XDG
 /// default) when it exists; else, at the default location, the shipped list; else (a named

@@ -40,7 +40,8 @@ tl::expected<std::optional<CsvRecord>, CsvError> CsvReader::next() {
     record_bytes += text.size() + 1;
     if (record_bytes > options_.max_record_bytes)
       return tl::unexpected(CsvError{rec.line,
-                                     "record is longer than " + std::to_string(options_.max_record_bytes) +
+                                     "record is longer than " +
+                                         std::to_string(options_.max_record_bytes) +
                                          " bytes (is a closing quote missing?)",
                                      false});
     for (std::size_t pos = 0; pos < text.size(); ++pos) {
@@ -72,7 +73,8 @@ tl::expected<std::optional<CsvRecord>, CsvError> CsvReader::next() {
         quote_line = lines_.line();
         continue;
       }
-      if (c == '\r') return bad("carriage return not followed by a line feed in field " + field_no());
+      if (c == '\r')
+        return bad("carriage return not followed by a line feed in field " + field_no());
       field.push_back(c);
       st = State::Unquoted;
     }
@@ -83,7 +85,8 @@ tl::expected<std::optional<CsvRecord>, CsvError> CsvReader::next() {
     if (!more) return tl::unexpected(CsvError{more.error().line, more.error().message, false});
     if (!*more)  // named by the line of its opening quote: that is where to look
       return tl::unexpected(CsvError{
-          quote_line, "quoted field " + field_no() + " is not closed before the end of the file", false});
+          quote_line, "quoted field " + field_no() + " is not closed before the end of the file",
+          false});
     field += crlf ? "\r\n" : "\n";
     text = **more;
   }

@@ -32,7 +32,8 @@ struct CsvRecord {
 /// Why a record could not be read.
 struct CsvError {
   std::size_t line = 0;  ///< 1-based line of the fault
-  std::string message;   ///< without the input's name, e.g. "unexpected 'x' after the closing quote of field 3"
+  std::string message;   ///< without the input's name, e.g. "unexpected 'x' after the closing quote
+                         ///< of field 3"
   /// True when the reader skipped the rest of that record and next() may be called again; false
   /// when nothing can be read past it (a quoted field left open, an over-long line, a read error).
   bool recoverable = false;
@@ -47,7 +48,8 @@ struct CsvOptions {
 class CsvReader {
  public:
   /// Reads records from `lines`, which must outlive the reader.
-  explicit CsvReader(LineReader& lines, CsvOptions options = {}) : lines_(lines), options_(options) {}
+  explicit CsvReader(LineReader& lines, CsvOptions options = {})
+      : lines_(lines), options_(options) {}
 
   /// The next record, nullopt at the end of the input, or why the next record is malformed.
   tl::expected<std::optional<CsvRecord>, CsvError> next();

@@ -111,7 +111,9 @@ tl::expected<bool, LineError> LineReader::fill() {
   ssize_t n;
   do n = ::read(fd_, buf_.data() + end_, room);
   while (n < 0 && errno == EINTR);
-  if (n < 0) return tl::unexpected(LineError{line_ + 1, std::string("read failed: ") + std::strerror(errno)});
+  if (n < 0)
+    return tl::unexpected(
+        LineError{line_ + 1, std::string("read failed: ") + std::strerror(errno)});
   if (n == 0) {
     eof_ = true;
     return false;
@@ -123,8 +125,8 @@ tl::expected<bool, LineError> LineReader::fill() {
 
 tl::expected<std::optional<std::string_view>, LineError> LineReader::next() {
   const auto too_long = [&] {
-    return tl::unexpected(LineError{line_ + 1, "line is longer than " +
-                                                   std::to_string(limits_.max_line_bytes) + " bytes"});
+    return tl::unexpected(LineError{
+        line_ + 1, "line is longer than " + std::to_string(limits_.max_line_bytes) + " bytes"});
   };
   std::size_t scanned = begin_;  // bytes before it are known to hold no '\n'
   for (;;) {

@@ -78,10 +78,10 @@ class LineReader {
   std::string name_;
   LineLimits limits_;
   Sha256 hash_;
-  std::vector<char> buf_;   ///< file and descriptor input
+  std::vector<char> buf_;       ///< file and descriptor input
   const char* data_ = nullptr;  ///< buf_.data(), or the text in memory
-  std::size_t begin_ = 0;   ///< first unconsumed byte
-  std::size_t end_ = 0;     ///< one past the last byte available
+  std::size_t begin_ = 0;       ///< first unconsumed byte
+  std::size_t end_ = 0;         ///< one past the last byte available
   std::size_t line_ = 0;
   bool eof_ = false;
   bool crlf_ = false;

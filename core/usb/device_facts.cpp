@@ -15,17 +15,24 @@ unsigned parse_hex(const nlohmann::json& j, const char* key) {
   const auto s = v.get<std::string>();
   std::size_t used = 0;
   const unsigned long n = std::stoul(s, &used, 16);
-  if (used != s.size() || n > 0xFFFF) throw nlohmann::json::other_error::create(501, std::string("bad hex in ") + key, &j);
+  if (used != s.size() || n > 0xFFFF)
+    throw nlohmann::json::other_error::create(501, std::string("bad hex in ") + key, &j);
   return static_cast<unsigned>(n);
 }
 
 template <typename T>
 void put_optional(nlohmann::json& j, const char* key, const std::optional<T>& v) {
-  if (v) j[key] = *v; else j[key] = nullptr;
+  if (v)
+    j[key] = *v;
+  else
+    j[key] = nullptr;
 }
 template <typename T>
 void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
-  if (auto it = j.find(key); it != j.end() && !it->is_null()) v = it->get<T>(); else v.reset();
+  if (auto it = j.find(key); it != j.end() && !it->is_null())
+    v = it->get<T>();
+  else
+    v.reset();
 }
 
 }  // namespace
@@ -46,11 +53,15 @@ std::string DeviceFacts::location() const {
   return s;
 }
 
-std::string DeviceFacts::usb_id() const { return hex(vendor_id, 4) + ":" + hex(product_id, 4); }
+std::string DeviceFacts::usb_id() const {
+  return hex(vendor_id, 4) + ":" + hex(product_id, 4);
+}
 
 void to_json(nlohmann::json& j, const EndpointFacts& e) {
-  j = {{"address", hex(e.address, 2)}, {"attributes", e.attributes},
-       {"max_packet_size", e.max_packet_size}, {"interval", e.interval}};
+  j = {{"address", hex(e.address, 2)},
+       {"attributes", e.attributes},
+       {"max_packet_size", e.max_packet_size},
+       {"interval", e.interval}};
 }
 void from_json(const nlohmann::json& j, EndpointFacts& e) {
   e.address = static_cast<uint8_t>(parse_hex(j, "address"));
@@ -111,7 +122,8 @@ void from_json(const nlohmann::json& j, DeviceFacts& d) {
   d.device_subclass = static_cast<uint8_t>(parse_hex(j, "subclass"));
   d.device_protocol = static_cast<uint8_t>(parse_hex(j, "protocol"));
   const auto idx = j.at("string_indexes").get<std::vector<uint8_t>>();
-  if (idx.size() != 3) throw nlohmann::json::other_error::create(501, "string_indexes needs 3 entries", &j);
+  if (idx.size() != 3)
+    throw nlohmann::json::other_error::create(501, "string_indexes needs 3 entries", &j);
   d.i_manufacturer = idx[0];
   d.i_product = idx[1];
   d.i_serial_number = idx[2];

@@ -12,8 +12,8 @@
 namespace dfx::usb {
 
 struct EndpointFacts {
-  uint8_t address = 0;       ///< bEndpointAddress (bit 7: IN)
-  uint8_t attributes = 0;    ///< bmAttributes (bits 0-1: transfer type)
+  uint8_t address = 0;     ///< bEndpointAddress (bit 7: IN)
+  uint8_t attributes = 0;  ///< bmAttributes (bits 0-1: transfer type)
   uint16_t max_packet_size = 0;
   uint8_t interval = 0;
 };
@@ -45,10 +45,10 @@ struct DeviceFacts {
   std::optional<std::string> manufacturer;  ///< string descriptors, when the device answered
   std::optional<std::string> product;
   std::optional<std::string> serial_number;
-  std::optional<std::string> vendor_name;   ///< from the system's usb.ids
+  std::optional<std::string> vendor_name;  ///< from the system's usb.ids
   std::optional<std::string> product_name;
-  std::vector<InterfaceFacts> interfaces;   ///< of the active configuration
-  std::vector<std::string> warnings;        ///< what discovery could not read, and why
+  std::vector<InterfaceFacts> interfaces;  ///< of the active configuration
+  std::vector<std::string> warnings;       ///< what discovery could not read, and why
 
   /// The sysfs-style location, stable while the device stays in the same port: "1-1.4".
   /// Root hubs (empty port path) are "usb1".

@@ -31,7 +31,8 @@ void read_interfaces(libusb_device* dev, DeviceFacts& f, std::vector<uint8_t>& s
       string_index.push_back(d.iInterface);
       for (int e = 0; e < d.bNumEndpoints; ++e) {
         const auto& ep = d.endpoint[e];
-        out.endpoints.push_back({ep.bEndpointAddress, ep.bmAttributes, ep.wMaxPacketSize, ep.bInterval});
+        out.endpoints.push_back(
+            {ep.bEndpointAddress, ep.bmAttributes, ep.wMaxPacketSize, ep.bInterval});
       }
       f.interfaces.push_back(std::move(out));
     }

@@ -22,7 +22,8 @@ Result<std::vector<DeviceFacts>> discover_devices(const DiscoveryOptions& option
 /// What libusb knows about a device without talking to it: location, device and configuration
 /// descriptors (cached by the kernel). `interface_strings`, if given, receives each interface's
 /// iInterface index. Also usable for a device that has just left.
-DeviceFacts descriptor_facts(libusb_device* device, std::vector<uint8_t>* interface_strings = nullptr);
+DeviceFacts descriptor_facts(libusb_device* device,
+                             std::vector<uint8_t>* interface_strings = nullptr);
 
 /// Describes one device from its descriptors and strings. Never fails: what cannot be read is
 /// listed in the facts' warnings.

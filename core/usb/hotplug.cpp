@@ -2,7 +2,8 @@
 
 namespace dfx::usb {
 
-int HotplugMonitor::on_event(libusb_context*, libusb_device* device, libusb_hotplug_event event, void* self) {
+int HotplugMonitor::on_event(libusb_context*, libusb_device* device, libusb_hotplug_event event,
+                             void* self) {
   auto* m = static_cast<HotplugMonitor*>(self);
   {
     std::lock_guard lock(m->mutex_);
@@ -13,16 +14,18 @@ int HotplugMonitor::on_event(libusb_context*, libusb_device* device, libusb_hotp
 }
 
 Result<std::unique_ptr<HotplugMonitor>> HotplugMonitor::start(DiscoveryOptions options) {
-  if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) return fail("this libusb has no hotplug support");
+  if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
+    return fail("this libusb has no hotplug support");
   auto ctx = open_context();
   if (!ctx) return tl::unexpected(ctx.error());
   std::unique_ptr<HotplugMonitor> m(new HotplugMonitor(options));
   m->ctx_ = std::move(*ctx);
   const int r = libusb_hotplug_register_callback(
       m->ctx_.get(),
-      static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
-      LIBUSB_HOTPLUG_ENUMERATE, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
-      &HotplugMonitor::on_event, m.get(), &m->handle_);
+      static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED |
+                                        LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
+      LIBUSB_HOTPLUG_ENUMERATE, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+      LIBUSB_HOTPLUG_MATCH_ANY, &HotplugMonitor::on_event, m.get(), &m->handle_);
   if (r != 0) return fail("cannot register for USB hotplug: " + describe_error(r));
   auto* raw = m.get();
   m->events_ = std::thread([raw] {

@@ -23,23 +23,34 @@ Result<ContextPtr> open_context() {
 
 dfx_status to_status(int e) {
   switch (e) {
-    case LIBUSB_SUCCESS: return DFX_OK;
-    case LIBUSB_ERROR_TIMEOUT: return DFX_ERR_TIMEOUT;
+    case LIBUSB_SUCCESS:
+      return DFX_OK;
+    case LIBUSB_ERROR_TIMEOUT:
+      return DFX_ERR_TIMEOUT;
     case LIBUSB_ERROR_NO_DEVICE:
-    case LIBUSB_ERROR_NOT_FOUND: return DFX_ERR_NO_DEVICE;
-    case LIBUSB_ERROR_PIPE: return DFX_ERR_STALL;
-    case LIBUSB_ERROR_OVERFLOW: return DFX_ERR_OVERFLOW;
+    case LIBUSB_ERROR_NOT_FOUND:
+      return DFX_ERR_NO_DEVICE;
+    case LIBUSB_ERROR_PIPE:
+      return DFX_ERR_STALL;
+    case LIBUSB_ERROR_OVERFLOW:
+      return DFX_ERR_OVERFLOW;
     case LIBUSB_ERROR_BUSY:
-    case LIBUSB_ERROR_ACCESS: return DFX_ERR_BUSY;
-    case LIBUSB_ERROR_INVALID_PARAM: return DFX_ERR_INVALID_ARGUMENT;
-    case LIBUSB_ERROR_NOT_SUPPORTED: return DFX_ERR_UNSUPPORTED;
-    case LIBUSB_ERROR_INTERRUPTED: return DFX_ERR_CANCELLED;
-    default: return DFX_ERR_IO;
+    case LIBUSB_ERROR_ACCESS:
+      return DFX_ERR_BUSY;
+    case LIBUSB_ERROR_INVALID_PARAM:
+      return DFX_ERR_INVALID_ARGUMENT;
+    case LIBUSB_ERROR_NOT_SUPPORTED:
+      return DFX_ERR_UNSUPPORTED;
+    case LIBUSB_ERROR_INTERRUPTED:
+      return DFX_ERR_CANCELLED;
+    default:
+      return DFX_ERR_IO;
   }
 }
 
 std::string describe_error(int e) {
-  return std::string(libusb_error_name(e)) + " (" + libusb_strerror(static_cast<libusb_error>(e)) + ")";
+  return std::string(libusb_error_name(e)) + " (" + libusb_strerror(static_cast<libusb_error>(e)) +
+         ")";
 }
 
 Result<std::string> read_string(libusb_device_handle* h, uint8_t index, unsigned timeout_ms) {

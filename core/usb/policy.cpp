@@ -27,7 +27,8 @@ std::optional<std::string> refuse_control_request(uint8_t request_type, uint8_t 
   if (!to_device || !standard) return std::nullopt;
   for (const auto& r : kRefusedStandard)
     if (r.request == request)
-      return "read-only policy: standard request " + std::string(r.name) + " would change the device";
+      return "read-only policy: standard request " + std::string(r.name) +
+             " would change the device";
   return std::nullopt;
 }
 

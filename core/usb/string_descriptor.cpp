@@ -26,7 +26,8 @@ constexpr uint32_t kReplacement = 0xFFFD;
 }  // namespace
 
 Result<std::string> decode_string_descriptor(std::span<const uint8_t> b) {
-  if (b.size() < 2) return fail("string descriptor of " + std::to_string(b.size()) + " bytes is too short");
+  if (b.size() < 2)
+    return fail("string descriptor of " + std::to_string(b.size()) + " bytes is too short");
   if (b[1] != 0x03) return fail("descriptor type " + std::to_string(b[1]) + " is not a string (3)");
   const std::size_t len = b[0];
   if (len < 2 || len > b.size())

@@ -14,10 +14,14 @@ std::optional<uint16_t> hex4(std::string_view s) {
   for (int i = 0; i < 4; ++i) {
     const char c = s[i];
     v <<= 4;
-    if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= static_cast<unsigned>(c - 'A' + 10);
+    else
+      return std::nullopt;
   }
   return static_cast<uint16_t>(v);
 }
@@ -85,7 +89,7 @@ std::optional<std::string> UsbIds::product(uint16_t vid, uint16_t pid) const {
     const auto line = line_at(t, pos);
     pos += line.size() + 1;
     if (line.empty() || line[0] == '#') continue;
-    if (line[0] != '\t') break;  // the next vendor
+    if (line[0] != '\t') break;                        // the next vendor
     if (line.size() > 1 && line[1] == '\t') continue;  // interface lines
     if (hex4(line.substr(1)) == pid) return name_after_id(line.substr(1));
   }

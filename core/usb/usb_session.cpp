@@ -65,10 +65,12 @@ UsbResult<libusb_device_handle*> UsbSession::open_node() {
   handle_.reset(raw);
   libusb_device_descriptor dd{};
   libusb_get_device_descriptor(libusb_get_device(raw), &dd);
-  if (dd.idVendor != facts_.vendor_id || dd.idProduct != facts_.product_id || dd.bcdDevice != facts_.bcd_device) {
+  if (dd.idVendor != facts_.vendor_id || dd.idProduct != facts_.product_id ||
+      dd.bcdDevice != facts_.bcd_device) {
     handle_.reset();
-    return usb_fail(DFX_ERR_NO_DEVICE, std::string(node) + " is now " + hex(dd.idVendor, 4) + ":" + hex(dd.idProduct, 4) +
-                                           ", not " + facts_.usb_id() + " (replugged?)");
+    return usb_fail(DFX_ERR_NO_DEVICE, std::string(node) + " is now " + hex(dd.idVendor, 4) + ":" +
+                                           hex(dd.idProduct, 4) + ", not " + facts_.usb_id() +
+                                           " (replugged?)");
   }
   return raw;
 }
@@ -82,8 +84,9 @@ UsbResult<libusb_device_handle*> UsbSession::open_enumerated() {
     uint8_t ports[8];
     const int depth = libusb_get_port_numbers(list[i], ports, sizeof ports);
     if (libusb_get_bus_number(list[i]) != facts_.bus) continue;
-    const bool same_port = depth > 0 ? std::vector<uint8_t>(ports, ports + depth) == facts_.port_path
-                                     : libusb_get_device_address(list[i]) == facts_.address;
+    const bool same_port = depth > 0
+                               ? std::vector<uint8_t>(ports, ports + depth) == facts_.port_path
+                               : libusb_get_device_address(list[i]) == facts_.address;
     if (same_port) found = list[i];
   }
   int r = LIBUSB_ERROR_NO_DEVICE;
@@ -124,40 +127,53 @@ UsbResult<void> UsbSession::release_interface(uint8_t number) {
   return {};
 }
 
-UsbResult<uint32_t> UsbSession::control(uint8_t type, uint8_t request, uint16_t value, uint16_t index,
-                                        uint8_t* data, uint16_t length, uint32_t timeout_ms) {
+UsbResult<uint32_t> UsbSession::control(uint8_t type, uint8_t request, uint16_t value,
+                                        uint16_t index, uint8_t* data, uint16_t length,
+                                        uint32_t timeout_ms) {
   if (auto why = refuse_control_request(type, request)) return usb_fail(DFX_ERR_DENIED, *why);
-  if (length > 0 && data == nullptr) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "control transfer with no buffer");
+  if (length > 0 && data == nullptr)
+    return usb_fail(DFX_ERR_INVALID_ARGUMENT, "control transfer with no buffer");
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   const int r = libusb_control_transfer(*h, type, request, value, index, data, length, timeout_ms);
   if (trace_)
     trace_("control type=" + hex(type, 2) + " req=" + hex(request, 2) + " value=" + hex(value, 4) +
-           " index=" + hex(index, 4) + " len=" + std::to_string(length) + " -> " + std::to_string(r));
+           " index=" + hex(index, 4) + " len=" + std::to_string(length) + " -> " +
+           std::to_string(r));
   if (r < 0) return libusb_fail(r, "control request " + hex(request, 2));
   return static_cast<uint32_t>(r);
 }
 
-UsbResult<uint32_t> UsbSession::bulk(uint8_t ep, uint8_t* data, uint32_t length, uint32_t timeout_ms) {
-  if (length > 0 && data == nullptr) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "bulk transfer with no buffer");
+UsbResult<uint32_t> UsbSession::bulk(uint8_t ep, uint8_t* data, uint32_t length,
+                                     uint32_t timeout_ms) {
+  if (length > 0 && data == nullptr)
+    return usb_fail(DFX_ERR_INVALID_ARGUMENT, "bulk transfer with no buffer");
   if (length > (1u << 24)) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "bulk transfer over 16 MiB");
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   int done = 0;
   const int r = libusb_bulk_transfer(*h, ep, data, static_cast<int>(length), &done, timeout_ms);
-  if (trace_) trace_("bulk ep=" + hex(ep, 2) + " len=" + std::to_string(length) + " -> " + std::to_string(r) + "/" + std::to_string(done));
+  if (trace_)
+    trace_("bulk ep=" + hex(ep, 2) + " len=" + std::to_string(length) + " -> " + std::to_string(r) +
+           "/" + std::to_string(done));
   if (r != 0) return libusb_fail(r, "bulk transfer on endpoint " + hex(ep, 2));
   return static_cast<uint32_t>(done);
 }
 
-UsbResult<uint32_t> UsbSession::interrupt(uint8_t ep, uint8_t* data, uint32_t length, uint32_t timeout_ms) {
-  if (length > 0 && data == nullptr) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer with no buffer");
-  if (length > (1u << 16)) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer over 64 KiB");
+UsbResult<uint32_t> UsbSession::interrupt(uint8_t ep, uint8_t* data, uint32_t length,
+                                          uint32_t timeout_ms) {
+  if (length > 0 && data == nullptr)
+    return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer with no buffer");
+  if (length > (1u << 16))
+    return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer over 64 KiB");
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   int done = 0;
-  const int r = libusb_interrupt_transfer(*h, ep, data, static_cast<int>(length), &done, timeout_ms);
-  if (trace_) trace_("interrupt ep=" + hex(ep, 2) + " len=" + std::to_string(length) + " -> " + std::to_string(r));
+  const int r =
+      libusb_interrupt_transfer(*h, ep, data, static_cast<int>(length), &done, timeout_ms);
+  if (trace_)
+    trace_("interrupt ep=" + hex(ep, 2) + " len=" + std::to_string(length) + " -> " +
+           std::to_string(r));
   if (r != 0) return libusb_fail(r, "interrupt transfer on endpoint " + hex(ep, 2));
   return static_cast<uint32_t>(done);
 }

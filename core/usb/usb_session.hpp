@@ -41,7 +41,8 @@ class UsbSession {
   UsbResult<uint32_t> control(uint8_t request_type, uint8_t request, uint16_t value, uint16_t index,
                               uint8_t* data, uint16_t length, uint32_t timeout_ms);
   UsbResult<uint32_t> bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t timeout_ms);
-  UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t timeout_ms);
+  UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
+                                uint32_t timeout_ms);
   UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms);
 
  private:

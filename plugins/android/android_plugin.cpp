@@ -14,7 +14,6 @@
 
 namespace {
 
-using dfx::android::Errc;
 using dfx::android::Sink;
 
 constexpr uint8_t kVendorClass = 0xFF;
@@ -49,24 +48,23 @@ dfx::sdk::Status to_status(const dfx::android::Error& e) {
 class AndroidPlugin {
  public:
   dfx::sdk::Status probe(dfx::sdk::Host& host, const dfx::sdk::Device& device) {
-    const dfx_usb_interface* adb = device.find_interface(kVendorClass, kAndroidSubclass, kAdbProtocol);
+    const dfx_usb_interface* adb =
+        device.find_interface(kVendorClass, kAndroidSubclass, kAdbProtocol);
     const dfx_usb_interface* fb =
         device.find_interface(kVendorClass, kAndroidSubclass, kFastbootProtocol);
     const dfx_usb_interface* itf = adb ? adb : fb;
-    if (!itf)
-      return dfx::sdk::Status::error(DFX_ERR_UNSUPPORTED, "no ADB or fastboot interface");
+    if (!itf) return dfx::sdk::Status::error(DFX_ERR_UNSUPPORTED, "no ADB or fastboot interface");
 
     const dfx::sdk::Interface view{itf};
     const auto* in = view.find_endpoint(true, kBulk);
     const auto* out = view.find_endpoint(false, kBulk);
     if (!in || !out)
-      return dfx::sdk::Status::error(DFX_ERR_UNSUPPORTED, "interface " +
-                                                              std::to_string(view.number()) +
-                                                              " lacks bulk IN/OUT endpoints");
+      return dfx::sdk::Status::error(
+          DFX_ERR_UNSUPPORTED,
+          "interface " + std::to_string(view.number()) + " lacks bulk IN/OUT endpoints");
     if (auto st = host.claim_interface(view.number()); !st)
-      return dfx::sdk::Status::error(st.code(), "claiming interface " +
-                                                    std::to_string(view.number()) + ": " +
-                                                    st.message());
+      return dfx::sdk::Status::error(
+          st.code(), "claiming interface " + std::to_string(view.number()) + ": " + st.message());
     dfx::android::UsbTransport transport(host, in->address, out->address);
     HostSink sink(host);
     return adb ? probe_adb(host, device, transport, sink) : probe_fastboot(transport, sink);

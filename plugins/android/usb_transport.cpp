@@ -4,26 +4,41 @@ namespace dfx::android {
 
 Errc errc_from_status(dfx_status code) {
   switch (code) {
-    case DFX_ERR_TIMEOUT: return Errc::timeout;
-    case DFX_ERR_NO_DEVICE: return Errc::disconnected;
-    case DFX_ERR_OVERFLOW: return Errc::too_large;
-    case DFX_ERR_DENIED: return Errc::denied;
-    case DFX_ERR_CANCELLED: return Errc::cancelled;
-    case DFX_ERR_UNSUPPORTED: return Errc::unsupported;
-    default: return Errc::io;
+    case DFX_ERR_TIMEOUT:
+      return Errc::timeout;
+    case DFX_ERR_NO_DEVICE:
+      return Errc::disconnected;
+    case DFX_ERR_OVERFLOW:
+      return Errc::too_large;
+    case DFX_ERR_DENIED:
+      return Errc::denied;
+    case DFX_ERR_CANCELLED:
+      return Errc::cancelled;
+    case DFX_ERR_UNSUPPORTED:
+      return Errc::unsupported;
+    default:
+      return Errc::io;
   }
 }
 
 dfx_status status_from_errc(Errc code) {
   switch (code) {
-    case Errc::timeout: return DFX_ERR_TIMEOUT;
-    case Errc::disconnected: return DFX_ERR_NO_DEVICE;
-    case Errc::denied: return DFX_ERR_DENIED;
-    case Errc::cancelled: return DFX_ERR_CANCELLED;
-    case Errc::unsupported: return DFX_ERR_UNSUPPORTED;
-    case Errc::io: return DFX_ERR_IO;
-    case Errc::crypto: return DFX_ERR_INTERNAL;
-    default: return DFX_ERR_IO;  // protocol violations and refusals: the device's fault
+    case Errc::timeout:
+      return DFX_ERR_TIMEOUT;
+    case Errc::disconnected:
+      return DFX_ERR_NO_DEVICE;
+    case Errc::denied:
+      return DFX_ERR_DENIED;
+    case Errc::cancelled:
+      return DFX_ERR_CANCELLED;
+    case Errc::unsupported:
+      return DFX_ERR_UNSUPPORTED;
+    case Errc::io:
+      return DFX_ERR_IO;
+    case Errc::crypto:
+      return DFX_ERR_INTERNAL;
+    default:
+      return DFX_ERR_IO;  // protocol violations and refusals: the device's fault
   }
 }
 

@@ -29,12 +29,14 @@ class UsbGeneric {
       if (index == 0) continue;  // the device declares no such string
       auto value = host.string_descriptor(index);
       if (!value) {
-        failures += std::string(failures.empty() ? "" : "; ") + f.descriptor + ": " + value.status().message();
+        failures += std::string(failures.empty() ? "" : "; ") + f.descriptor + ": " +
+                    value.status().message();
         continue;
       }
       if (value.value().empty()) continue;
       host.claim(f.kind, value.value(),
-                 std::string("usb: string descriptor ") + std::to_string(index) + " (" + f.descriptor + ")");
+                 std::string("usb: string descriptor ") + std::to_string(index) + " (" +
+                     f.descriptor + ")");
     }
     if (!failures.empty()) return dfx::sdk::Status::error(DFX_ERR_IO, failures);
     return dfx::sdk::Status::ok();

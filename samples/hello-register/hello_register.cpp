@@ -21,12 +21,14 @@ class HelloRegister {
   dfx::sdk::Status open(dfx::sdk::RegisterHost& host, std::string_view settings_json) {
     const auto settings = nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
     if (!settings.is_object() || !settings.contains("reports") || !settings["reports"].is_array())
-      return dfx::sdk::Status::error(DFX_ERR_INVALID_ARGUMENT, "settings need {\"reports\": [...]}");
+      return dfx::sdk::Status::error(DFX_ERR_INVALID_ARGUMENT,
+                                     "settings need {\"reports\": [...]}");
     for (const auto& r : settings["reports"]) {
       if (!r.is_object() || !r.contains("imei") || !r["imei"].is_string())
         return dfx::sdk::Status::error(DFX_ERR_INVALID_ARGUMENT, "each report needs an \"imei\"");
       reports_[r["imei"].get<std::string>()].push_back(
-          {r.value("status", "other"), r.value("reported_at", ""), r.value("by", ""), r.value("reference", "")});
+          {r.value("status", "other"), r.value("reported_at", ""), r.value("by", ""),
+           r.value("reference", "")});
     }
     host.log(DFX_LOG_DEBUG, "hello-register: " + std::to_string(reports_.size()) + " identifiers");
     return dfx::sdk::Status::ok();

@@ -14,8 +14,10 @@ std::optional<Ident> parse_ident(std::string_view answer, std::string& why) {
       return std::nullopt;
     }
     const std::string_view key = field.substr(0, colon), value = field.substr(colon + 1);
-    if (key == "SN") id.serial = value;
-    else if (key == "IMEI") id.imei = value;
+    if (key == "SN")
+      id.serial = value;
+    else if (key == "IMEI")
+      id.imei = value;
     // Other keys are for other tools: ignored, so that a newer firmware does not break us.
   }
   if (id.serial.empty()) {

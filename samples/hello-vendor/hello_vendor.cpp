@@ -24,17 +24,21 @@ class HelloVendor {
     // Every host call returns a Status or a Result; a failure explains itself.
     auto answer = host.control_in(hello::kGetIdentRequestType & 0x7F, hello::kGetIdent, 0, 0,
                                   hello::kGetIdentLength, std::chrono::milliseconds(1000));
-    if (!answer) return dfx::sdk::Status::error(answer.status().code(), "GET_IDENT: " + answer.status().message());
+    if (!answer)
+      return dfx::sdk::Status::error(answer.status().code(),
+                                     "GET_IDENT: " + answer.status().message());
     std::string why;
     auto ident = hello::parse_ident(*answer, why);
-    if (!ident) return dfx::sdk::Status::error(DFX_ERR_IO, "GET_IDENT answered \"" + *answer + "\": " + why);
+    if (!ident)
+      return dfx::sdk::Status::error(DFX_ERR_IO, "GET_IDENT answered \"" + *answer + "\": " + why);
 
     const std::string method = "hello: vendor request GET_IDENT (0xC0/0x01)";
     host.claim(dfx::sdk::claim::serial, ident->serial, method);
     if (!ident->imei.empty()) host.claim(dfx::sdk::claim::imei, ident->imei, method);
     // Facts the host already read from the descriptors are free: no I/O needed.
     if (!device.product().empty())
-      host.claim(dfx::sdk::claim::model, device.product(), "usb: iProduct read by the host at discovery");
+      host.claim(dfx::sdk::claim::model, device.product(),
+                 "usb: iProduct read by the host at discovery");
     return dfx::sdk::Status::ok();
   }
 };

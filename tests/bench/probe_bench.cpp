@@ -22,8 +22,20 @@ std::vector<ProbeJob> jobs(int n) {
     d.vendor_id = 0x18D1;
     d.product_id = 0x4EE2;
     d.serial_number = "BENCH" + std::to_string(i);
-    d.interfaces = {{0, 0, 0x06, 0x01, 0x01, std::string("MTP"), {{0x81, 2, 512, 0}, {0x01, 2, 512, 0}, {0x82, 3, 28, 6}}},
-                    {1, 0, 0xFF, 0x42, 0x01, std::string("ADB Interface"), {{0x83, 2, 512, 0}, {0x02, 2, 512, 0}}}};
+    d.interfaces = {{0,
+                     0,
+                     0x06,
+                     0x01,
+                     0x01,
+                     std::string("MTP"),
+                     {{0x81, 2, 512, 0}, {0x01, 2, 512, 0}, {0x82, 3, 28, 6}}},
+                    {1,
+                     0,
+                     0xFF,
+                     0x42,
+                     0x01,
+                     std::string("ADB Interface"),
+                     {{0x83, 2, 512, 0}, {0x02, 2, 512, 0}}}};
     out.push_back({Mode::Probe, "good", std::string(DFX_TEST_PLUGIN_DIR) + "/good.json", d});
   }
   return out;
@@ -47,9 +59,13 @@ void run(benchmark::State& state, unsigned parallel) {
 }
 
 // One probe at a time: the latency of one isolated read.
-void BM_ProbeSequential(benchmark::State& s) { run(s, 1); }
+void BM_ProbeSequential(benchmark::State& s) {
+  run(s, 1);
+}
 // 64 devices with the default concurrency: what a depot bench full of phones costs.
-void BM_Probe64Concurrent(benchmark::State& s) { run(s, 16); }
+void BM_Probe64Concurrent(benchmark::State& s) {
+  run(s, 16);
+}
 
 BENCHMARK(BM_ProbeSequential)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Probe64Concurrent)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -8,8 +8,8 @@
 #include <map>
 #include <sstream>
 
-#include "support/run.hpp"
 #include "support/build_paths.hpp"
+#include "support/run.hpp"
 
 namespace {
 
@@ -40,7 +40,8 @@ std::map<std::string, std::string> claims_of(const json& device, const std::stri
   std::map<std::string, std::string> out;
   for (const auto& p : device["probes"])
     if (p["plugin"] == plugin)
-      for (const auto& c : p["claims"]) out[c["kind"].get<std::string>()] = c["value"].get<std::string>();
+      for (const auto& c : p["claims"])
+        out[c["kind"].get<std::string>()] = c["value"].get<std::string>();
   return out;
 }
 
@@ -57,7 +58,8 @@ TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
   ASSERT_TRUE(android) << android.error();
   handsets->insert(handsets->end(), android->begin(), android->end());
   ASSERT_GE(handsets->size(), 10u);
-  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid + " -- " + kDfx + " scan --format json");
+  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid + " -- " +
+                     kDfx + " scan --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
   std::size_t phones = 0;
@@ -66,27 +68,37 @@ TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
     const json* d = find_device(doc, h);
     ASSERT_NE(d, nullptr) << "not listed: " << r.out;
     EXPECT_EQ((*d)["status"], "ok");
-    EXPECT_EQ((*d)["manufacturer"], h.usb.manufacturer.empty() ? json(nullptr) : json(h.usb.manufacturer.text));
+    EXPECT_EQ((*d)["manufacturer"],
+              h.usb.manufacturer.empty() ? json(nullptr) : json(h.usb.manufacturer.text));
     EXPECT_EQ((*d)["product"], h.usb.product.empty() ? json(nullptr) : json(h.usb.product.text));
     std::size_t itfs = 0;
     for (const auto& c : h.usb.configurations)
-      if (c.value == h.usb.configurations.front().value) for (const auto& i : c.interfaces) itfs += i.alt_settings.size();
+      if (c.value == h.usb.configurations.front().value)
+        for (const auto& i : c.interfaces) itfs += i.alt_settings.size();
     EXPECT_EQ((*d)["interfaces"].size(), itfs);
     const auto claims = claims_of(*d, "usb-generic");
-    if (!h.usb.serial.empty()) EXPECT_EQ(claims.at("usb_serial"), h.usb.serial.text);
-    if (!h.usb.manufacturer.empty()) EXPECT_EQ(claims.at("usb_manufacturer"), h.usb.manufacturer.text);
-    if (!h.usb.product.empty()) EXPECT_EQ(claims.at("usb_product"), h.usb.product.text);
+    if (!h.usb.serial.empty()) {
+      EXPECT_EQ(claims.at("usb_serial"), h.usb.serial.text);
+    }
+    if (!h.usb.manufacturer.empty()) {
+      EXPECT_EQ(claims.at("usb_manufacturer"), h.usb.manufacturer.text);
+    }
+    if (!h.usb.product.empty()) {
+      EXPECT_EQ(claims.at("usb_product"), h.usb.product.text);
+    }
     ++phones;
   }
-  EXPECT_EQ(doc["devices"].size(), phones) << "nothing else than the handsets (hubs are not listed)";
+  EXPECT_EQ(doc["devices"].size(), phones)
+      << "nothing else than the handsets (hubs are not listed)";
 }
 
 TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
   // flaky-phone disconnects when its serial string is read the second time: discovery (host)
   // reads it once, usb-generic (worker) reads it again, mid-scan.
-  const auto r = run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " + kHandsets +
-                     "/flaky-phone.json --handsets " + kSamples + "/usb-keyboard.json -- " + kDfx +
-                     " scan --format json --probe-timeout 10000");
+  const auto r =
+      run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " +
+          kHandsets + "/flaky-phone.json --handsets " + kSamples + "/usb-keyboard.json -- " + kDfx +
+          " scan --format json --probe-timeout 10000");
   ASSERT_EQ(r.status, 3) << "exit status 3: a device could not be read\n" << r.err;
   const json doc = json::parse(r.out);
   ASSERT_EQ(doc["devices"].size(), 3u) << r.out;
@@ -98,7 +110,8 @@ TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
       ++errors;
       EXPECT_EQ(d["status"], "error");
       EXPECT_EQ((*p)["status"], "error");
-      EXPECT_NE((*p)["error"].get<std::string>().find("iSerialNumber"), std::string::npos) << (*p)["error"];
+      EXPECT_NE((*p)["error"].get<std::string>().find("iSerialNumber"), std::string::npos)
+          << (*p)["error"];
       // What was read before the phone went away is kept.
       EXPECT_EQ(claims_of(d, "usb-generic").at("usb_manufacturer"), "Flaky Phones Ltd");
     } else {
@@ -109,9 +122,10 @@ TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
 }
 
 TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
-  const auto r = run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " + kSamples +
-                     "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " + kDfx +
-                     " watch --format jsonl --max-events 4 --duration 20000");
+  const auto r =
+      run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " +
+          kSamples + "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " +
+          kDfx + " watch --format jsonl --max-events 4 --duration 20000");
   // 0, or 3 when a slow machine (a sanitizer build) was still probing a phone as it left: the
   // order of events is what this test is about; reading whole handsets is covered by LabScan.
   ASSERT_TRUE(r.status == 0 || r.status == 3) << r.status << r.err;
@@ -119,22 +133,30 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
   std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
     const json e = json::parse(line);
-    const std::string id = e["event"] == "arrived" ? e["device"]["vendor_id"].get<std::string>() : e["vendor_id"].get<std::string>();
+    const std::string id = e["event"] == "arrived" ? e["device"]["vendor_id"].get<std::string>()
+                                                   : e["vendor_id"].get<std::string>();
     seen.push_back(e["event"].get<std::string>() + " " + id);
-    if (e["event"] == "arrived") EXPECT_NE(e["device"]["status"], "unprobed") << line;
-    if (e["event"] == "left") EXPECT_FALSE(e["serial_number"].is_null()) << "a departure names the phone: " << line;
+    if (e["event"] == "arrived") {
+      EXPECT_NE(e["device"]["status"], "unprobed") << line;
+    }
+    if (e["event"] == "left") {
+      EXPECT_FALSE(e["serial_number"].is_null()) << "a departure names the phone: " << line;
+    }
   }
-  const std::vector<std::string> expected = {"arrived 18d1", "left 18d1", "arrived 05ac", "left 05ac"};
+  const std::vector<std::string> expected = {"arrived 18d1", "left 18d1", "arrived 05ac",
+                                             "left 05ac"};
   EXPECT_EQ(seen, expected) << r.out << r.err;
 }
 
 TEST(Lab, ListDescribesTheCatalogue) {
-  const auto r = run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --format json");
+  const auto r =
+      run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
   ASSERT_GE(doc.size(), 10u);
   bool pixel = false;
-  for (const auto& h : doc) pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
+  for (const auto& h : doc)
+    pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
   EXPECT_TRUE(pixel) << r.out;
 }
 
@@ -143,9 +165,11 @@ TEST(Lab, PassesTheCommandsExitStatusAndExplainsBadInput) {
   const auto bad = run(kLab + " run --handsets /nonexistent.json -- true");
   EXPECT_EQ(bad.status, 70);
   EXPECT_NE(bad.err.find("/nonexistent.json"), std::string::npos) << bad.err;
-  const auto script = run(kLab + " run --handsets " + kSamples + " --hotplug " + kHandsets + "/bad.hotplug -- true");
+  const auto script = run(kLab + " run --handsets " + kSamples + " --hotplug " + kHandsets +
+                          "/bad.hotplug -- true");
   EXPECT_EQ(script.status, 70);
-  EXPECT_NE(script.err.find("bad.hotplug:2: unknown action \"yank\""), std::string::npos) << script.err;
+  EXPECT_NE(script.err.find("bad.hotplug:2: unknown action \"yank\""), std::string::npos)
+      << script.err;
 }
 
 TEST(Lab, RealLsusbSeesTheVirtualHandsets) {

@@ -14,8 +14,8 @@ namespace dfx::testing_support {
 
 inline const std::filesystem::path& isolated_home() {
   static const std::filesystem::path home = [] {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("dfx-test-home-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("dfx-test-home-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     ::setenv("HOME", dir.c_str(), 1);
     ::setenv("XDG_DATA_HOME", (dir / ".local" / "share").c_str(), 1);

@@ -22,8 +22,8 @@ struct RunResult {
 };
 
 inline RunResult run(const std::string& command) {
-  const auto err_path = std::filesystem::temp_directory_path() /
-                        ("dfx-run-" + std::to_string(::getpid()) + ".err");
+  const auto err_path =
+      std::filesystem::temp_directory_path() / ("dfx-run-" + std::to_string(::getpid()) + ".err");
   RunResult r;
   FILE* p = ::popen((command + " 2>" + err_path.string()).c_str(), "r");
   if (!p) return r;

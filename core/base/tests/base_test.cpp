@@ -25,8 +25,10 @@ TEST(Hex, BytesAsTwoDigitsEach) {
 
 TEST(Sha256, KnownVectorsAndARunningDigest) {
   // FIPS 180-2 test vectors.
-  EXPECT_EQ(dfx::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(dfx::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(dfx::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(dfx::sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   dfx::Sha256 running;
   running.update("a");
   EXPECT_EQ(running.hex(), dfx::sha256_hex("a")) << "hex() leaves the digest usable";
@@ -36,14 +38,17 @@ TEST(Sha256, KnownVectorsAndARunningDigest) {
 
 TEST(UtcTime, SecondsAndMilliseconds) {
   using namespace std::chrono;
-  const auto t = sys_days{year{2024} / 5 / 1} + hours{12} + minutes{34} + seconds{56} + milliseconds{7};
+  const auto t =
+      sys_days{year{2024} / 5 / 1} + hours{12} + minutes{34} + seconds{56} + milliseconds{7};
   EXPECT_EQ(dfx::utc_iso8601(t), "2024-05-01T12:34:56Z");
   EXPECT_EQ(dfx::utc_iso8601(t, true), "2024-05-01T12:34:56.007Z");
 }
 
 TEST(JsonError, LineAndColumnOfTheFault) {
   EXPECT_EQ(dfx::line_column("ab\ncd", 4), "line 2, column 2");
-  EXPECT_EQ(dfx::describe_json_parse_error("{\n  x", 4, "[json.exception.parse_error.101] parse error at line 2, column 3: syntax error"),
+  EXPECT_EQ(dfx::describe_json_parse_error(
+                "{\n  x", 4,
+                "[json.exception.parse_error.101] parse error at line 2, column 3: syntax error"),
             "invalid JSON at line 2, column 2: syntax error");
 }
 
@@ -55,7 +60,10 @@ TEST(UserFile, OptionThenVariableThenXdgThenHome) {
   };
   using dfx::XdgBase;
   using Source = dfx::UserFile::Source;
-  env = {{"DFX_DB", "/e/dfx.sqlite"}, {"XDG_DATA_HOME", "/x"}, {"XDG_CONFIG_HOME", "/c"}, {"HOME", "/h"}};
+  env = {{"DFX_DB", "/e/dfx.sqlite"},
+         {"XDG_DATA_HOME", "/x"},
+         {"XDG_CONFIG_HOME", "/c"},
+         {"HOME", "/h"}};
   auto r = dfx::locate_user_file("/o/db.sqlite", "DFX_DB", XdgBase::Data, "dfx.sqlite", get);
   EXPECT_EQ(r->path, "/o/db.sqlite");
   EXPECT_EQ(r->source, Source::Option);
@@ -68,11 +76,14 @@ TEST(UserFile, OptionThenVariableThenXdgThenHome) {
   EXPECT_EQ(r->path, "/x/dfx/dfx.sqlite");
   EXPECT_EQ(r->source, Source::Default);
   EXPECT_FALSE(r->named());
-  EXPECT_EQ(dfx::locate_user_file("", "DFX_CONFIG", XdgBase::Config, "config.json", get)->path, "/c/dfx/config.json");
+  EXPECT_EQ(dfx::locate_user_file("", "DFX_CONFIG", XdgBase::Config, "config.json", get)->path,
+            "/c/dfx/config.json");
   env["XDG_DATA_HOME"] = "relative/data";  // the XDG spec says: ignore a relative path
   env["XDG_CONFIG_HOME"] = "relative";
-  EXPECT_EQ(dfx::locate_user_file("", "DFX_DB", XdgBase::Data, "dfx.sqlite", get)->path, "/h/.local/share/dfx/dfx.sqlite");
-  EXPECT_EQ(dfx::locate_user_file("", "DFX_CONFIG", XdgBase::Config, "config.json", get)->path, "/h/.config/dfx/config.json");
+  EXPECT_EQ(dfx::locate_user_file("", "DFX_DB", XdgBase::Data, "dfx.sqlite", get)->path,
+            "/h/.local/share/dfx/dfx.sqlite");
+  EXPECT_EQ(dfx::locate_user_file("", "DFX_CONFIG", XdgBase::Config, "config.json", get)->path,
+            "/h/.config/dfx/config.json");
   env.clear();
   r = dfx::locate_user_file("", "DFX_DB", XdgBase::Data, "dfx.sqlite", get);
   ASSERT_FALSE(r);

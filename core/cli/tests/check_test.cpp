@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/run.hpp"
 #include "support/build_paths.hpp"
+#include "support/run.hpp"
 
 namespace {
 
@@ -36,8 +36,9 @@ class CheckCli : public ::testing::Test {
   void write_config(const std::string& text) { std::ofstream(dir_ / "config.json") << text; }
   std::string dfx(const std::string& args) {
     // HOME and XDG point into the test folder: no user configuration or register is touched.
-    return "HOME=" + dir_.string() + " XDG_DATA_HOME=" + dir_.string() + " XDG_CONFIG_HOME=" +
-           dir_.string() + " " DFX_CLI_PATH " --plugin-dir " DFX_TEST_REGISTER_DIR " check " + args;
+    return "HOME=" + dir_.string() + " XDG_DATA_HOME=" + dir_.string() +
+           " XDG_CONFIG_HOME=" + dir_.string() +
+           " " DFX_CLI_PATH " --plugin-dir " DFX_TEST_REGISTER_DIR " check " + args;
   }
   std::string config() const { return " --config " + (dir_ / "config.json").string(); }
 
@@ -52,7 +53,8 @@ class CheckCli : public ::testing::Test {
 };
 
 TEST_F(CheckCli, JsonLinesFollowTheSchema) {
-  auto r = run(dfx(std::string("--format json ") + kStolen + " " + kClean + " 352099001761483" + config()));
+  auto r = run(
+      dfx(std::string("--format json ") + kStolen + " " + kClean + " 352099001761483" + config()));
   EXPECT_EQ(r.status, 5) << "something flagged\n" << r.err;
   auto v = lines(r.out);
   ASSERT_EQ(v.size(), 3u) << r.out;
@@ -104,7 +106,8 @@ TEST_F(CheckCli, ARegisterThatCannotBeAskedIsNeverReportedClear) {
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0]["verdict"], "unknown");
   EXPECT_EQ(v[0]["registers"][1]["outcome"], "error");
-  EXPECT_NE(v[0]["registers"][1]["error"].get<std::string>().find("cannot reach host"), std::string::npos);
+  EXPECT_NE(v[0]["registers"][1]["error"].get<std::string>().find("cannot reach host"),
+            std::string::npos);
   EXPECT_NE(r.err.find("cannot reach host"), std::string::npos) << "logged for the technician";
 }
 
@@ -117,12 +120,15 @@ TEST_F(CheckCli, WithoutAConfigTheEmbeddedRegisterIsUsedAndItsAbsenceIsUnknown) 
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0]["verdict"], "unknown");
   EXPECT_EQ(v[0]["registers"][0]["id"], "local");
-  EXPECT_NE(v[0]["registers"][0]["error"].get<std::string>().find("nothing has been imported"), std::string::npos)
+  EXPECT_NE(v[0]["registers"][0]["error"].get<std::string>().find("nothing has been imported"),
+            std::string::npos)
       << v[0].dump();
 }
 
 TEST_F(CheckCli, StdinLinesKeepTheirNumbersAndDuplicatesAreMarked) {
-  std::ofstream(dir_ / "in.txt") << kClean << "\n\n" << "IMEI: 35-209900-176148-1\n" << kClean << "\n";
+  std::ofstream(dir_ / "in.txt") << kClean << "\n\n"
+                                 << "IMEI: 35-209900-176148-1\n"
+                                 << kClean << "\n";
   auto r = run(dfx("--format json" + config() + " < " + (dir_ / "in.txt").string()));
   auto v = lines(r.out);
   ASSERT_EQ(v.size(), 3u) << r.out;
@@ -155,11 +161,13 @@ TEST_F(CheckCli, TableIsForPeople) {
   EXPECT_EQ(r.status, 5);
   EXPECT_NE(r.out.find("VERDICT"), std::string::npos);
   EXPECT_NE(r.out.find("FLAGGED"), std::string::npos);
-  EXPECT_NE(r.out.find("met: stolen, reported 2024-03-01 by Metropolitan Police, ref CR/1"), std::string::npos)
+  EXPECT_NE(r.out.find("met: stolen, reported 2024-03-01 by Metropolitan Police, ref CR/1"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("network: no record"), std::string::npos) << "conflicts side by side";
   EXPECT_NE(r.out.find("INVALID"), std::string::npos);
-  EXPECT_NE(r.out.find("3 values: 1 flagged, 1 clear, 0 unknown, 1 invalid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 values: 1 flagged, 1 clear, 0 unknown, 1 invalid"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("register met (register-memory 0.0.1): ok, accepts imei,meid,serial"),
             std::string::npos)
       << r.out;

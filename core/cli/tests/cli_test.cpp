@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/run.hpp"
 #include "support/build_paths.hpp"
+#include "support/run.hpp"
 
 namespace {
 
@@ -15,7 +15,8 @@ using dfx::testing_support::run;
 const std::string kDfx = DFX_CLI_PATH;
 // The ABI of this build's SDK ("1.1"), and one minor newer, as dfx prints them.
 const std::string kHostAbi = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR);
-const std::string kNewerMinor = std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR + 1);
+const std::string kNewerMinor =
+    std::to_string(DFX_ABI_MAJOR) + "." + std::to_string(DFX_ABI_MINOR + 1);
 
 std::map<std::string, nlohmann::json> plugins_by_id(const std::string& args, int status = 0) {
   const auto r = run(kDfx + " plugins list --format json " + args);
@@ -59,7 +60,8 @@ TEST(Cli, EveryBrokenPluginIsRefusedWithItsReasonAndTheRestStillLoad) {
     EXPECT_EQ(p[id]["status"], "refused") << id;
     EXPECT_NE(p[id]["reason"].get<std::string>().find(why), std::string::npos) << p[id].dump();
   }
-  for (const char* id : {"good", "crash", "hang", "junk", "throws"}) EXPECT_EQ(p[id]["status"], "loaded") << id;
+  for (const char* id : {"good", "crash", "hang", "junk", "throws"})
+    EXPECT_EQ(p[id]["status"], "loaded") << id;
 }
 
 TEST(Cli, RefusalsAreAlsoOneLineEachOnStderrAndTheStatusSaysSo) {
@@ -99,7 +101,8 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.out.find("dfx 0."), std::string::npos);
   EXPECT_NE(v.out.find("plugin ABI " + kHostAbi + ")"), std::string::npos) << v.out;
-  for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help", " plugins validate --help"}) {
+  for (const char* cmd : {" --help", " scan --help", " plugins --help", " plugins list --help",
+                          " plugins validate --help"}) {
     auto h = run(kDfx + cmd);
     EXPECT_EQ(h.status, 0) << cmd;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << cmd << h.out;

@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
-#include "support/build_paths.hpp"
 
 namespace {
 
@@ -17,7 +17,8 @@ using dfx::testing_support::TempDir;
 using nlohmann::json;
 
 // No database anywhere: a test must not read (or create) the user's own TAC list.
-const std::string kDfx = "env -u DFX_DB XDG_DATA_HOME=/nonexistent/dfx-test " + std::string(DFX_CLI_PATH);
+const std::string kDfx =
+    "env -u DFX_DB XDG_DATA_HOME=/nonexistent/dfx-test " + std::string(DFX_CLI_PATH);
 
 std::vector<json> json_lines(const std::string& out) {
   std::vector<json> v;
@@ -32,9 +33,10 @@ std::vector<json> json_lines(const std::string& out) {
 }
 
 TEST(NormalizeCli, ArgumentsToJsonPerKind) {
-  const auto r = run(kDfx + " normalize --format json 'IMEI: 35-209900-176148-1' 3520990017614823"
-                            " a10000009296f2 0x8075B7ED 89014103211118510720"
-                            " 89049032123451234512345678901235");
+  const auto r = run(kDfx +
+                     " normalize --format json 'IMEI: 35-209900-176148-1' 3520990017614823"
+                     " a10000009296f2 0x8075B7ED 89014103211118510720"
+                     " 89049032123451234512345678901235");
   EXPECT_EQ(r.status, 0) << r.err;
   const auto v = json_lines(r.out);
   ASSERT_EQ(v.size(), 6u) << r.out;
@@ -113,7 +115,8 @@ TEST(NormalizeCli, KindOptionForcesTheKind) {
 
 TEST(NormalizeCli, StdinLinesInOrderWithCrlfBlankLinesAndNoFinalNewline) {
   TempDir t;
-  const auto in = t.write("in.txt", "352099001761481\r\n\r\n   \n  \t\nA10000009296F2\n352099001761483");
+  const auto in =
+      t.write("in.txt", "352099001761481\r\n\r\n   \n  \t\nA10000009296F2\n352099001761483");
   const auto r = run(kDfx + " normalize --format json < " + in.string());
   EXPECT_EQ(r.status, 4) << r.err;
   const auto v = json_lines(r.out);
@@ -144,7 +147,8 @@ TEST(NormalizeCli, ManyLinesAcrossReadBlocksThenAnOverlongLineStopsWithItsNumber
   // it was written out.
   const auto r = run(kDfx + " normalize --format json < " + path.string());
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_NE(r.err.find("stdin:120001: line is longer than 65536 bytes"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stdin:120001: line is longer than 65536 bytes"), std::string::npos)
+      << r.err;
   std::size_t lines = 0, valid = 0;
   for (std::size_t p = 0; (p = r.out.find('\n', p)) != std::string::npos; ++p) ++lines;
   for (std::size_t p = 0; (p = r.out.find("\"valid\":true", p)) != std::string::npos; ++p) ++valid;

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
-#include "support/build_paths.hpp"
 
 namespace {
 
@@ -78,8 +78,9 @@ TEST_F(RegisterCli, AnInvalidRowImportsNothingAndExits4) {
   EXPECT_NE(skip.out.find(": 1 record added, 0 updated, 0 already present, 1 skipped"),
             std::string::npos)
       << skip.out;
-  EXPECT_EQ(skip.err, "dfx register import: skipped " + file.string() +
-                          ":3: identifier \"353812084788746\": bad check digit: got 6, expected 5\n");
+  EXPECT_EQ(skip.err,
+            "dfx register import: skipped " + file.string() +
+                ":3: identifier \"353812084788746\": bad check digit: got 6, expected 5\n");
 }
 
 TEST_F(RegisterCli, UsageAndRuntimeErrors) {

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
-#include "support/build_paths.hpp"
 
 namespace {
 
@@ -54,8 +54,9 @@ TEST_F(TacCli, ImportTheOsmocomListThenNormalizeShowsBrandAndModel) {
       << imp.out;
 
   // 35675904 is Oppo N1: as a 14-digit IMEI, a 15-digit IMEI and an IMEISV.
-  const auto n = run(dfx("normalize --format json 35675904000000 356759040000003 3567590400000001 "
-                         "A10000009296F2"));
+  const auto n =
+      run(dfx("normalize --format json 35675904000000 356759040000003 3567590400000001 "
+              "A10000009296F2"));
   ASSERT_EQ(n.status, 0) << n.err;
   std::vector<json> v;
   for (std::size_t s = 0, e; (e = n.out.find('\n', s)) != std::string::npos; s = e + 1)
@@ -85,14 +86,15 @@ TEST_F(TacCli, ImportTheOsmocomListThenNormalizeShowsBrandAndModel) {
 }
 
 TEST_F(TacCli, StrictImportOfTheOsmocomListStopsAtItsConflictAndKeepsThePreviousList) {
-  ASSERT_EQ(run(dfx("tac import " + tmp_.write("small.csv", std::string(kHead) +
-                                                                "01124500,Apple,iPhone,,,,,\n")
-                                            .string()))
+  ASSERT_EQ(run(dfx("tac import " +
+                    tmp_.write("small.csv", std::string(kHead) + "01124500,Apple,iPhone,,,,,\n")
+                        .string()))
                 .status,
             0);
   const auto r = run(dfx("tac import " + kOsmocom));
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find(kOsmocom + ":19246: TAC 33205600 is listed again"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(kOsmocom + ":19246: TAC 33205600 is listed again"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("nothing was imported (--skip-invalid leaves malformed rows out)"),
             std::string::npos)
       << r.err;
@@ -139,7 +141,8 @@ TEST_F(TacCli, LookupValuesThatAreNotTacsOrImeis) {
   ASSERT_EQ(v.size(), 3u) << r.out;
   EXPECT_NE(v[0]["error"].get<std::string>().find("bad check digit"), std::string::npos);
   EXPECT_TRUE(v[0]["tac"].is_null());
-  EXPECT_NE(v[1]["error"].get<std::string>().find("this is meid A10000009296F2"), std::string::npos);
+  EXPECT_NE(v[1]["error"].get<std::string>().find("this is meid A10000009296F2"),
+            std::string::npos);
   EXPECT_EQ(v[2]["found"], false);
   EXPECT_EQ(v[2]["tac"], "99999999");
 }
@@ -168,11 +171,16 @@ TEST_F(TacCli, DatabaseLocationFromDfxDbThenXdgThenHome) {
   EXPECT_NE(n.out.find("Oppo N1"), std::string::npos) << n.out << n.err;
 
   const auto xdg = tmp_.path() / "xdg";
-  EXPECT_EQ(run("env -u DFX_DB XDG_DATA_HOME=" + xdg.string() + " " + bin + " tac import " + csv).status, 0);
+  EXPECT_EQ(
+      run("env -u DFX_DB XDG_DATA_HOME=" + xdg.string() + " " + bin + " tac import " + csv).status,
+      0);
   EXPECT_TRUE(std::filesystem::exists(xdg / "dfx" / "dfx.sqlite"));
 
   const auto home = tmp_.path() / "home";
-  EXPECT_EQ(run("env -u DFX_DB -u XDG_DATA_HOME HOME=" + home.string() + " " + bin + " tac import " + csv).status, 0);
+  EXPECT_EQ(
+      run("env -u DFX_DB -u XDG_DATA_HOME HOME=" + home.string() + " " + bin + " tac import " + csv)
+          .status,
+      0);
   EXPECT_TRUE(std::filesystem::exists(home / ".local" / "share" / "dfx" / "dfx.sqlite"));
 }
 

@@ -25,11 +25,15 @@ TEST(Catalog, ReadsManifestsInNameOrderAndKeepsGoingPastBrokenOnes) {
   const auto cat = build_catalog({dir.path()});
   ASSERT_EQ(cat.entries.size(), 4u);
   EXPECT_TRUE(cat.entries[0].refused);
-  EXPECT_NE(cat.entries[0].reason.find("a.json: invalid JSON at line 1"), std::string::npos) << cat.entries[0].reason;
+  EXPECT_NE(cat.entries[0].reason.find("a.json: invalid JSON at line 1"), std::string::npos)
+      << cat.entries[0].reason;
   EXPECT_FALSE(cat.entries[1].refused);
   EXPECT_EQ(cat.entries[1].manifest->id, "bravo");
-  EXPECT_NE(cat.entries[2].reason.find("c.json: manifest declares ABI 2.0 has a different major"), std::string::npos) << cat.entries[2].reason;
-  EXPECT_NE(cat.entries[3].reason.find("newer than the host's"), std::string::npos) << cat.entries[3].reason;
+  EXPECT_NE(cat.entries[2].reason.find("c.json: manifest declares ABI 2.0 has a different major"),
+            std::string::npos)
+      << cat.entries[2].reason;
+  EXPECT_NE(cat.entries[3].reason.find("newer than the host's"), std::string::npos)
+      << cat.entries[3].reason;
   ASSERT_EQ(cat.usable(PluginKind::Device).size(), 1u);
   EXPECT_EQ(cat.usable(PluginKind::Device)[0]->id, "bravo");
   EXPECT_TRUE(cat.usable(PluginKind::Register).empty());
@@ -43,7 +47,8 @@ TEST(Catalog, DuplicateIdIsRefusedNamingTheFirst) {
   ASSERT_EQ(cat.entries.size(), 2u);
   EXPECT_FALSE(cat.entries[0].refused);
   EXPECT_TRUE(cat.entries[1].refused);
-  EXPECT_NE(cat.entries[1].reason.find("already provided by " + (one.path() / "x.json").string()), std::string::npos);
+  EXPECT_NE(cat.entries[1].reason.find("already provided by " + (one.path() / "x.json").string()),
+            std::string::npos);
 }
 
 TEST(Catalog, FolderWritableByOthersRefusesEverythingInIt) {
@@ -53,7 +58,8 @@ TEST(Catalog, FolderWritableByOthersRefusesEverythingInIt) {
   const auto cat = build_catalog({dir.path()});
   ASSERT_EQ(cat.entries.size(), 1u);
   EXPECT_TRUE(cat.entries[0].refused);
-  EXPECT_NE(cat.entries[0].reason.find("writable by other users"), std::string::npos) << cat.entries[0].reason;
+  EXPECT_NE(cat.entries[0].reason.find("writable by other users"), std::string::npos)
+      << cat.entries[0].reason;
   EXPECT_NE(cat.entries[0].reason.find(dir.path().string()), std::string::npos);
 }
 
@@ -63,7 +69,8 @@ TEST(Catalog, ManifestWritableByOthersIsRefused) {
   ASSERT_EQ(::chmod(p.c_str(), 0666), 0);
   const auto cat = build_catalog({dir.path()});
   ASSERT_EQ(cat.entries.size(), 1u);
-  EXPECT_NE(cat.entries[0].reason.find("file " + p.string() + " is writable by other users"), std::string::npos);
+  EXPECT_NE(cat.entries[0].reason.find("file " + p.string() + " is writable by other users"),
+            std::string::npos);
 }
 
 TEST(Catalog, MissingFolderIsAWarningNotAFailure) {

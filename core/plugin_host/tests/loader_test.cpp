@@ -37,21 +37,26 @@ TEST(Loader, RefusesMissingEntrySymbol) {
 
 TEST(Loader, RefusesOtherAbiMajor) {
   const auto e = refusal("abi-major");
-  EXPECT_NE(e.find("abi-major.so: library reports ABI 2.0 has a different major"), std::string::npos) << e;
+  EXPECT_NE(e.find("abi-major.so: library reports ABI 2.0 has a different major"),
+            std::string::npos)
+      << e;
 }
 
 TEST(Loader, RefusesNewerAbiMinor) {
   const auto e = refusal("abi-minor");
   const AbiVersion newer{DFX_ABI_MAJOR, DFX_ABI_MINOR + 1};
-  EXPECT_NE(e.find("abi-minor.so: library reports ABI " + newer.str() + " is newer than the host's " +
-                   host_abi().str()),
+  EXPECT_NE(e.find("abi-minor.so: library reports ABI " + newer.str() +
+                   " is newer than the host's " + host_abi().str()),
             std::string::npos)
       << e;
 }
 
 TEST(Loader, RefusesIdMismatch) {
   const auto e = refusal("id-mismatch");
-  EXPECT_NE(e.find("library reports id \"somebody-else\" but its manifest id-mismatch.json declares \"id-mismatch\""), std::string::npos) << e;
+  EXPECT_NE(e.find("library reports id \"somebody-else\" but its manifest id-mismatch.json "
+                   "declares \"id-mismatch\""),
+            std::string::npos)
+      << e;
 }
 
 TEST(Loader, RefusesMissingLibrary) {
@@ -70,7 +75,8 @@ TEST(Loader, RefusesALibraryThatIsNotAnElfFile) {
   std::filesystem::create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms(0755));
   std::ofstream(dir / "fake.so") << "this is not a shared object";
-  std::ofstream(dir / "fake.json") << R"({"id":"fake","version":"1","kind":"device","abi":"1.0","library":"fake.so","match":[{"any":true}]})";
+  std::ofstream(dir / "fake.json")
+      << R"({"id":"fake","version":"1","kind":"device","abi":"1.0","library":"fake.so","match":[{"any":true}]})";
   auto m = read_manifest(dir / "fake.json");
   ASSERT_TRUE(m);
   auto p = load_plugin(*m);

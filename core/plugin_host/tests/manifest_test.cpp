@@ -39,7 +39,9 @@ TEST(Manifest, ParsesEveryField) {
 }
 
 TEST(Manifest, NameDefaultsToId) {
-  auto m = parse_manifest(R"({"id":"x","version":"1","kind":"register","abi":"1.1","library":"x.so","accepts":["imei"]})", "m.json");
+  auto m = parse_manifest(
+      R"({"id":"x","version":"1","kind":"register","abi":"1.1","library":"x.so","accepts":["imei"]})",
+      "m.json");
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(m->name, "x");
   EXPECT_EQ(m->kind, PluginKind::Register);
@@ -53,15 +55,21 @@ TEST(Manifest, RegisterPluginsDeclareKnownKindsAndNeedAbi11) {
     return m ? std::string("(parsed)") : m.error().message;
   };
   const std::string head = R"({"id":"r","version":"1","kind":"register","library":"r.so",)";
-  EXPECT_NE(error_of(head + R"("abi":"1.1"})").find("needs the identifier kinds it looks up in \"accepts\""),
+  EXPECT_NE(error_of(head + R"("abi":"1.1"})")
+                .find("needs the identifier kinds it looks up in \"accepts\""),
             std::string::npos);
-  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","phone"]})").find("accepts[1]: \"phone\" is not an identifier kind"),
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","phone"]})")
+                .find("accepts[1]: \"phone\" is not an identifier kind"),
             std::string::npos);
-  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","imei"]})").find("listed twice"), std::string::npos);
-  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["IMEI"]})").find("is not an identifier kind"), std::string::npos);
-  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":"imei"})").find("must be an array"), std::string::npos);
-  EXPECT_NE(error_of(head + R"("abi":"1.0","accepts":["imei"]})").find("need ABI 1.1 or later, not 1.0"),
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["imei","imei"]})").find("listed twice"),
             std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":["IMEI"]})").find("is not an identifier kind"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + R"("abi":"1.1","accepts":"imei"})").find("must be an array"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(head + R"("abi":"1.0","accepts":["imei"]})").find("need ABI 1.1 or later, not 1.0"),
+      std::string::npos);
   EXPECT_EQ(error_of(head + R"("abi":"1.1","accepts":["imei","meid","serial"]})"), "(parsed)");
 }
 
@@ -95,7 +103,8 @@ TEST(Manifest, RefusesBadValues) {
   EXPECT_NE(with("abi", "70000.0").find("out of range"), std::string::npos);
   EXPECT_NE(with("id", "-x").find("lower-case"), std::string::npos);
   EXPECT_NE(with("id", std::string(65, 'a')).find("lower-case"), std::string::npos);
-  EXPECT_NE(with("library", "../../usr/lib/evil.so").find("must be a file name"), std::string::npos);
+  EXPECT_NE(with("library", "../../usr/lib/evil.so").find("must be a file name"),
+            std::string::npos);
   EXPECT_NE(with("library", "/tmp/evil.so").find("must be a file name"), std::string::npos);
   EXPECT_NE(with("version", "").find("non-empty string"), std::string::npos);
   EXPECT_NE(with("match", nlohmann::json::array()).find("at least one rule"), std::string::npos);
@@ -105,10 +114,14 @@ TEST(Manifest, RefusesBadValues) {
 
 TEST(Manifest, RefusesMatchRulesThatWouldMatchTooMuch) {
   auto rule = [](const char* r) {
-    return error_of(std::string(R"({"id":"x","version":"1","kind":"device","abi":"1.0","library":"x.so","match":[)") + r + "]}");
+    return error_of(
+        std::string(
+            R"({"id":"x","version":"1","kind":"device","abi":"1.0","library":"x.so","match":[)") +
+        r + "]}");
   };
   EXPECT_NE(rule("{}").find("match[0]: an empty rule would match every device"), std::string::npos);
-  EXPECT_NE(rule(R"({"vendorid": "0x18d1"})").find("match[0].vendorid: unknown match field"), std::string::npos);
+  EXPECT_NE(rule(R"({"vendorid": "0x18d1"})").find("match[0].vendorid: unknown match field"),
+            std::string::npos);
   EXPECT_NE(rule(R"({"product_id": 1})").find("needs a vendor_id"), std::string::npos);
   EXPECT_NE(rule(R"({"any": false})").find("only \"any\": true"), std::string::npos);
   EXPECT_NE(rule(R"({"interface_class": 256})").find("out of range"), std::string::npos);
@@ -120,7 +133,8 @@ TEST(Manifest, RefusesMatchRulesThatWouldMatchTooMuch) {
 TEST(Abi, EqualMajorAndOlderOrEqualMinorIsAccepted) {
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 0}));
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 3}));
-  EXPECT_NE(abi_incompatibility({1, 4}, {1, 3}).value().find("newer than the host's 1.3"), std::string::npos);
+  EXPECT_NE(abi_incompatibility({1, 4}, {1, 3}).value().find("newer than the host's 1.3"),
+            std::string::npos);
   EXPECT_NE(abi_incompatibility({2, 0}, {1, 3}).value().find("different major"), std::string::npos);
   EXPECT_NE(abi_incompatibility({0, 9}, {1, 3}).value().find("different major"), std::string::npos);
 }

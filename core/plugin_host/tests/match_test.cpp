@@ -9,7 +9,8 @@ usb::DeviceFacts pixel() {
   usb::DeviceFacts d;
   d.vendor_id = 0x18D1;
   d.product_id = 0x4EE2;
-  d.interfaces = {{0, 0, 0x06, 0x01, 0x01, std::nullopt, {}}, {1, 0, 0xFF, 0x42, 0x01, std::nullopt, {}}};
+  d.interfaces = {{0, 0, 0x06, 0x01, 0x01, std::nullopt, {}},
+                  {1, 0, 0xFF, 0x42, 0x01, std::nullopt, {}}};
   return d;
 }
 

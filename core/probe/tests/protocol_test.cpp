@@ -96,7 +96,8 @@ TEST(Messages, RoundTripThroughJson) {
   EXPECT_EQ(back->device->vendor_id, 0x05AC);
   EXPECT_EQ(back->device->serial_number, "SRNM:[X]");
 
-  auto done = parse_done(to_payload(Done{false, "plugin_error", "boom", PluginIdentity{"a", "1", "A", "device", {1, 0}}}));
+  auto done = parse_done(to_payload(
+      Done{false, "plugin_error", "boom", PluginIdentity{"a", "1", "A", "device", {1, 0}}}));
   ASSERT_TRUE(done);
   EXPECT_FALSE(done->ok);
   EXPECT_EQ(done->error, "boom");

@@ -74,7 +74,9 @@ TEST(Supervisor, HangIsKilledAtTheDeadline) {
   const auto out = run_probes({job("hang"), job("good")}, options(1500));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].code, "timeout");
-  EXPECT_NE(out[0].error.find("plugin hang timed out after 1500 ms; worker killed"), std::string::npos) << out[0].error;
+  EXPECT_NE(out[0].error.find("plugin hang timed out after 1500 ms; worker killed"),
+            std::string::npos)
+      << out[0].error;
   EXPECT_GE(out[0].duration_ms, 1500.0);
   EXPECT_EQ(::kill(static_cast<pid_t>(out[0].worker_pid), 0), -1) << "the hung worker must be gone";
   EXPECT_TRUE(out[1].ok) << out[1].error;
@@ -84,7 +86,8 @@ TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
   const auto out = run_probes({job("junk"), job("good")}, options(20000));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].code, "protocol");
-  EXPECT_NE(out[0].error.find("plugin junk: malformed reply from worker: bad magic 0x48545450"), std::string::npos)
+  EXPECT_NE(out[0].error.find("plugin junk: malformed reply from worker: bad magic 0x48545450"),
+            std::string::npos)
       << out[0].error;
   // Deterministic bound: far below the 20 s deadline means the junk, not the clock, ended it.
   EXPECT_LT(out[0].duration_ms, 10000.0);
@@ -94,16 +97,19 @@ TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
 TEST(Supervisor, EarlyExitAndExceptionsAreReported) {
   const auto out = run_probes({job("exit-early"), job("throws")}, options());
   EXPECT_EQ(out[0].code, "worker");
-  EXPECT_NE(out[0].error.find("worker exited with status 7 without an answer"), std::string::npos) << out[0].error;
+  EXPECT_NE(out[0].error.find("worker exited with status 7 without an answer"), std::string::npos)
+      << out[0].error;
   EXPECT_EQ(out[1].code, "plugin_error");
-  EXPECT_NE(out[1].error.find("plugin throws: unhandled exception: vendor library lost its mind"), std::string::npos)
+  EXPECT_NE(out[1].error.find("plugin throws: unhandled exception: vendor library lost its mind"),
+            std::string::npos)
       << out[1].error;
 }
 
 TEST(Supervisor, RefusedPluginIsReportedByTheWorker) {
   const auto out = run_probes({job("id-mismatch")}, options());
   EXPECT_EQ(out[0].code, "refused");
-  EXPECT_NE(out[0].error.find("library reports id \"somebody-else\""), std::string::npos) << out[0].error;
+  EXPECT_NE(out[0].error.find("library reports id \"somebody-else\""), std::string::npos)
+      << out[0].error;
 }
 
 TEST(Supervisor, ReadOnlyPolicyDeniesStateChangingControlRequests) {
@@ -119,13 +125,15 @@ TEST(Supervisor, MissingWorkerIsAnErrorPerJob) {
   o.worker = "/nonexistent/dfx-probe";
   const auto out = run_probes({job("good")}, o);
   EXPECT_EQ(out[0].code, "worker");
-  EXPECT_NE(out[0].error.find("cannot start worker /nonexistent/dfx-probe"), std::string::npos) << out[0].error;
+  EXPECT_NE(out[0].error.find("cannot start worker /nonexistent/dfx-probe"), std::string::npos)
+      << out[0].error;
 }
 
 TEST(Supervisor, ConcurrentProbesOverlapAndNeverMixResults) {
   ::setenv("DFX_TEST_SLEEP_MS", "150", 1);
   std::vector<ProbeJob> jobs;
-  for (int i = 0; i < 12; ++i) jobs.push_back(job(i % 4 == 3 ? "crash" : "good", "SERIAL-" + std::to_string(i)));
+  for (int i = 0; i < 12; ++i)
+    jobs.push_back(job(i % 4 == 3 ? "crash" : "good", "SERIAL-" + std::to_string(i)));
   auto o = options();
   o.parallel = 6;
   const auto out = run_probes(jobs, o);
@@ -138,8 +146,10 @@ TEST(Supervisor, ConcurrentProbesOverlapAndNeverMixResults) {
       continue;
     }
     ASSERT_TRUE(out[i].ok) << out[i].error;
-    EXPECT_EQ(claim(out[i], "serial"), "SERIAL-" + std::to_string(i)) << "results must stay with their device";
-    spans.emplace_back(std::stoll(claim(out[i], "x_started_us")), std::stoll(claim(out[i], "x_ended_us")));
+    EXPECT_EQ(claim(out[i], "serial"), "SERIAL-" + std::to_string(i))
+        << "results must stay with their device";
+    spans.emplace_back(std::stoll(claim(out[i], "x_started_us")),
+                       std::stoll(claim(out[i], "x_ended_us")));
   }
   // At least two probes ran at the same time (their [start, end] intervals intersect).
   bool overlap = false;
@@ -175,7 +185,10 @@ TEST(Supervisor, JobsOfOneDeviceRunOneAtATime) {
   }
   const auto out = run_probes(jobs, options());
   ::unsetenv("DFX_TEST_SLEEP_MS");
-  auto span = [&](int i) { return std::make_pair(std::stoll(claim(out[i], "x_started_us")), std::stoll(claim(out[i], "x_ended_us"))); };
+  auto span = [&](int i) {
+    return std::make_pair(std::stoll(claim(out[i], "x_started_us")),
+                          std::stoll(claim(out[i], "x_ended_us")));
+  };
   for (const auto& o : out) ASSERT_TRUE(o.ok) << o.error;
   for (int a = 0; a < 6; ++a)
     for (int b = a + 1; b < 6; ++b) {

@@ -6,8 +6,8 @@
 // KEYS.txt holds one "kind<TAB>canonical identifier" per line (tests/bench/register_bench.py
 // writes it: a mix of identifiers in the register and absent ones). The keys are looked up in
 // batches of BATCH (default 1000, what `dfx check` sends a register at a time); a first pass warms
-// the page cache, the last of PASSES (default 2) is timed. Prints: keys, hits (records), found keys, seconds,
-// lookups/s.
+// the page cache, the last of PASSES (default 2) is timed. Prints: keys, hits (records), found
+// keys, seconds, lookups/s.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

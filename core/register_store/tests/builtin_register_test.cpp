@@ -28,7 +28,9 @@ struct TestHost {
   int stop_calls = 0;
 };
 
-TestHost* self(dfx_register_host* h) { return reinterpret_cast<TestHost*>(h); }
+TestHost* self(dfx_register_host* h) {
+  return reinterpret_cast<TestHost*>(h);
+}
 
 dfx_register_host_api make_api() {
   dfx_register_host_api api{};
@@ -37,7 +39,8 @@ dfx_register_host_api make_api() {
   api.abi_minor = DFX_ABI_MINOR;
   api.log = [](dfx_register_host*, dfx_log_level, const char*) {};
   api.set_error = [](dfx_register_host* h, const char* m) { self(h)->error = m; };
-  api.report_hit = [](dfx_register_host* h, std::uint32_t i, const dfx_register_hit* hit) -> dfx_status {
+  api.report_hit = [](dfx_register_host* h, std::uint32_t i,
+                      const dfx_register_hit* hit) -> dfx_status {
     auto& a = self(h)->answers[i];
     for (const char* s : {hit->status, hit->reported_at, hit->reporting_party, hit->reference})
       a.text.push_back(s ? s : "(null)");
@@ -72,7 +75,8 @@ class RegisterPlugin : public ::testing::Test {
     if (state_) ops_->close(state_);
   }
   dfx_status open(const std::string& settings) {
-    return ops_->open(&api_, reinterpret_cast<dfx_register_host*>(&host_), settings.c_str(), &state_);
+    return ops_->open(&api_, reinterpret_cast<dfx_register_host*>(&host_), settings.c_str(),
+                      &state_);
   }
   dfx_status query(const std::vector<std::pair<std::string, std::string>>& q) {
     std::vector<dfx_register_query> c;
@@ -86,10 +90,12 @@ class RegisterPlugin : public ::testing::Test {
   void import_sample() {
     auto store = RegisterStore::open(tmp_.path() / "register.sqlite");
     ASSERT_TRUE(store);
-    auto r = import_file(*store, tmp_.write("s.csv", std::string(kHeader) +
-        a_ + ",lost,2024-02-11,Owner report,OWN-1,\n" +
-        a_ + ",stolen,2024-02-19T09:30:00Z,Metropolitan Police,MPS-9,Same handset\n" +
-        "A10000009296F2,blocked,,EE,,\n"));
+    auto r = import_file(
+        *store,
+        tmp_.write("s.csv",
+                   std::string(kHeader) + a_ + ",lost,2024-02-11,Owner report,OWN-1,\n" + a_ +
+                       ",stolen,2024-02-19T09:30:00Z,Metropolitan Police,MPS-9,Same handset\n" +
+                       "A10000009296F2,blocked,,EE,,\n"));
     ASSERT_TRUE(r) << r.error().message;
   }
 
@@ -105,8 +111,8 @@ class RegisterPlugin : public ::testing::Test {
 TEST_F(RegisterPlugin, AcceptsTheKindsTheRegisterStores) {
   std::vector<std::string> kinds;
   for (const char* const* k = ops_->accepted_kinds; *k; ++k) kinds.emplace_back(*k);
-  EXPECT_EQ(kinds, (std::vector<std::string>{"imei", "meid", "esn", "iccid", "imsi", "eid",
-                                             "ecid", "udid", "serial"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"imei", "meid", "esn", "iccid", "imsi", "eid", "ecid",
+                                             "udid", "serial"}));
 }
 
 TEST_F(RegisterPlugin, HitsMissesAndSeveralRecordsForOneIdentifier) {
@@ -119,8 +125,9 @@ TEST_F(RegisterPlugin, HitsMissesAndSeveralRecordsForOneIdentifier) {
   EXPECT_EQ(a.misses, 0);
   EXPECT_TRUE(a.errors.empty());
   // Key order: Metropolitan Police before Owner report.
-  EXPECT_EQ(std::vector<std::string>(a.text.begin(), a.text.begin() + 4),
-            (std::vector<std::string>{"stolen", "2024-02-19T09:30:00Z", "Metropolitan Police", "MPS-9"}));
+  EXPECT_EQ(
+      std::vector<std::string>(a.text.begin(), a.text.begin() + 4),
+      (std::vector<std::string>{"stolen", "2024-02-19T09:30:00Z", "Metropolitan Police", "MPS-9"}));
   EXPECT_EQ(std::vector<std::string>(a.text.begin() + 4, a.text.end()),
             (std::vector<std::string>{"lost", "2024-02-11", "Owner report", "OWN-1"}));
   EXPECT_EQ(host_.answers[1].misses, 1);

@@ -16,8 +16,8 @@ TEST(RegisterConcurrency, AReaderSeesTheOldStateUntilTheImportCommits) {
   auto writer_store = RegisterStore::open(path);
   auto reader_store = RegisterStore::open(path);
   ASSERT_TRUE(writer_store && reader_store);
-  ASSERT_TRUE(import_file(*writer_store,
-                          tmp.write("a.csv", std::string(kHeader) + a + ",lost,2024-01-01,P,r1,\n")));
+  ASSERT_TRUE(import_file(
+      *writer_store, tmp.write("a.csv", std::string(kHeader) + a + ",lost,2024-01-01,P,r1,\n")));
 
   auto w = writer_store->begin_import("/test/b.csv", "csv");
   ASSERT_TRUE(w) << w.error().message;
@@ -62,7 +62,7 @@ TEST(RegisterConcurrency, ASecondImporterWaitsForTheFirst) {
   // Another writer cannot start while the first holds the write lock (it waits for the busy
   // timeout, 10 s by default; the tac wrapper's connection here uses a short one).
   auto db = sqlite::Database::open(path, sqlite::Database::Access::ReadWriteCreate,
-                              std::chrono::milliseconds(50));
+                                   std::chrono::milliseconds(50));
   ASSERT_TRUE(db);
   EXPECT_FALSE(sqlite::Transaction::begin(*db));
   ASSERT_TRUE(w->put(Record{"imei", imei("35381208478874"), "stolen", "", "P", "", ""}));

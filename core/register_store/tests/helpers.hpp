@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "support/temp_dir.hpp"
 #include "register_store/import.hpp"
 #include "register_store/register_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dfx::register_store::test {
 

@@ -41,11 +41,10 @@ const std::string kImeiA = imei("35381208478874");
 const std::string kImeiB = imei("35539407401326");
 
 TEST_F(RegisterImport, CsvColumnsByNameInAnyOrderWithOptionalKind) {
-  auto r = import("a.csv",
-                  "Source,notes,STATUS,identifier,reference,reported_at,kind\n" +
-                      ("Metropolitan Police,\"Taken from a car, at night\",Stolen," + kImeiA +
-                       ",MPS-2024-1,2024-03-18T14:05:00Z,\n") +
-                      "EE,,blocked,A10000009296F2,EE-7,2024-01-02,meid\n");
+  auto r = import("a.csv", "Source,notes,STATUS,identifier,reference,reported_at,kind\n" +
+                               ("Metropolitan Police,\"Taken from a car, at night\",Stolen," +
+                                kImeiA + ",MPS-2024-1,2024-03-18T14:05:00Z,\n") +
+                               "EE,,blocked,A10000009296F2,EE-7,2024-01-02,meid\n");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->info.rows_added, 2);
   EXPECT_EQ(r->info.format, "csv");
@@ -60,10 +59,10 @@ TEST_F(RegisterImport, CsvColumnsByNameInAnyOrderWithOptionalKind) {
 
 TEST_F(RegisterImport, IdentifiersAreStoredInCanonicalForm) {
   const std::string body = kImeiA.substr(0, 14);
-  auto r = import("a.csv", std::string(kHeader) +
-                               "35-381208-478874-" + kImeiA.substr(14) + ",stolen,,P1,r1,\n" +
-                               body + ",lost,,P2,r2,\n" +           // 14 digits: check digit added
-                               body + "05,fraud,,P3,r3,\n" +        // IMEISV: stored as its IMEI
+  auto r = import("a.csv", std::string(kHeader) + "35-381208-478874-" + kImeiA.substr(14) +
+                               ",stolen,,P1,r1,\n" + body +
+                               ",lost,,P2,r2,\n" +            // 14 digits: check digit added
+                               body + "05,fraud,,P3,r3,\n" +  // IMEISV: stored as its IMEI
                                "IMEI: " + kImeiA + ",other,,P4,r4,\n" +
                                "270113177609606898,stolen,,P5,r5,\n" +  // decimal MEID -> hex
                                "  sn c02xk0abhg7f ,lost,,P6,r6,\n");
@@ -74,12 +73,16 @@ TEST_F(RegisterImport, IdentifiersAreStoredInCanonicalForm) {
 }
 
 TEST_F(RegisterImport, JsonLines) {
-  auto r = import("b.jsonl",
-                  "{\"identifier\": \"" + kImeiA + "\", \"status\": \"stolen\", \"reported_at\": "
-                  "\"2024-05-01\", \"source\": \"Three UK\", \"reference\": \"H3G-1\", \"notes\": null}\n"
-                  "\n"
-                  "{\"identifier\": \"" + kImeiB.substr(0, 14) + "01\", \"kind\": \"imeisv\", "
-                  "\"status\": \"LOST\", \"source\": \"Owner report\"}\n");
+  auto r = import(
+      "b.jsonl",
+      "{\"identifier\": \"" + kImeiA +
+          "\", \"status\": \"stolen\", \"reported_at\": "
+          "\"2024-05-01\", \"source\": \"Three UK\", \"reference\": \"H3G-1\", \"notes\": null}\n"
+          "\n"
+          "{\"identifier\": \"" +
+          kImeiB.substr(0, 14) +
+          "01\", \"kind\": \"imeisv\", "
+          "\"status\": \"LOST\", \"source\": \"Owner report\"}\n");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->info.format, "jsonl");
   EXPECT_EQ(r->info.rows_added, 2);
@@ -104,13 +107,15 @@ TEST_F(RegisterImport, ValidationErrorsNameTheFileLineAndReason) {
       {kImeiB + ",,2024-01-01,P,r,\n", "x.csv:3: status is empty"},
       {kImeiB + ",lost,2024-02-30,P,r,\n",
        "x.csv:3: reported_at \"2024-02-30\": day 30 does not exist in 2024-02"},
-      {kImeiB + ",lost,18/03/2024,P,r,\n", "x.csv:3: reported_at \"18/03/2024\": expected YYYY-MM-DD"},
+      {kImeiB + ",lost,18/03/2024,P,r,\n",
+       "x.csv:3: reported_at \"18/03/2024\": expected YYYY-MM-DD"},
       {kImeiB + ",lost,2024-02-03,,r,\n", "x.csv:3: source is empty"},
       {",lost,2024-02-03,P,r,\n", "x.csv:3: identifier is empty"},
       {"3538120847887,lost,2024-02-03,P,r,\n", "x.csv:3: identifier \"3538120847887\": "},
       {kImeiB + ",lost,2024-02-03,P\n", "x.csv:3: 4 fields, but the header has 6"},
       {kImeiB + ",lost,2024-02-03,P,r\"x,\n", "x.csv:3: quote inside unquoted field 5"},
-      {kImeiB + ",lost,2024-02-03,P,\"r\x01\",\n", "x.csv:3: reference contains a control character"},
+      {kImeiB + ",lost,2024-02-03,P,\"r\x01\",\n",
+       "x.csv:3: reference contains a control character"},
       {kImeiB + ",lost,2024-02-03,P,r,\xC3\x28\n", "x.csv:3: notes is not valid UTF-8"},
   };
   for (const auto& c : cases) {
@@ -122,9 +127,10 @@ TEST_F(RegisterImport, ValidationErrorsNameTheFileLineAndReason) {
 }
 
 TEST_F(RegisterImport, JsonLineErrorsNameTheLine) {
-  const std::string ok = "{\"identifier\": \"" + kImeiA + "\", \"status\": \"lost\", \"source\": \"P\"}\n";
+  const std::string ok =
+      "{\"identifier\": \"" + kImeiA + "\", \"status\": \"lost\", \"source\": \"P\"}\n";
   auto msg = failure("x.jsonl", ok + "{\"identifier\": \"" + kImeiB +
-                                     "\", \"status\": \"lost\", \"sorce\": \"P\"}\n");
+                                    "\", \"status\": \"lost\", \"sorce\": \"P\"}\n");
   EXPECT_NE(msg.find("x.jsonl:2: unknown key \"sorce\""), std::string::npos) << msg;
   msg = failure("x.jsonl", ok + ok + "{\"identifier\": 353812084788745, \"status\": \"lost\"}\n");
   EXPECT_NE(msg.find("x.jsonl:3: \"identifier\" must be a string, not number"), std::string::npos)
@@ -136,24 +142,26 @@ TEST_F(RegisterImport, JsonLineErrorsNameTheLine) {
 }
 
 TEST_F(RegisterImport, HeaderErrorsRefuseTheFileEvenWithSkipInvalid) {
-  auto r = import("h.csv", "identifier,status,source,reportedat\n" + kImeiA + ",lost,P,2024-01-01\n",
-                  {.skip_invalid = true});
+  auto r =
+      import("h.csv", "identifier,status,source,reportedat\n" + kImeiA + ",lost,P,2024-01-01\n",
+             {.format = std::nullopt, .skip_invalid = true});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("h.csv:1: unknown column \"reportedat\" in the header"),
             std::string::npos)
       << r.error().message;
-  const auto msg = failure("h.csv", "identifier,status,reported_at\n" + kImeiA + ",lost,2024-01-01\n");
+  const auto msg =
+      failure("h.csv", "identifier,status,reported_at\n" + kImeiA + ",lost,2024-01-01\n");
   EXPECT_NE(msg.find("h.csv:1: the header has no \"source\" column"), std::string::npos) << msg;
   EXPECT_NE(failure("e.csv", "").find("e.csv: the file is empty"), std::string::npos);
-  EXPECT_NE(failure("h.csv", "identifier,status,source,status\n").find("column \"status\" appears twice"),
-            std::string::npos);
+  EXPECT_NE(
+      failure("h.csv", "identifier,status,source,status\n").find("column \"status\" appears twice"),
+      std::string::npos);
 }
 
 TEST_F(RegisterImport, LineLongerThan64KiBIsAnErrorNamingTheLine) {
-  const std::string msg = failure("long.csv", std::string(kHeader) + kImeiA +
-                                                  ",lost,2024-01-01,P,r,\n" + kImeiB +
-                                                  ",lost,2024-01-01,P,r," +
-                                                  std::string(70000, 'x') + "\n");
+  const std::string msg =
+      failure("long.csv", std::string(kHeader) + kImeiA + ",lost,2024-01-01,P,r,\n" + kImeiB +
+                              ",lost,2024-01-01,P,r," + std::string(70000, 'x') + "\n");
   EXPECT_NE(msg.find("long.csv:3: line is longer than 65536 bytes"), std::string::npos) << msg;
 }
 
@@ -167,7 +175,8 @@ TEST_F(RegisterImport, QuotedFieldsMaySpanLines) {
   r = import("q.csv", std::string(kHeader) + kImeiA + ",lost,2024-01-01,P,r,\"a\nb\"\n");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(records_of(*store_, "imei", kImeiA)[0].notes, "a\nb");
-  const auto msg = failure("q.csv", std::string(kHeader) + kImeiB + ",lost,2024-01-01,P,r,\"open\n");
+  const auto msg =
+      failure("q.csv", std::string(kHeader) + kImeiB + ",lost,2024-01-01,P,r,\"open\n");
   EXPECT_NE(msg.find("q.csv:2: quoted field 6 is not closed"), std::string::npos) << msg;
 }
 
@@ -200,23 +209,25 @@ TEST_F(RegisterImport, ABadRowAtTheEndOfAThousandRowsImportsNothing) {
 
 TEST_F(RegisterImport, SkipInvalidImportsTheRestAndListsEachSkippedRow) {
   auto r = import("s.csv",
-                  std::string(kHeader) + kImeiA + ",stolen,2024-01-01,P,r,\n" +
-                      kImeiB + ",stole,2024-01-01,P,r,\n" + "3538120847887,lost,2024-01-01,P,r,\n" +
-                      kImeiB + ",lost,2024-01-01,P,r,\n" + kImeiB + ",lost,2024-01-01,P\n",
-                  {.skip_invalid = true});
+                  std::string(kHeader) + kImeiA + ",stolen,2024-01-01,P,r,\n" + kImeiB +
+                      ",stole,2024-01-01,P,r,\n" + "3538120847887,lost,2024-01-01,P,r,\n" + kImeiB +
+                      ",lost,2024-01-01,P,r,\n" + kImeiB + ",lost,2024-01-01,P\n",
+                  {.format = std::nullopt, .skip_invalid = true});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->info.rows_added, 2);
   EXPECT_EQ(r->info.rows_skipped, 3);
   ASSERT_EQ(r->skipped.size(), 3u);
   EXPECT_EQ(r->skipped[0].line, 3u);
-  EXPECT_EQ(r->skipped[0].reason, "status \"stole\" is not one of stolen, lost, blocked, fraud, other");
+  EXPECT_EQ(r->skipped[0].reason,
+            "status \"stole\" is not one of stolen, lost, blocked, fraud, other");
   EXPECT_EQ(r->skipped[1].line, 4u);
   EXPECT_EQ(r->skipped[2].line, 6u);
   EXPECT_EQ(r->skipped[2].reason, "4 fields, but the header has 6");
 }
 
 TEST_F(RegisterImport, AFileWithNoValidRowIsRefused) {
-  auto r = import("n.csv", std::string(kHeader) + "3538120847887,lost,,P,,\n", {.skip_invalid = true});
+  auto r = import("n.csv", std::string(kHeader) + "3538120847887,lost,,P,,\n",
+                  {.format = std::nullopt, .skip_invalid = true});
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error().invalid_input);
   EXPECT_NE(r.error().message.find("n.csv has no valid row (1 skipped); nothing was imported"),
@@ -226,8 +237,8 @@ TEST_F(RegisterImport, AFileWithNoValidRowIsRefused) {
 }
 
 TEST_F(RegisterImport, ReimportingTheSameFileAddsNothing) {
-  const std::string content = std::string(kHeader) + kImeiA + ",stolen,2024-01-01,P,r,\n" +
-                              kImeiB + ",lost,2024-01-01,P,r,\n";
+  const std::string content = std::string(kHeader) + kImeiA + ",stolen,2024-01-01,P,r,\n" + kImeiB +
+                              ",lost,2024-01-01,P,r,\n";
   auto first = import("a.csv", content);
   ASSERT_TRUE(first);
   auto second = import("a.csv", content);
@@ -248,10 +259,10 @@ TEST_F(RegisterImport, ReimportingTheSameFileAddsNothing) {
 }
 
 TEST_F(RegisterImport, OneIdentifierMayHaveSeveralRecords) {
-  auto r = import("c.csv", std::string(kHeader) +
-                               kImeiA + ",lost,2024-02-11,Owner report,OWN-1,\n" +
-                               kImeiA + ",stolen,2024-02-19,Metropolitan Police,MPS-9,\n" +
-                               kImeiA + ",stolen,2024-02-20,Metropolitan Police,MPS-10,\n");
+  auto r =
+      import("c.csv", std::string(kHeader) + kImeiA + ",lost,2024-02-11,Owner report,OWN-1,\n" +
+                          kImeiA + ",stolen,2024-02-19,Metropolitan Police,MPS-9,\n" + kImeiA +
+                          ",stolen,2024-02-20,Metropolitan Police,MPS-10,\n");
   ASSERT_TRUE(r) << r.error().message;
   auto recs = records_of(*store_, "imei", kImeiA);
   ASSERT_EQ(recs.size(), 3u);
@@ -275,7 +286,8 @@ TEST_F(RegisterImport, FormatFromExtensionOrOption) {
   EXPECT_EQ(format_from_extension("a.CSV"), Format::Csv);
   EXPECT_EQ(format_from_extension("a.ndjson"), Format::JsonLines);
   EXPECT_FALSE(format_from_extension("a.txt"));
-  auto r = import("a.txt", "{\"identifier\": \"" + kImeiA + "\", \"status\": \"lost\", \"source\": \"P\"}\n",
+  auto r = import("a.txt",
+                  "{\"identifier\": \"" + kImeiA + "\", \"status\": \"lost\", \"source\": \"P\"}\n",
                   {.format = Format::JsonLines});
   ASSERT_TRUE(r) << r.error().message;
   r = import("b.txt", "x");

@@ -19,9 +19,10 @@ TEST(RegisterRecord, StatusIsCaseInsensitiveAndStoredLowerCase) {
 }
 
 TEST(RegisterRecord, ReportedAtAcceptsIsoDatesAndDateTimes) {
-  for (const char* ok : {"2024-03-18", "2024-02-29", "2024-03-18T14:05", "2024-03-18T14:05:09",
-                         "2024-03-18T14:05:09Z", "2024-03-18T14:05:09.123Z",
-                         "2024-03-18T14:05:09+01:00", "2024-03-18T14:05-0530", "2024-12-31T23:59:60Z"})
+  for (const char* ok :
+       {"2024-03-18", "2024-02-29", "2024-03-18T14:05", "2024-03-18T14:05:09",
+        "2024-03-18T14:05:09Z", "2024-03-18T14:05:09.123Z", "2024-03-18T14:05:09+01:00",
+        "2024-03-18T14:05-0530", "2024-12-31T23:59:60Z"})
     EXPECT_EQ(reported_at_problem(ok), "") << ok;
 }
 

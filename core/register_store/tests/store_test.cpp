@@ -34,8 +34,9 @@ TEST(RegisterStore, CreatesFoldersAndSchemaAtTheXdgPathInWalMode) {
   auto v = db->prepare("SELECT version FROM register_schema_version");
   ASSERT_TRUE(v && *v->step());
   EXPECT_EQ(v->integer(0), RegisterStore::kSchemaVersion);
-  auto t = db->prepare("SELECT count(*) FROM sqlite_master WHERE name IN "
-                       "('register_entry', 'register_import')");
+  auto t = db->prepare(
+      "SELECT count(*) FROM sqlite_master WHERE name IN "
+      "('register_entry', 'register_import')");
   ASSERT_TRUE(t && *t->step());
   EXPECT_EQ(t->integer(0), 2);
 }

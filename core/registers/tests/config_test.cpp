@@ -35,21 +35,27 @@ TEST(RegisterConfig, ParsesRegistersWithSettingsAndTimeouts) {
 }
 
 TEST(RegisterConfig, EachRegisterHasExactlyOneBackend) {
-  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""), std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "sqlite", "plugin": "p"}]})").find("exactly one"),
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "postgres"}]})").find("built-in register backends are: sqlite"),
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "sqlite", "plugin": "p"}]})")
+                .find("exactly one"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "register-sqlite"}]})").find("write \"builtin\": \"sqlite\""),
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "postgres"}]})")
+                .find("built-in register backends are: sqlite"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "register-sqlite"}]})")
+                .find("write \"builtin\": \"sqlite\""),
             std::string::npos)
       << "the register that used to be a plugin says how to name it now";
 }
 
 TEST(RegisterConfig, RefusesWhatWouldSilentlyMisbehave) {
   EXPECT_NE(error_of("{").find("cfg.json: invalid JSON at line 1"), std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": []})").find("nothing can ever be called clear"), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": []})").find("nothing can ever be called clear"),
+            std::string::npos);
   EXPECT_NE(error_of(R"({})").find("missing \"registers\""), std::string::npos);
-  EXPECT_NE(error_of(R"({"registres": []})").find("unknown field \"registres\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registres": []})").find("unknown field \"registres\""),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p", "timout_ms": 5}]})")
                 .find("registers[0].timout_ms: unknown field"),
             std::string::npos);
@@ -58,8 +64,10 @@ TEST(RegisterConfig, RefusesWhatWouldSilentlyMisbehave) {
             std::string::npos);
   EXPECT_NE(error_of(R"({"registers": [{"id": "A b", "plugin": "p"}]})").find("registers[0].id"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": [{"plugin": "p"}]})").find("missing \"id\""), std::string::npos);
-  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""), std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"plugin": "p"}]})").find("missing \"id\""),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"registers": [{"id": "a", "plugin": "p"}, {"id": "a", "plugin": "q"}]})")
                 .find("\"a\" is used twice"),
             std::string::npos);

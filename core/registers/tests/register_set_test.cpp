@@ -102,8 +102,10 @@ TEST(RegisterSet, MissingOrWrongPluginsStayAsUnavailableRegisters) {
   EXPECT_NE(set.status()[1].error.find("no plugin \"register-nonexistent\""), std::string::npos);
   auto r = check(set, {kImei, "A0000000002329", "S/N: R58M12ABCDE"});
   for (const auto& one : r) {
-    EXPECT_EQ(one.verdict, Verdict::Unknown) << one.input.value << ": a configured register that "
-                                                "cannot be loaded could have held a report of anything";
+    EXPECT_EQ(one.verdict, Verdict::Unknown)
+        << one.input.value
+        << ": a configured register that "
+           "cannot be loaded could have held a report of anything";
     ASSERT_EQ(one.answers.size(), 2u);
     EXPECT_EQ(one.answers[1].outcome, Outcome::Error);
   }
@@ -173,7 +175,8 @@ TEST(RegisterSet, InvalidValuesAreNeverSentAndImeisvIsAskedAsItsImei) {
 TEST(RegisterSet, DuplicatesPointAtTheFirstOccurrenceAcrossBatches) {
   auto set = open_set({reg("mem", "register-memory")});
   Checker checker(set);
-  std::vector<CheckInput> a = {{kImei, 1, dfx::ident::Kind::Auto}, {kOtherImei, 2, dfx::ident::Kind::Auto}};
+  std::vector<CheckInput> a = {{kImei, 1, dfx::ident::Kind::Auto},
+                               {kOtherImei, 2, dfx::ident::Kind::Auto}};
   std::vector<CheckInput> b = {{"35 209900 176148 1", 3, dfx::ident::Kind::Auto}};
   auto r1 = checker.check(a);
   auto r2 = checker.check(b);

@@ -25,15 +25,15 @@ TEST(Verdict, InvalidIsNeverAskedAndNeverClear) {
 }
 
 TEST(Verdict, ClearOnlyWhenEveryAcceptingRegisterMissed) {
-  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Miss),
-                                                         answer("b", Outcome::Miss)}),
+  EXPECT_EQ(identifier_verdict(
+                true, std::vector<Answer>{answer("a", Outcome::Miss), answer("b", Outcome::Miss)}),
             Verdict::Clear);
   EXPECT_EQ(identifier_verdict(true, {}), Verdict::Unknown) << "no register accepts the kind";
 }
 
 TEST(Verdict, AnErroringRegisterMakesItUnknownNeverClear) {
-  EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("a", Outcome::Miss),
-                                                         answer("b", Outcome::Error)}),
+  EXPECT_EQ(identifier_verdict(
+                true, std::vector<Answer>{answer("a", Outcome::Miss), answer("b", Outcome::Error)}),
             Verdict::Unknown);
   EXPECT_EQ(identifier_verdict(true, std::vector<Answer>{answer("b", Outcome::Error)}),
             Verdict::Unknown);
@@ -49,16 +49,17 @@ TEST(Verdict, AnyHitFlagsWhateverTheOthersSay) {
 }
 
 TEST(Verdict, DisagreementIsDetectedNotMerged) {
-  EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Miss),
-                                                     answer("b", Outcome::Hit, {"stolen"})}));
+  EXPECT_TRUE(registers_disagree(
+      std::vector<Answer>{answer("a", Outcome::Miss), answer("b", Outcome::Hit, {"stolen"})}));
   EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"lost"}),
                                                      answer("b", Outcome::Hit, {"stolen"})}));
-  EXPECT_TRUE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"lost", "stolen"})}))
+  EXPECT_TRUE(
+      registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"lost", "stolen"})}))
       << "one register with two records of different status";
   EXPECT_FALSE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Hit, {"stolen"}),
                                                       answer("b", Outcome::Hit, {"stolen"})}));
-  EXPECT_FALSE(registers_disagree(std::vector<Answer>{answer("a", Outcome::Miss),
-                                                      answer("b", Outcome::Error)}))
+  EXPECT_FALSE(registers_disagree(
+      std::vector<Answer>{answer("a", Outcome::Miss), answer("b", Outcome::Error)}))
       << "an error next to a miss is unknown, not a conflict";
 }
 
@@ -67,13 +68,17 @@ TEST(Verdict, DeviceFoldsItsIdentifiers) {
   const D imei_clear{Verdict::Clear, true, true};
   EXPECT_EQ(fold_device(std::vector<D>{}), Verdict::Unknown) << "nothing to check";
   EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Clear, true, false}}), Verdict::Clear);
-  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Flagged, true, false}}), Verdict::Flagged)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Flagged, true, false}}),
+            Verdict::Flagged)
       << "a flagged serial flags the phone";
-  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, true, true}}), Verdict::Unknown)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, true, true}}),
+            Verdict::Unknown)
       << "IMEI clear but IMEI2's register did not answer";
-  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Invalid, true, true}}), Verdict::Unknown)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Invalid, true, true}}),
+            Verdict::Unknown)
       << "an unreadable IMEI cannot be called clear";
-  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, false, false}}), Verdict::Clear)
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Unknown, false, false}}),
+            Verdict::Clear)
       << "a USB serial no register accepts does not block a clear IMEI";
   EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Unknown, false, false}}), Verdict::Unknown)
       << "nothing checkable is not clear";

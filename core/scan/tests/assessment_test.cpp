@@ -38,7 +38,8 @@ TEST(Assessment, OneEntryPerIdentifierWithEverySource) {
   d.probes.push_back(probe_with("android", {{"serial", "2B171FDH2000X7", "adb: getprop"},
                                             {"imei", "353911101234566", "adb: service call"},
                                             {"imei2", "35391110123464", "adb: service call"}}));
-  d.probes.push_back(probe_with("usb-generic", {{"usb_serial", "2b171fdh2000x7", "usb: iSerialNumber"}}));
+  d.probes.push_back(
+      probe_with("usb-generic", {{"usb_serial", "2b171fdh2000x7", "usb: iSerialNumber"}}));
   scan::Assessor assessor(nullptr, nullptr);
   const auto a = assessor.assess(d);
   ASSERT_EQ(a.identifiers.size(), 3u);
@@ -74,8 +75,8 @@ TEST(Assessment, TacBrandContradictingTheManufacturerIsAFinding) {
   scan::Assessor assessor(nullptr, &tacs);
 
   scan::DeviceReport same;
-  same.probes.push_back(probe_with("android", {{"manufacturer", "Google", "adb: getprop"},
-                                               {"imei", "353911101234566", "adb"}}));
+  same.probes.push_back(probe_with(
+      "android", {{"manufacturer", "Google", "adb: getprop"}, {"imei", "353911101234566", "adb"}}));
   const auto ok = assessor.assess(same);
   EXPECT_TRUE(ok.findings.empty());
   EXPECT_EQ(ok.identifiers[0].brand, "Google");

@@ -23,7 +23,8 @@ TEST(SqliteSchema, CreatesTheVersionInAnEmptyFileAndChecksItLater) {
   auto db = open(t.path() / "sub" / "a.sqlite");
   ASSERT_TRUE(dfx::sqlite::use_wal(db));
   ASSERT_TRUE(dfx::sqlite::ensure_schema_version(db, kSchema));
-  ASSERT_TRUE(dfx::sqlite::ensure_schema_version(db, kSchema)) << "a second writer finds it in place";
+  ASSERT_TRUE(dfx::sqlite::ensure_schema_version(db, kSchema))
+      << "a second writer finds it in place";
   auto v = dfx::sqlite::check_schema_version(db, kSchema);
   ASSERT_TRUE(v) << v.error().message;
   EXPECT_EQ(*v, 2);
@@ -38,14 +39,16 @@ TEST(SqliteSchema, RefusesNewerVersionsAndForeignDatabases) {
   for (const auto& r : {dfx::sqlite::ensure_schema_version(db, kSchema),
                         dfx::sqlite::check_schema_version(db, kSchema).map([](auto) {})}) {
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("written by a newer dfx"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("written by a newer dfx"), std::string::npos)
+        << r.error().message;
   }
   auto other = open(t.path() / "other.sqlite");
   ASSERT_TRUE(other.exec("CREATE TABLE customers (name TEXT)"));
   auto w = dfx::sqlite::ensure_schema_version(other, kSchema);
   ASSERT_FALSE(w);
   EXPECT_NE(w.error().message.find("is not a dfx thing"), std::string::npos) << w.error().message;
-  EXPECT_EQ(*dfx::sqlite::scalar(other, "SELECT count(*) FROM sqlite_master"), 1) << "never altered";
+  EXPECT_EQ(*dfx::sqlite::scalar(other, "SELECT count(*) FROM sqlite_master"), 1)
+      << "never altered";
   EXPECT_FALSE(dfx::sqlite::check_schema_version(other, kSchema));
 }
 

@@ -100,7 +100,8 @@ TEST(TacOsmocom, EachMalformedRowIsNamedByFileAndLine) {
 }
 
 TEST(TacOsmocom, FirstMalformedRowFailsTheWholeList) {
-  const auto e = error_of(list("35675904,Oppo,N1,,,,,\nbad,Oppo,N1,,,,,\n49013920,Nokia,1610,,,,,\n"));
+  const auto e =
+      error_of(list("35675904,Oppo,N1,,,,,\nbad,Oppo,N1,,,,,\n49013920,Nokia,1610,,,,,\n"));
   EXPECT_EQ(e.rfind("tacs.csv:4: ", 0), 0u) << e;
 }
 
@@ -112,8 +113,9 @@ TEST(TacOsmocom, ExactRepeatIsKeptOnceButAConflictingRepeatIsMalformed) {
   EXPECT_EQ(same->repeated, 1u);
 
   const auto e = error_of(list("33205600,Sagem,DMC 830,,,,,\n33205600,Sagem,M314-B0,,,,,\n"));
-  EXPECT_EQ(e, "tacs.csv:4: TAC 33205600 is listed again as \"Sagem M314-B0\"; line 3 says "
-               "\"Sagem DMC 830\"");
+  EXPECT_EQ(e,
+            "tacs.csv:4: TAC 33205600 is listed again as \"Sagem M314-B0\"; line 3 says "
+            "\"Sagem DMC 830\"");
 }
 
 TEST(TacOsmocom, SkipInvalidKeepsGoodRowsAndListsTheOthersInOrder) {
@@ -137,9 +139,8 @@ TEST(TacOsmocom, SkipInvalidKeepsGoodRowsAndListsTheOthersInOrder) {
 }
 
 TEST(TacOsmocom, UnclosedQuoteFailsEvenWithSkipInvalid) {
-  const auto e =
-      error_of(list("35675904,Oppo,N1,,,,,\n49013920,Nokia,\"1610,,,,,\n49502220,Nokia,1620,,,,,\n"),
-               true);
+  const auto e = error_of(
+      list("35675904,Oppo,N1,,,,,\n49013920,Nokia,\"1610,,,,,\n49502220,Nokia,1620,,,,,\n"), true);
   EXPECT_EQ(e.rfind("tacs.csv:4: quoted field 3 is not closed", 0), 0u) << e;
 }
 

@@ -63,7 +63,8 @@ TEST(TacDb, ReadOnlyOpenRefusesMissingForeignAndNewerDatabases) {
   }
   auto f = TacDatabase::open(foreign, Database::Access::ReadOnly);
   ASSERT_FALSE(f);
-  EXPECT_NE(f.error().message.find("is not a dfx database"), std::string::npos) << f.error().message;
+  EXPECT_NE(f.error().message.find("is not a dfx database"), std::string::npos)
+      << f.error().message;
 
   const auto newer = t.path() / "newer.sqlite";
   { auto db = create(newer); }
@@ -74,7 +75,8 @@ TEST(TacDb, ReadOnlyOpenRefusesMissingForeignAndNewerDatabases) {
   for (auto access : {Database::Access::ReadOnly, Database::Access::ReadWriteCreate}) {
     auto n = TacDatabase::open(newer, access);
     ASSERT_FALSE(n);
-    EXPECT_NE(n.error().message.find("written by a newer dfx (schema version 2; this dfx knows version 1)"),
+    EXPECT_NE(n.error().message.find(
+                  "written by a newer dfx (schema version 2; this dfx knows version 1)"),
               std::string::npos)
         << n.error().message;
   }
@@ -127,7 +129,8 @@ TEST(TacDb, ImportReplacesThePreviousList) {
   TempDir t;
   auto db = create(t.path() / "dfx.sqlite");
   ASSERT_TRUE(dfx::tac::import_osmocom_file(
-      db, t.write("one.csv", std::string(kHead) + "35675904,Oppo,N1,,,,,\n49013920,Nokia,1610,,,,,\n")));
+      db, t.write("one.csv",
+                  std::string(kHead) + "35675904,Oppo,N1,,,,,\n49013920,Nokia,1610,,,,,\n")));
   ASSERT_TRUE(dfx::tac::import_osmocom_file(
       db, t.write("two.csv", std::string(kHead) + "49013920,Nokia,1610 (new),,,,,\n")));
   EXPECT_EQ(*db.count(), 1);
@@ -160,11 +163,14 @@ TEST(TacDb, FailureInsideTheTransactionRollsEverythingBack) {
   auto db = create(t.path() / "dfx.sqlite");
   dfx::tac::TacList first{"banner", {{"35675904", "Oppo", "N1", "", 3}}, {}, 0};
   ASSERT_TRUE(db.replace_all(first, "first.csv", "00"));
-  dfx::tac::TacList second{"banner", {{"49013920", "Nokia", "1610", "", 3}, {"4901392", "Nokia", "x", "", 4}}, {}, 0};
+  dfx::tac::TacList second{
+      "banner", {{"49013920", "Nokia", "1610", "", 3}, {"4901392", "Nokia", "x", "", 4}}, {}, 0};
   auto r = db.replace_all(second, "second.csv", "11");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message.rfind("second.csv:4: storing TAC 4901392: ", 0), 0u) << r.error().message;
-  EXPECT_NE(r.error().message.find("CHECK constraint failed"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.rfind("second.csv:4: storing TAC 4901392: ", 0), 0u)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("CHECK constraint failed"), std::string::npos)
+      << r.error().message;
   EXPECT_EQ(*db.count(), 1);
   EXPECT_TRUE(db.lookup("35675904")->has_value());
   EXPECT_FALSE(db.lookup("49013920")->has_value());
@@ -203,7 +209,8 @@ TEST(TacDb, ImportOfAMissingFileSaysSo) {
 TEST(TacCache, LoadsFromTheDatabaseAndFindsByTac) {
   TempDir t;
   auto db = create(t.path() / "dfx.sqlite");
-  dfx::tac::TacList l{"", {{"35675904", "Oppo", "N1", "", 3}, {"01124500", "Apple", "", "", 4}}, {}, 0};
+  dfx::tac::TacList l{
+      "", {{"35675904", "Oppo", "N1", "", 3}, {"01124500", "Apple", "", "", 4}}, {}, 0};
   ASSERT_TRUE(db.replace_all(l, "x.csv", "00"));
   auto cache = dfx::tac::TacCache::load(db);
   ASSERT_TRUE(cache) << cache.error().message;
@@ -230,15 +237,20 @@ TEST(TacCache, IgnoresBadTacsKeepsTheFirstOfTwoAndRefusesNonTacQueries) {
   EXPECT_EQ(c.size(), 2u);
   EXPECT_EQ(c.find("49013920")->brand, "Nokia");
   EXPECT_EQ(c.find("35675904")->model, "N1");
-  for (const char* q : {"", "4901392", "490139200", "4901392a", "-4901392"}) EXPECT_FALSE(c.find(q)) << q;
+  for (const char* q : {"", "4901392", "490139200", "4901392a", "-4901392"})
+    EXPECT_FALSE(c.find(q)) << q;
   EXPECT_FALSE(dfx::tac::TacCache().find("49013920"));
 }
 
 TEST(TacDbPath, OptionThenDfxDbThenXdgThenHome) {
-  const dfx::GetEnv get = [](const char* n) -> const char* { return std::string(n) == "DFX_DB" ? "/e/dfx.sqlite" : nullptr; };
+  const dfx::GetEnv get = [](const char* n) -> const char* {
+    return std::string(n) == "DFX_DB" ? "/e/dfx.sqlite" : nullptr;
+  };
   EXPECT_EQ(dfx::tac::resolve_db_location("/o/db.sqlite", get)->path, "/o/db.sqlite");
   EXPECT_EQ(dfx::tac::resolve_db_location("", get)->path, "/e/dfx.sqlite");
-  const dfx::GetEnv home = [](const char* n) -> const char* { return std::string(n) == "HOME" ? "/h" : nullptr; };
+  const dfx::GetEnv home = [](const char* n) -> const char* {
+    return std::string(n) == "HOME" ? "/h" : nullptr;
+  };
   EXPECT_EQ(dfx::tac::resolve_db_location("", home)->path, "/h/.local/share/dfx/dfx.sqlite");
 }
 

@@ -45,7 +45,8 @@ TEST(TacSource, ShippedListWithoutDatabaseImportedListWithOne) {
   auto db = dfx::tac::TacDatabase::open(t.path() / "data" / "dfx" / "dfx.sqlite",
                                         dfx::sqlite::Database::Access::ReadWriteCreate);
   ASSERT_TRUE(db) << db.error().message;
-  ASSERT_TRUE(dfx::tac::import_osmocom_file(*db, t.write("mine.csv", "tac,name,name\n35675904,Mine,M1\n")));
+  ASSERT_TRUE(
+      dfx::tac::import_osmocom_file(*db, t.write("mine.csv", "tac,name,name\n35675904,Mine,M1\n")));
   auto imported = dfx::tac::load_tac_cache("");
   ASSERT_TRUE(imported) << imported.error().message;
   EXPECT_EQ(imported->find("35675904")->brand, "Mine");

@@ -11,7 +11,8 @@ using Fields = std::vector<std::string>;
 
 // A CSV reader over text in memory.
 struct TextCsv {
-  explicit TextCsv(std::string_view text, std::size_t first_line = 1, dfx::text::CsvOptions options = {})
+  explicit TextCsv(std::string_view text, std::size_t first_line = 1,
+                   dfx::text::CsvOptions options = {})
       : lines(LineReader::from_text(text, "test.csv", first_line)), reader(lines, options) {}
   auto next() { return reader.next(); }
   LineReader lines;
@@ -42,7 +43,8 @@ TEST(CsvReader, PlainFieldsAndBothLineEndings) {
 }
 
 TEST(CsvReader, QuotedFieldsKeepCommasQuotesAndLineBreaks) {
-  const auto recs = read_all("1,\"3120c-1,RM-364\",x\n2,\"say \"\"hi\"\"\",\"two\r\nlines\"\n3,\"\",z\n");
+  const auto recs =
+      read_all("1,\"3120c-1,RM-364\",x\n2,\"say \"\"hi\"\"\",\"two\r\nlines\"\n3,\"\",z\n");
   ASSERT_EQ(recs.size(), 3u);
   EXPECT_EQ(recs[0].fields, (Fields{"1", "3120c-1,RM-364", "x"}));
   EXPECT_EQ(recs[1].fields, (Fields{"2", "say \"hi\"", "two\r\nlines"}));
@@ -126,7 +128,8 @@ TEST(CsvReader, OtherDelimitersAndTheRecordLimit) {
   auto e = r.next();
   ASSERT_FALSE(e);
   EXPECT_FALSE(e.error().recoverable);
-  EXPECT_NE(e.error().message.find("longer than 1024 bytes"), std::string::npos) << e.error().message;
+  EXPECT_NE(e.error().message.find("longer than 1024 bytes"), std::string::npos)
+      << e.error().message;
 }
 
 TEST(CsvReader, EmptyTextHasNoRecord) {

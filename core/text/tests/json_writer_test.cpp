@@ -24,9 +24,11 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
 
 TEST(JsonWriter, KeepsUtf8AndReplacesEachInvalidByte) {
   EXPECT_EQ(json_string("Kévin – 📱"), "\"Kévin – 📱\"");
-  EXPECT_EQ(json_string("a\xFF" "b"), "\"a\\ufffdb\"");
-  EXPECT_EQ(json_string("\xC3"), "\"\\ufffd\"");                  // truncated sequence
-  EXPECT_EQ(json_string("\xC0\xAF"), "\"\\ufffd\\ufffd\"");        // overlong '/'
+  EXPECT_EQ(json_string("a\xFF"
+                        "b"),
+            "\"a\\ufffdb\"");
+  EXPECT_EQ(json_string("\xC3"), "\"\\ufffd\"");                        // truncated sequence
+  EXPECT_EQ(json_string("\xC0\xAF"), "\"\\ufffd\\ufffd\"");             // overlong '/'
   EXPECT_EQ(json_string("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // UTF-16 surrogate
   EXPECT_EQ(json_string("\xF4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
 }
@@ -77,7 +79,9 @@ TEST(JsonWriter, AnyBytesGiveValidJsonAndValidUtf8RoundTrips) {
     for (char& c : s) {
       // Mostly ASCII with some high bytes, so that both valid and invalid UTF-8 occur.
       const unsigned r = rng() % 10;
-      c = static_cast<char>(r < 6 ? rng() % 0x80 : r < 8 ? 0xC0 + rng() % 0x35 : 0x80 + rng() % 0x40);
+      c = static_cast<char>(r < 6   ? rng() % 0x80
+                            : r < 8 ? 0xC0 + rng() % 0x35
+                                    : 0x80 + rng() % 0x40);
     }
     dfx::text::OutputBuffer b;
     dfx::text::JsonObjectWriter w(b);

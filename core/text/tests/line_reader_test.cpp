@@ -33,9 +33,14 @@ TEST(LineReader, LfCrlfAndALastLineWithoutEnding) {
 }
 
 TEST(LineReader, DropsAByteOrderMarkOnLineOneOnlyButHashesIt) {
-  const std::string text = "\xEF\xBB\xBF" "a\n\xEF\xBB\xBF" "b\n";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a\n\xEF\xBB\xBF"
+      "b\n";
   auto r = LineReader::from_text(text, "t");
-  EXPECT_EQ(all_lines(r), (std::vector<std::string>{"a", "\xEF\xBB\xBF" "b"}));
+  EXPECT_EQ(all_lines(r), (std::vector<std::string>{"a",
+                                                    "\xEF\xBB\xBF"
+                                                    "b"}));
   EXPECT_EQ(r.sha256_hex(), dfx::sha256_hex(text));
 }
 
@@ -75,8 +80,9 @@ TEST(LineReader, RefusesFoldersFifosAndMissingFiles) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_EQ(LineReader::open_file(fifo, "fifo").error().message, "fifo is not a regular file")
       << "a FIFO must be refused at once, not waited on";
-  EXPECT_NE(LineReader::open_file(t.path() / "none", "none").error().message.find("cannot read none"),
-            std::string::npos);
+  EXPECT_NE(
+      LineReader::open_file(t.path() / "none", "none").error().message.find("cannot read none"),
+      std::string::npos);
 }
 
 TEST(LineReader, ReadsADescriptorWithoutClosingIt) {

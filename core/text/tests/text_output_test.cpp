@@ -18,7 +18,8 @@ TEST(CsvWriter, QuotesWhatNeedsItAndDefusesFormulas) {
   EXPECT_EQ(csv("a,b"), "\"a,b\",");
   EXPECT_EQ(csv("say \"hi\""), "\"say \"\"hi\"\"\",");
   EXPECT_EQ(csv("two\nlines"), "\"two\nlines\",");
-  for (const char* f : {"=1+1", "+1", "-1", "@SUM(A1)"}) EXPECT_EQ(csv(f), "\"'" + std::string(f) + "\",") << f;
+  for (const char* f : {"=1+1", "+1", "-1", "@SUM(A1)"})
+    EXPECT_EQ(csv(f), "\"'" + std::string(f) + "\",") << f;
 }
 
 TEST(Terminal, EscapesControlsC1AndInvalidUtf8KeepsText) {
@@ -26,7 +27,10 @@ TEST(Terminal, EscapesControlsC1AndInvalidUtf8KeepsText) {
   EXPECT_EQ(printable("Pixel 7 – Kévin"), "Pixel 7 – Kévin");
   EXPECT_EQ(printable("a\x1b[2Jb"), "a\\x1b[2Jb");
   EXPECT_EQ(printable("\x7f"), "\\x7f");
-  EXPECT_EQ(printable("\xC2\x9B" "2J"), "\\xc2\\x9b2J") << "C1 CSI";
+  EXPECT_EQ(printable("\xC2\x9B"
+                      "2J"),
+            "\\xc2\\x9b2J")
+      << "C1 CSI";
   EXPECT_EQ(printable("\xFF"), "\\xff");
 }
 

@@ -31,7 +31,8 @@ TEST(DeviceFacts, JsonRoundTripKeepsEverything) {
   d.i_serial_number = 3;
   d.serial_number = "CPID:8020 ECID:001D2CD90128002E";
   d.vendor_name = "Apple, Inc.";
-  d.interfaces = {{0, 0, 0xFF, 0xFE, 0x02, std::string("usbmux"), {{0x81, 2, 512, 0}, {0x02, 2, 512, 0}}}};
+  d.interfaces = {
+      {0, 0, 0xFF, 0xFE, 0x02, std::string("usbmux"), {{0x81, 2, 512, 0}, {0x02, 2, 512, 0}}}};
   d.warnings = {"a warning"};
   const nlohmann::json j = d;
   EXPECT_EQ(j["vendor_id"], "05ac");

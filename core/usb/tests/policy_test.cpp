@@ -20,7 +20,8 @@ TEST(ReadOnlyPolicy, AllowsReadsAndClassOrVendorRequests) {
   EXPECT_FALSE(refuse_control_request(0x80, 0x00));  // GET_STATUS
   EXPECT_FALSE(refuse_control_request(0x80, 0x09));  // an IN request with number 9 is no SET
   EXPECT_FALSE(refuse_control_request(0x21, 0x20));  // class OUT (e.g. CDC SET_LINE_CODING)
-  EXPECT_FALSE(refuse_control_request(0x40, 0x00));  // vendor OUT: vetted by the plugin's allow-list
+  EXPECT_FALSE(
+      refuse_control_request(0x40, 0x00));  // vendor OUT: vetted by the plugin's allow-list
 }
 
 }  // namespace

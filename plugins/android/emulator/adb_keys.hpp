@@ -21,8 +21,8 @@ typedef struct evp_pkey_st EVP_PKEY;
 namespace dfx::testing::adb {
 
 struct PublicKey {
-    std::shared_ptr<EVP_PKEY> key;
-    std::string comment;  ///< "user@host" after the base64, if any.
+  std::shared_ptr<EVP_PKEY> key;
+  std::string comment;  ///< "user@host" after the base64, if any.
 };
 
 /// Parses one adbkey.pub line (trailing NUL/newline tolerated).

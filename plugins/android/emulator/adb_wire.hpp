@@ -39,12 +39,12 @@ inline constexpr std::size_t token_size = 20;
 inline constexpr std::uint32_t handshake_max_payload = 4096;
 
 struct Header {
-    std::uint32_t command = 0;
-    std::uint32_t arg0 = 0;
-    std::uint32_t arg1 = 0;
-    std::uint32_t data_length = 0;
-    std::uint32_t data_check = 0;
-    std::uint32_t magic = 0;
+  std::uint32_t command = 0;
+  std::uint32_t arg0 = 0;
+  std::uint32_t arg1 = 0;
+  std::uint32_t data_length = 0;
+  std::uint32_t data_check = 0;
+  std::uint32_t magic = 0;
 };
 
 /// Unsigned byte sum of a payload (the ADB "checksum").
@@ -59,26 +59,26 @@ std::string command_name(std::uint32_t command);
 
 /// One complete message as received.
 struct Message {
-    Header header;
-    Bytes payload;
+  Header header;
+  Bytes payload;
 };
 
 /// Reassembles host writes (a header and its payload usually arrive as two
 /// bulk transfers, but any split is accepted) into messages.
 class Reassembler {
-public:
-    /// `max_payload` bounds data_length; larger headers are protocol errors.
-    explicit Reassembler(std::uint32_t max_payload) : max_payload_(max_payload) {}
-    void set_max_payload(std::uint32_t max_payload) { max_payload_ = max_payload; }
-    void feed(std::span<const std::uint8_t> bytes);
-    /// The next complete message, or nullopt. Sets `error` (and drops the
-    /// buffered bytes, as adbd drops the connection) on a bad magic or length.
-    std::optional<Message> next(std::string& error);
-    void clear() { buffer_.clear(); }
+ public:
+  /// `max_payload` bounds data_length; larger headers are protocol errors.
+  explicit Reassembler(std::uint32_t max_payload) : max_payload_(max_payload) {}
+  void set_max_payload(std::uint32_t max_payload) { max_payload_ = max_payload; }
+  void feed(std::span<const std::uint8_t> bytes);
+  /// The next complete message, or nullopt. Sets `error` (and drops the
+  /// buffered bytes, as adbd drops the connection) on a bad magic or length.
+  std::optional<Message> next(std::string& error);
+  void clear() { buffer_.clear(); }
 
-private:
-    std::uint32_t max_payload_;
-    Bytes buffer_;
+ private:
+  std::uint32_t max_payload_;
+  Bytes buffer_;
 };
 
 }  // namespace dfx::testing::adb

@@ -27,31 +27,32 @@ namespace dfx::testing::android {
 
 /// What one `service call iphonesubinfo <code>` answers.
 struct SubInfoAnswer {
-    enum class Kind {
-        imei,                   ///< IMEI of slot 0 (getDeviceId).
-        imei_for_slot,          ///< IMEI of the slot given as the first i32 argument (getDeviceIdForPhone).
-        imei_for_subscription,  ///< IMEI of subscription id N (first i32) = slot N-1 (getImeiForSubscriber).
-        meid,                   ///< The MEID (a CDMA phone's getDeviceId).
-        null_string,            ///< A successful reply carrying a null string.
-        permission_denied,      ///< SecurityException with `message`.
-        no_such_transaction,    ///< Empty reply: "Result: Parcel(NULL)".
-    };
-    Kind kind = Kind::no_such_transaction;
-    std::string message;  ///< For permission_denied (empty: the phone's default message).
+  enum class Kind {
+    imei,           ///< IMEI of slot 0 (getDeviceId).
+    imei_for_slot,  ///< IMEI of the slot given as the first i32 argument (getDeviceIdForPhone).
+    imei_for_subscription,  ///< IMEI of subscription id N (first i32) = slot N-1
+                            ///< (getImeiForSubscriber).
+    meid,                   ///< The MEID (a CDMA phone's getDeviceId).
+    null_string,            ///< A successful reply carrying a null string.
+    permission_denied,      ///< SecurityException with `message`.
+    no_such_transaction,    ///< Empty reply: "Result: Parcel(NULL)".
+  };
+  Kind kind = Kind::no_such_transaction;
+  std::string message;  ///< For permission_denied (empty: the phone's default message).
 };
 
 /// The identity the shell reveals.
 struct PhoneIdentity {
-    std::map<std::string, std::string> properties;  ///< getprop table.
-    std::vector<std::string> imei;                   ///< One per SIM slot.
-    std::string meid;
-    std::map<std::uint32_t, SubInfoAnswer> iphonesubinfo;  ///< Transaction code -> answer.
-    std::string permission_message;                       ///< Default SecurityException text.
+  std::map<std::string, std::string> properties;  ///< getprop table.
+  std::vector<std::string> imei;                  ///< One per SIM slot.
+  std::string meid;
+  std::map<std::uint32_t, SubInfoAnswer> iphonesubinfo;  ///< Transaction code -> answer.
+  std::string permission_message;                        ///< Default SecurityException text.
 };
 
 struct ShellResult {
-    std::string output;
-    int exit_code = 0;
+  std::string output;
+  int exit_code = 0;
 };
 
 /// Runs one non-interactive shell command line the way the phone would.

@@ -7,25 +7,29 @@ namespace dfx::testing {
 namespace {
 
 template <auto Make>
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(const BehaviorContext& context) {
-    auto made = Make(context);
-    if (!made) return tl::unexpected(made.error());
-    return std::unique_ptr<UsbBehavior>(std::move(*made));
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(
+    const BehaviorContext& context) {
+  auto made = Make(context);
+  if (!made) return tl::unexpected(made.error());
+  return std::unique_ptr<UsbBehavior>(std::move(*made));
 }
 
 }  // namespace
 
 tl::expected<void, std::string> register_android_emulators(BehaviorRegistry& registry) {
-    const BehaviorModule modules[] = {
-        {"adbd",
-         "the phone side of ADB on ff/42/01: RSA auth against authorised keys, banner, getprop, service call iphonesubinfo",
-         &as_behavior<&make_adbd_emulator>},
-        {"fastboot", "a bootloader's fastboot on ff/42/03: getvar from a variable table, every other command FAIL",
-         &as_behavior<&make_fastboot_emulator>},
-    };
-    for (const auto& m : modules)
-        if (auto r = registry.add(m); !r) return r;
-    return {};
+  const BehaviorModule modules[] = {
+      {"adbd",
+       "the phone side of ADB on ff/42/01: RSA auth against authorised keys, banner, getprop, "
+       "service call iphonesubinfo",
+       &as_behavior<&make_adbd_emulator>},
+      {"fastboot",
+       "a bootloader's fastboot on ff/42/03: getvar from a variable table, every other command "
+       "FAIL",
+       &as_behavior<&make_fastboot_emulator>},
+  };
+  for (const auto& m : modules)
+    if (auto r = registry.add(m); !r) return r;
+  return {};
 }
 
 }  // namespace dfx::testing

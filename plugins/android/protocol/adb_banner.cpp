@@ -37,14 +37,22 @@ DeviceState classify(std::string_view s) {
 
 const char* to_string(DeviceState state) {
   switch (state) {
-    case DeviceState::device: return "device";
-    case DeviceState::recovery: return "recovery";
-    case DeviceState::sideload: return "sideload";
-    case DeviceState::rescue: return "rescue";
-    case DeviceState::bootloader: return "bootloader";
-    case DeviceState::host: return "host";
-    case DeviceState::unauthorized: return "unauthorized";
-    case DeviceState::other: return "other";
+    case DeviceState::device:
+      return "device";
+    case DeviceState::recovery:
+      return "recovery";
+    case DeviceState::sideload:
+      return "sideload";
+    case DeviceState::rescue:
+      return "rescue";
+    case DeviceState::bootloader:
+      return "bootloader";
+    case DeviceState::host:
+      return "host";
+    case DeviceState::unauthorized:
+      return "unauthorized";
+    case DeviceState::other:
+      return "other";
   }
   return "other";
 }
@@ -57,8 +65,8 @@ std::optional<std::string> Banner::property(std::string_view key) const {
 
 Result<Banner> parse_banner(std::string_view in, const BannerLimits& limits) {
   if (in.size() > limits.max_input)
-    return fail(Errc::too_large, "banner of " + std::to_string(in.size()) +
-                                     " bytes beyond limit " + std::to_string(limits.max_input));
+    return fail(Errc::too_large, "banner of " + std::to_string(in.size()) + " bytes beyond limit " +
+                                     std::to_string(limits.max_input));
   while (!in.empty() && in.back() == '\0') in.remove_suffix(1);  // adb sends a trailing NUL
   if (in.empty()) return fail(Errc::malformed, "empty banner");
 
@@ -90,7 +98,10 @@ Result<Banner> parse_banner(std::string_view in, const BannerLimits& limits) {
     props = semi == std::string_view::npos ? std::string_view{} : props.substr(semi + 1);
     if (entry.empty()) continue;
     const auto eq = entry.find('=');
-    if (eq == std::string_view::npos || eq == 0) { ++b.skipped; continue; }
+    if (eq == std::string_view::npos || eq == 0) {
+      ++b.skipped;
+      continue;
+    }
     const auto key = entry.substr(0, eq);
     const auto value = entry.substr(eq + 1);
     if (key.size() > limits.max_key || !printable(key) || value.size() > limits.max_value ||
@@ -105,12 +116,18 @@ Result<Banner> parse_banner(std::string_view in, const BannerLimits& limits) {
         const auto f = list.substr(0, comma);
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
         if (f.empty()) continue;
-        if (b.features.size() >= limits.max_features) { ++b.skipped; continue; }
+        if (b.features.size() >= limits.max_features) {
+          ++b.skipped;
+          continue;
+        }
         b.features.emplace_back(f);
       }
       continue;
     }
-    if (b.properties.size() >= limits.max_properties) { ++b.skipped; continue; }
+    if (b.properties.size() >= limits.max_properties) {
+      ++b.skipped;
+      continue;
+    }
     b.properties.emplace_back(std::string(key), std::string(value));
   }
   return b;

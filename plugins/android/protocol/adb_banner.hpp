@@ -17,7 +17,16 @@
 namespace dfx::android::adb {
 
 /// The connection states adb knows; `other` keeps unknown words in Banner::state_text.
-enum class DeviceState { device, recovery, sideload, rescue, bootloader, host, unauthorized, other };
+enum class DeviceState {
+  device,
+  recovery,
+  sideload,
+  rescue,
+  bootloader,
+  host,
+  unauthorized,
+  other
+};
 
 /// "device", "recovery"... ("other" for DeviceState::other).
 const char* to_string(DeviceState state);
@@ -37,8 +46,8 @@ struct Banner {
   std::string state_text;                  ///< the first field as sent (printable ASCII only)
   std::string serial;                      ///< the second field (empty in current adbd)
   std::vector<std::pair<std::string, std::string>> properties;  ///< in order, "features" excluded
-  std::vector<std::string> features;       ///< the comma-separated features list
-  std::size_t skipped = 0;                 ///< junk or over-limit entries dropped
+  std::vector<std::string> features;  ///< the comma-separated features list
+  std::size_t skipped = 0;            ///< junk or over-limit entries dropped
 
   /// The value of property `key` (e.g. "ro.product.model"), if present.
   [[nodiscard]] std::optional<std::string> property(std::string_view key) const;

@@ -36,7 +36,10 @@ void Channel::set_peer(uint32_t version, uint32_t max_payload) {
 Status Channel::send(uint32_t command, uint32_t arg0, uint32_t arg1,
                      std::span<const uint8_t> payload, std::chrono::milliseconds timeout) {
   switch (command) {
-    case kCnxn: case kAuth: case kOkay: case kClse:
+    case kCnxn:
+    case kAuth:
+    case kOkay:
+    case kClse:
       break;
     case kOpen: {
       // The destination is NUL-terminated on the wire; the text before the NUL must be listed,
@@ -46,8 +49,9 @@ Status Channel::send(uint32_t command, uint32_t arg0, uint32_t arg1,
         return fail(Errc::denied, "OPEN destination not NUL-terminated: refused, nothing sent");
       dest.remove_suffix(1);
       if (dest.find('\0') != std::string_view::npos || !is_allowed(android::Channel::adb, dest))
-        return fail(Errc::denied, "OPEN '" + std::string(dest.substr(0, 80)) +
-                                      "' is not on the read-only allow-list: refused, nothing sent");
+        return fail(Errc::denied,
+                    "OPEN '" + std::string(dest.substr(0, 80)) +
+                        "' is not on the read-only allow-list: refused, nothing sent");
       break;
     }
     default:
@@ -55,10 +59,9 @@ Status Channel::send(uint32_t command, uint32_t arg0, uint32_t arg1,
                                     " is never sent by this client: refused, nothing sent");
   }
   if (payload.size() > peer_max_payload_)
-    return fail(Errc::too_large, command_name(command) + " payload of " +
-                                     std::to_string(payload.size()) +
-                                     " bytes beyond the peer's limit " +
-                                     std::to_string(peer_max_payload_));
+    return fail(Errc::too_large,
+                command_name(command) + " payload of " + std::to_string(payload.size()) +
+                    " bytes beyond the peer's limit " + std::to_string(peer_max_payload_));
   const auto header = encode_header(make_header(command, arg0, arg1, payload));
   if (auto st = transport_.write(header, timeout); !st) return st;
   if (!payload.empty())
@@ -108,8 +111,9 @@ Result<Message> Channel::receive(std::chrono::milliseconds timeout) {
     return framing_error(st.error());
   Message m;
   m.header = *header;
-  m.payload.assign(pending_.begin() + kHeaderSize,
-                   pending_.begin() + static_cast<std::ptrdiff_t>(kHeaderSize + header->data_length));
+  m.payload.assign(
+      pending_.begin() + kHeaderSize,
+      pending_.begin() + static_cast<std::ptrdiff_t>(kHeaderSize + header->data_length));
   pending_.erase(pending_.begin(),
                  pending_.begin() + static_cast<std::ptrdiff_t>(kHeaderSize + header->data_length));
 

@@ -25,11 +25,21 @@ std::string openssl_error(const std::string& what) {
   return msg;
 }
 
-struct BnFree { void operator()(BIGNUM* b) const { BN_free(b); } };
-struct BnCtxFree { void operator()(BN_CTX* c) const { BN_CTX_free(c); } };
-struct CtxFree { void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); } };
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-struct MdCtxFree { void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); } };
+struct BnFree {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+struct BnCtxFree {
+  void operator()(BN_CTX* c) const { BN_CTX_free(c); }
+};
+struct CtxFree {
+  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
 using Bn = std::unique_ptr<BIGNUM, BnFree>;
 
 void put_u32(uint8_t* out, uint32_t v) {
@@ -46,7 +56,9 @@ Status check_rsa_2048(EVP_PKEY* key) {
 
 }  // namespace
 
-void AdbKey::Free::operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+void AdbKey::Free::operator()(EVP_PKEY* k) const {
+  EVP_PKEY_free(k);
+}
 
 Result<AdbKey> AdbKey::from_pem(std::string_view pem, std::string origin) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
@@ -67,8 +79,8 @@ Result<AdbKey> AdbKey::generate(std::string origin) {
 
 Result<std::vector<uint8_t>> AdbKey::sign_token(std::span<const uint8_t> token) const {
   if (token.size() != 20)
-    return fail(Errc::malformed, "AUTH token of " + std::to_string(token.size()) +
-                                     " bytes (expected 20)");
+    return fail(Errc::malformed,
+                "AUTH token of " + std::to_string(token.size()) + " bytes (expected 20)");
   std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new(key_.get(), nullptr));
   // PKCS#1 v1.5 with md = SHA-1: OpenSSL wraps the 20 input bytes in SHA-1's DigestInfo and
   // does not hash them, which is exactly RSA_sign(NID_sha1, token, 20, ...).
@@ -128,10 +140,8 @@ Result<std::array<uint8_t, kAndroidPublicKeySize>> AdbKey::android_public_key() 
   std::array<uint8_t, kAdbModulusSize> modulus{};
   if (BN_bn2binpad(n.get(), modulus.data(), modulus.size()) != static_cast<int>(modulus.size()))
     return fail(Errc::crypto, "modulus is not 256 bytes");
-  const BN_ULONG e_word = BN_get_word(e.get());
-  if (e_word == static_cast<BN_ULONG>(-1) || e_word > 0xFFFFFFFFu)
-    return fail(Errc::crypto, "public exponent does not fit 32 bits");
-  return encode_android_public_key(modulus, static_cast<uint32_t>(e_word));
+  if (BN_num_bits(e.get()) > 32) return fail(Errc::crypto, "public exponent does not fit 32 bits");
+  return encode_android_public_key(modulus, static_cast<uint32_t>(BN_get_word(e.get())));
 }
 
 Result<std::string> AdbKey::public_key_line(std::string_view user_host) const {
@@ -159,8 +169,8 @@ Result<std::string> AdbKey::fingerprint() const {
 
 Result<std::string> AdbKey::private_pem() const {
   std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  if (!bio || !PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                        nullptr))
+  if (!bio ||
+      !PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr))
     return fail(Errc::crypto, openssl_error("writing the private key"));
   char* data = nullptr;
   const long len = BIO_get_mem_data(bio.get(), &data);

@@ -34,7 +34,11 @@ uint32_t checksum(std::span<const uint8_t> payload) {
 
 Header make_header(uint32_t command, uint32_t arg0, uint32_t arg1,
                    std::span<const uint8_t> payload) {
-  return Header{command, arg0, arg1, static_cast<uint32_t>(payload.size()), checksum(payload),
+  return Header{command,
+                arg0,
+                arg1,
+                static_cast<uint32_t>(payload.size()),
+                checksum(payload),
                 command ^ 0xFFFFFFFFu};
 }
 
@@ -59,16 +63,22 @@ std::vector<uint8_t> encode_message(const Message& m) {
 
 Result<Header> decode_header(std::span<const uint8_t> bytes) {
   if (bytes.size() < kHeaderSize)
-    return fail(Errc::malformed, "ADB header truncated: " + std::to_string(bytes.size()) +
-                                     " of 24 bytes");
+    return fail(Errc::malformed,
+                "ADB header truncated: " + std::to_string(bytes.size()) + " of 24 bytes");
   const uint8_t* p = bytes.data();
-  return Header{get_u32(p), get_u32(p + 4), get_u32(p + 8), get_u32(p + 12), get_u32(p + 16),
-                get_u32(p + 20)};
+  return Header{get_u32(p),      get_u32(p + 4),  get_u32(p + 8),
+                get_u32(p + 12), get_u32(p + 16), get_u32(p + 20)};
 }
 
 bool is_known_command(uint32_t command) {
   switch (command) {
-    case kCnxn: case kAuth: case kOpen: case kOkay: case kClse: case kWrte: case kStls:
+    case kCnxn:
+    case kAuth:
+    case kOpen:
+    case kOkay:
+    case kClse:
+    case kWrte:
+    case kStls:
       return true;
     default:
       return false;

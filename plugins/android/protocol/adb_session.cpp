@@ -26,13 +26,15 @@ constexpr std::string_view kHostBanner{"host::\0", 7};
 }  // namespace
 
 Session::Session(Transport& transport, const AuthKeys& keys, SessionLimits limits)
-    : transport_(transport), keys_(keys), limits_(limits),
+    : transport_(transport),
+      keys_(keys),
+      limits_(limits),
       channel_(transport, limits.max_payload) {}
 
 Result<Connection> Session::connect() {
   Connection c;
-  if (auto st = channel_.send(kCnxn, kVersionSkipChecksum, limits_.max_payload,
-                              bytes(kHostBanner), limits_.io_timeout);
+  if (auto st = channel_.send(kCnxn, kVersionSkipChecksum, limits_.max_payload, bytes(kHostBanner),
+                              limits_.io_timeout);
       !st)
     return fail(st.error(), "sending CNXN");
 
@@ -58,12 +60,12 @@ Result<Connection> Session::connect() {
 
     const auto& h = msg->header;
     if (h.command == kCnxn) {
-      auto banner = parse_banner(std::string_view(reinterpret_cast<const char*>(msg->payload.data()),
-                                                  msg->payload.size()));
+      auto banner = parse_banner(std::string_view(
+          reinterpret_cast<const char*>(msg->payload.data()), msg->payload.size()));
       if (!banner) return fail(banner.error(), "CNXN banner");
       if (h.arg1 < 256)
-        return fail(Errc::malformed, "device's CNXN maxdata " + std::to_string(h.arg1) +
-                                         " is too small");
+        return fail(Errc::malformed,
+                    "device's CNXN maxdata " + std::to_string(h.arg1) + " is too small");
       channel_.set_peer(h.arg0, h.arg1);
       c.authorized = true;
       c.banner = std::move(*banner);
@@ -83,8 +85,8 @@ Result<Connection> Session::connect() {
 
     c.auth_required = true;
     if (msg->payload.size() != kTokenSize)
-      return fail(Errc::malformed, "AUTH token of " + std::to_string(msg->payload.size()) +
-                                       " bytes (expected 20)");
+      return fail(Errc::malformed,
+                  "AUTH token of " + std::to_string(msg->payload.size()) + " bytes (expected 20)");
     if (c.public_key_offered) return c;  // asked again after the key offer: not accepted
 
     bool answered = false;
@@ -142,8 +144,8 @@ Result<std::string> Session::shell(std::string_view service) {
       return fail(Errc::timeout, "'" + std::string(service) + "' did not finish within " +
                                      std::to_string(limits_.stream_timeout.count()) + " ms");
     }
-    auto msg = channel_.receive(std::max(std::min(limits_.io_timeout, left(deadline)),
-                                         milliseconds{1}));
+    auto msg =
+        channel_.receive(std::max(std::min(limits_.io_timeout, left(deadline)), milliseconds{1}));
     if (!msg) {
       if (msg.error().code == Errc::timeout) continue;
       connected_ = false;  // a framing or transport error: the connection is unusable

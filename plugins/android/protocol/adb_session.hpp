@@ -52,13 +52,13 @@ struct SessionLimits {
 
 /// What connect() found.
 struct Connection {
-  bool authorized = false;         ///< false: the phone refused every key (state unauthorized)
-  Banner banner;                   ///< the CNXN banner (authorized only)
-  uint32_t peer_version = 0;       ///< CNXN arg0 (authorized only)
-  uint32_t peer_max_payload = 0;   ///< CNXN arg1 (authorized only)
-  std::size_t signatures_sent = 0; ///< keys tried
-  bool public_key_offered = false; ///< AUTH RSAPUBLICKEY sent: the phone now asks its user
-  bool auth_required = false;      ///< the phone asked for AUTH at all
+  bool authorized = false;          ///< false: the phone refused every key (state unauthorized)
+  Banner banner;                    ///< the CNXN banner (authorized only)
+  uint32_t peer_version = 0;        ///< CNXN arg0 (authorized only)
+  uint32_t peer_max_payload = 0;    ///< CNXN arg1 (authorized only)
+  std::size_t signatures_sent = 0;  ///< keys tried
+  bool public_key_offered = false;  ///< AUTH RSAPUBLICKEY sent: the phone now asks its user
+  bool auth_required = false;       ///< the phone asked for AUTH at all
 };
 
 /// One ADB connection to one device.

@@ -42,7 +42,9 @@ constexpr std::array<AllowedCommand, 24> kAllowList{{
 
 }  // namespace
 
-std::span<const AllowedCommand> allow_list() { return kAllowList; }
+std::span<const AllowedCommand> allow_list() {
+  return kAllowList;
+}
 
 bool is_allowed(Channel channel, std::string_view command) {
   for (const auto& entry : kAllowList)

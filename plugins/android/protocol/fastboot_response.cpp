@@ -19,11 +19,16 @@ std::string_view trim(std::string_view s) {
 
 const char* to_string(ResponseKind kind) {
   switch (kind) {
-    case ResponseKind::okay: return "OKAY";
-    case ResponseKind::fail: return "FAIL";
-    case ResponseKind::info: return "INFO";
-    case ResponseKind::text: return "TEXT";
-    case ResponseKind::data: return "DATA";
+    case ResponseKind::okay:
+      return "OKAY";
+    case ResponseKind::fail:
+      return "FAIL";
+    case ResponseKind::info:
+      return "INFO";
+    case ResponseKind::text:
+      return "TEXT";
+    case ResponseKind::data:
+      return "DATA";
   }
   return "?";
 }
@@ -38,12 +43,18 @@ Result<Response> parse_response(std::span<const uint8_t> bytes) {
   std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const auto prefix = s.substr(0, 4);
   Response r;
-  if (prefix == "OKAY") r.kind = ResponseKind::okay;
-  else if (prefix == "FAIL") r.kind = ResponseKind::fail;
-  else if (prefix == "INFO") r.kind = ResponseKind::info;
-  else if (prefix == "TEXT") r.kind = ResponseKind::text;
-  else if (prefix == "DATA") r.kind = ResponseKind::data;
-  else return fail(Errc::malformed, "unknown fastboot response prefix");
+  if (prefix == "OKAY")
+    r.kind = ResponseKind::okay;
+  else if (prefix == "FAIL")
+    r.kind = ResponseKind::fail;
+  else if (prefix == "INFO")
+    r.kind = ResponseKind::info;
+  else if (prefix == "TEXT")
+    r.kind = ResponseKind::text;
+  else if (prefix == "DATA")
+    r.kind = ResponseKind::data;
+  else
+    return fail(Errc::malformed, "unknown fastboot response prefix");
   auto payload = s.substr(4);
   while (!payload.empty() &&
          (payload.back() == '\0' || payload.back() == '\n' || payload.back() == '\r'))
@@ -52,19 +63,21 @@ Result<Response> parse_response(std::span<const uint8_t> bytes) {
   for (unsigned char c : payload) {
     const bool allowed_break = r.kind == ResponseKind::text && (c == '\n' || c == '\r');
     if ((c < 0x20 && !allowed_break && c != '\t') || c == 0x7f)
-      return fail(Errc::malformed, std::string("control character in fastboot ") +
-                                       to_string(r.kind) + " response");
+      return fail(Errc::malformed,
+                  std::string("control character in fastboot ") + to_string(r.kind) + " response");
   }
   r.payload = std::string(payload);
   if (r.kind == ResponseKind::data) {
-    if (r.payload.size() != 8)
-      return fail(Errc::malformed, "DATA size is not 8 hex digits");
+    if (r.payload.size() != 8) return fail(Errc::malformed, "DATA size is not 8 hex digits");
     uint32_t n = 0;
     for (char c : r.payload) {
       int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) return fail(Errc::malformed, "DATA size is not 8 hex digits");
       n = (n << 4) | static_cast<uint32_t>(d);
     }

@@ -17,17 +17,17 @@ namespace dfx::android::fastboot {
 
 /// Bounds of one command.
 struct SessionLimits {
-  std::chrono::milliseconds io_timeout{2000};        ///< one response
-  std::chrono::milliseconds command_timeout{5000};   ///< one command, all its responses
-  std::size_t max_lines = 1024;                      ///< INFO/TEXT responses per command
-  std::size_t max_bytes = 64 * 1024;                 ///< INFO/TEXT bytes kept per command
+  std::chrono::milliseconds io_timeout{2000};       ///< one response
+  std::chrono::milliseconds command_timeout{5000};  ///< one command, all its responses
+  std::size_t max_lines = 1024;                     ///< INFO/TEXT responses per command
+  std::size_t max_bytes = 64 * 1024;                ///< INFO/TEXT bytes kept per command
 };
 
 /// What one command produced.
 struct Reply {
-  std::string value;               ///< the OKAY payload
-  std::vector<std::string> info;   ///< INFO payloads in order
-  std::vector<std::string> text;   ///< TEXT payloads in order
+  std::string value;              ///< the OKAY payload
+  std::vector<std::string> info;  ///< INFO payloads in order
+  std::vector<std::string> text;  ///< TEXT payloads in order
 };
 
 /// One fastboot connection.

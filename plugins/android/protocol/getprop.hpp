@@ -24,7 +24,7 @@ Result<std::string> parse_getprop_value(std::string_view output);
 /// and counted; at most `max_entries` are kept.
 struct PropertyListing {
   std::vector<std::pair<std::string, std::string>> entries;  ///< name, value
-  std::size_t skipped = 0;                                    ///< junk lines dropped
+  std::size_t skipped = 0;                                   ///< junk lines dropped
 };
 
 /// Parses the full `getprop` listing.

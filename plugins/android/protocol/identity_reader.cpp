@@ -88,8 +88,8 @@ Status read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink
                                     "': " + value.error().message);
           return {};
         }
-        sink.log(Level::debug, "adb: " + cmd + " (" + std::string(call.method) + "): " +
-                                   value.error().message);
+        sink.log(Level::debug,
+                 "adb: " + cmd + " (" + std::string(call.method) + "): " + value.error().message);
         continue;
       }
       if (!looks_like_device_id(*value)) {
@@ -113,8 +113,8 @@ Status read_device_ids(adb::Session& session, int sdk, int max_slots, Sink& sink
       break;
     }
     if (!found && slot == 0)
-      sink.log(Level::info, "no IMEI/MEID from iphonesubinfo for SIM slot 1 (SDK " +
-                                std::to_string(sdk) + ")");
+      sink.log(Level::info,
+               "no IMEI/MEID from iphonesubinfo for SIM slot 1 (SDK " + std::to_string(sdk) + ")");
   }
   return {};
 }
@@ -133,12 +133,14 @@ Status read_adb(Transport& transport, const adb::AuthKeys& keys, const AdbReadOp
                    " key(s)" + (conn->public_key_offered ? ", public key offered" : ""));
     if (!options.usb_serial.empty())
       sink.claim("serial", options.usb_serial, "usb: iSerialNumber (phone not authorised)");
-    std::string hint = "the phone has not authorised this workstation: unlock the phone and "
-                       "accept 'Allow USB debugging?'";
+    std::string hint =
+        "the phone has not authorised this workstation: unlock the phone and "
+        "accept 'Allow USB debugging?'";
     if (!options.key_fingerprint.empty())
       hint += " for the RSA key fingerprint " + options.key_fingerprint + " shown";
     hint += " (tick 'Always allow from this computer'), then scan again";
-    if (!options.key_location.empty()) hint += "; this workstation's key is " + options.key_location;
+    if (!options.key_location.empty())
+      hint += "; this workstation's key is " + options.key_location;
     if (!conn->public_key_offered)
       hint += ". No public key could be offered (no usable adb key): see the earlier log lines";
     sink.log(Level::warn, hint);
@@ -149,13 +151,14 @@ Status read_adb(Transport& transport, const adb::AuthKeys& keys, const AdbReadOp
   sink.claim("adb_state", banner.state_text, "adb: CNXN banner");
   if (!has_shell(banner.state)) {
     // sideload, rescue, bootloader...: no shell, only what the banner says.
-    static constexpr std::array<PropertyRead, 2> kBannerProps{{
-        {"model", "ro.product.model"}, {"device", "ro.product.device"}}};
+    static constexpr std::array<PropertyRead, 2> kBannerProps{
+        {{"model", "ro.product.model"}, {"device", "ro.product.device"}}};
     for (const auto& p : kBannerProps)
       if (auto v = banner.property(p.property); v && !v->empty())
         sink.claim(p.kind, *v, "adb: CNXN banner (" + std::string(p.property) + ")");
-    sink.log(Level::info, "adb state '" + banner.state_text + "' offers no shell: only the "
-                          "banner was read");
+    sink.log(Level::info, "adb state '" + banner.state_text +
+                              "' offers no shell: only the "
+                              "banner was read");
     return {};
   }
 
@@ -183,7 +186,8 @@ Status read_adb(Transport& transport, const adb::AuthKeys& keys, const AdbReadOp
   }
 
   if (auto ids = read_device_ids(session, sdk, options.max_slots, sink); !ids) return ids;
-  if (!session.connected()) return fail(Errc::disconnected, "adb: connection lost while reading the IMEI");
+  if (!session.connected())
+    return fail(Errc::disconnected, "adb: connection lost while reading the IMEI");
   return {};
 }
 

@@ -33,11 +33,11 @@ class Sink {
 
 /// Inputs of an ADB read besides the transport.
 struct AdbReadOptions {
-  adb::SessionLimits limits;      ///< time and size bounds
-  std::string usb_serial;         ///< iSerialNumber read by the host (reported when unauthorised)
-  std::string key_fingerprint;    ///< MD5 fingerprint of the offered key, for the hint ("" none)
-  std::string key_location;       ///< where the user key is, for the hint ("" none)
-  int max_slots = 2;              ///< SIM slots whose IMEI/MEID is read
+  adb::SessionLimits limits;    ///< time and size bounds
+  std::string usb_serial;       ///< iSerialNumber read by the host (reported when unauthorised)
+  std::string key_fingerprint;  ///< MD5 fingerprint of the offered key, for the hint ("" none)
+  std::string key_location;     ///< where the user key is, for the hint ("" none)
+  int max_slots = 2;            ///< SIM slots whose IMEI/MEID is read
 };
 
 /// Reads an ADB device: state, properties (serial, manufacturer, brand, model, device,

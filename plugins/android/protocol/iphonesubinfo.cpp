@@ -16,13 +16,15 @@ constexpr std::array<SubInfoCall, 4> kAll{kDeviceIdNoArgs, kDeviceIdPkg, kForPho
 
 }  // namespace
 
-std::span<const SubInfoCall> all_subinfo_calls() { return kAll; }
+std::span<const SubInfoCall> all_subinfo_calls() {
+  return kAll;
+}
 
 std::vector<SubInfoCall> subinfo_calls_for_sdk(int sdk) {
   if (sdk <= 0) return {kForPhone4, kForPhone3, kDeviceIdPkg, kDeviceIdNoArgs};
-  if (sdk <= 22) return {kDeviceIdNoArgs};                             // Android 5.1 and older
-  if (sdk <= 29) return {kForPhone3, kDeviceIdPkg, kDeviceIdNoArgs};    // Android 6 - 10
-  return {kForPhone4, kDeviceIdPkg, kForPhone3};                        // Android 11 and newer
+  if (sdk <= 22) return {kDeviceIdNoArgs};                            // Android 5.1 and older
+  if (sdk <= 29) return {kForPhone3, kDeviceIdPkg, kDeviceIdNoArgs};  // Android 6 - 10
+  return {kForPhone4, kDeviceIdPkg, kForPhone3};                      // Android 11 and newer
 }
 
 std::vector<SubInfoCall> subinfo_calls_for_slot(int sdk, int slot) {

@@ -89,8 +89,8 @@ void load_vendor_path(KeyRing& ring, const fs::path& path) {
   std::vector<fs::path> files;
   for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
     const auto name = it->path().filename().string();
-    const bool key_name = name == "adbkey" ||
-                          (name.size() > 8 && name.compare(name.size() - 8, 8, ".adb_key") == 0);
+    const bool key_name =
+        name == "adbkey" || (name.size() > 8 && name.compare(name.size() - 8, 8, ".adb_key") == 0);
     if (key_name && it->is_regular_file(ec)) files.push_back(it->path());
     if (files.size() > kMaxKeys) break;
   }
@@ -180,8 +180,9 @@ KeyRing load_key_ring(const KeyEnvironment& env, bool generate_if_missing) {
     const bool exists = fs::exists(fs::symlink_status(user_key, ec));
     if (!exists && generate_if_missing) {
       fs::create_directories(*dir, ec);
-      if (!ec) fs::permissions(*dir, fs::perms::owner_all | fs::perms::group_read |
-                                         fs::perms::group_exec, ec);
+      if (!ec)
+        fs::permissions(*dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec,
+                        ec);
       auto key = AdbKey::generate("generated");
       if (!key) {
         ring.notes.push_back("could not generate an adb key: " + key.error().message);

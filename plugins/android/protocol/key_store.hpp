@@ -41,10 +41,10 @@ Result<std::filesystem::path> adb_key_dir(const KeyEnvironment& env);
 /// happened on the way, for the log.
 class KeyRing final : public adb::AuthKeys {
  public:
-  std::vector<AdbKey> keys;                          ///< usable RSA-2048 keys, no duplicates
-  std::string user_host;                             ///< for the offered public key
-  std::vector<std::string> notes;                    ///< one sentence per key skipped or made
-  std::optional<std::filesystem::path> generated;    ///< set when a new pair was written
+  std::vector<AdbKey> keys;                        ///< usable RSA-2048 keys, no duplicates
+  std::string user_host;                           ///< for the offered public key
+  std::vector<std::string> notes;                  ///< one sentence per key skipped or made
+  std::optional<std::filesystem::path> generated;  ///< set when a new pair was written
 
   /// Number of keys.
   [[nodiscard]] std::size_t count() const override { return keys.size(); }

@@ -131,10 +131,10 @@ Result<std::vector<uint32_t>> parse_parcel_words(std::string_view text) {
     auto line = body.substr(0, nl);
     body = nl == std::string_view::npos ? std::string_view{} : body.substr(nl + 1);
     if (!read_line_words(line, words))
-      return fail(Errc::too_large, "parcel dump beyond " + std::to_string(kMaxParcelWords) +
-                                       " words");
-    if (contains(line, "')") || (line.find(')') != std::string_view::npos &&
-                                 line.find('\'') == std::string_view::npos))
+      return fail(Errc::too_large,
+                  "parcel dump beyond " + std::to_string(kMaxParcelWords) + " words");
+    if (contains(line, "')") ||
+        (line.find(')') != std::string_view::npos && line.find('\'') == std::string_view::npos))
       break;  // the dump's closing parenthesis
   }
   return words;
@@ -142,17 +142,28 @@ Result<std::vector<uint32_t>> parse_parcel_words(std::string_view text) {
 
 std::string exception_name(int32_t code) {
   switch (code) {
-    case -1: return "SecurityException";
-    case -2: return "BadParcelableException";
-    case -3: return "IllegalArgumentException";
-    case -4: return "NullPointerException";
-    case -5: return "IllegalStateException";
-    case -6: return "NetworkOnMainThreadException";
-    case -7: return "UnsupportedOperationException";
-    case -8: return "ServiceSpecificException";
-    case -9: return "ParcelableException";
-    case -129: return "TransactionFailedException";
-    default: return "exception " + std::to_string(code);
+    case -1:
+      return "SecurityException";
+    case -2:
+      return "BadParcelableException";
+    case -3:
+      return "IllegalArgumentException";
+    case -4:
+      return "NullPointerException";
+    case -5:
+      return "IllegalStateException";
+    case -6:
+      return "NetworkOnMainThreadException";
+    case -7:
+      return "UnsupportedOperationException";
+    case -8:
+      return "ServiceSpecificException";
+    case -9:
+      return "ParcelableException";
+    case -129:
+      return "TransactionFailedException";
+    default:
+      return "exception " + std::to_string(code);
   }
 }
 
@@ -171,8 +182,7 @@ Result<ParcelString> decode_parcel_string(const std::vector<uint32_t>& words) {
     status = 0;
   } else if (status != 0) {
     std::string msg = exception_name(status);
-    if (auto m = read_string16(words, 1); m && m->has_value() && !(*m)->empty())
-      msg += ": " + **m;
+    if (auto m = read_string16(words, 1); m && m->has_value() && !(*m)->empty()) msg += ": " + **m;
     return fail(Errc::refused, msg);
   } else {
     pos = 1;

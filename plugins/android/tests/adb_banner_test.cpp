@@ -8,7 +8,8 @@ namespace {
 TEST(AdbBanner, ParsesDeviceBanner) {
   auto b = parse_banner(std::string_view(
       "device::ro.product.name=panther;ro.product.model=Pixel 7;ro.product.device=panther;"
-      "features=shell_v2,cmd,stat_v2\0", 111));
+      "features=shell_v2,cmd,stat_v2\0",
+      111));
   ASSERT_TRUE(b) << b.error().message;
   EXPECT_EQ(b->state, DeviceState::device);
   EXPECT_EQ(b->state_text, "device");
@@ -21,11 +22,14 @@ TEST(AdbBanner, ParsesDeviceBanner) {
 }
 
 TEST(AdbBanner, ClassifiesEveryState) {
-  const std::pair<const char*, DeviceState> cases[] = {
-      {"device", DeviceState::device},         {"recovery", DeviceState::recovery},
-      {"sideload", DeviceState::sideload},     {"rescue", DeviceState::rescue},
-      {"bootloader", DeviceState::bootloader}, {"host", DeviceState::host},
-      {"unauthorized", DeviceState::unauthorized}, {"weird", DeviceState::other}};
+  const std::pair<const char*, DeviceState> cases[] = {{"device", DeviceState::device},
+                                                       {"recovery", DeviceState::recovery},
+                                                       {"sideload", DeviceState::sideload},
+                                                       {"rescue", DeviceState::rescue},
+                                                       {"bootloader", DeviceState::bootloader},
+                                                       {"host", DeviceState::host},
+                                                       {"unauthorized", DeviceState::unauthorized},
+                                                       {"weird", DeviceState::other}};
   for (const auto& [text, state] : cases) {
     auto b = parse_banner(std::string(text) + "::");
     ASSERT_TRUE(b) << text;

@@ -3,8 +3,8 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/rsa.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include <gtest/gtest.h>
 
@@ -31,8 +31,8 @@ TEST(AdbKey, PublicKeyStructLayout) {
   auto blob = key.android_public_key();
   ASSERT_TRUE(blob) << blob.error().message;
   EXPECT_EQ(blob->size(), 524u);
-  EXPECT_EQ(le32(&(*blob)[0]), 64u);            // modulus size in words
-  EXPECT_EQ(le32(&(*blob)[520]), 65537u);       // exponent
+  EXPECT_EQ(le32(&(*blob)[0]), 64u);       // modulus size in words
+  EXPECT_EQ(le32(&(*blob)[520]), 65537u);  // exponent
 
   // Modulus little-endian equals the key's n.
   BIGNUM* n = nullptr;
@@ -57,7 +57,11 @@ TEST(AdbKey, PublicKeyStructLayout) {
   std::array<uint8_t, 256> rr_le{};
   BN_bn2lebinpad(rr, rr_le.data(), 256);
   EXPECT_TRUE(std::equal(rr_le.begin(), rr_le.end(), blob->begin() + 8 + 256));
-  BN_free(rr); BN_free(exp); BN_free(two); BN_CTX_free(ctx); BN_free(n);
+  BN_free(rr);
+  BN_free(exp);
+  BN_free(two);
+  BN_CTX_free(ctx);
+  BN_free(n);
 }
 
 TEST(AdbKey, SignatureIsPkcs1Sha1DigestInfoOverTheRawToken) {

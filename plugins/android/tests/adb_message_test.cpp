@@ -5,7 +5,9 @@
 namespace dfx::android::adb {
 namespace {
 
-std::vector<uint8_t> bytes(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<uint8_t> bytes(std::string_view s) {
+  return {s.begin(), s.end()};
+}
 
 TEST(AdbMessage, CommandConstantsSpellTheirNames) {
   EXPECT_EQ(command_name(kCnxn), "CNXN");

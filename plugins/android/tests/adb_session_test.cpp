@@ -232,8 +232,9 @@ struct HostileCase {
 class AdbHostile : public ::testing::TestWithParam<HostileCase> {};
 
 std::string hostile_name(const ::testing::TestParamInfo<HostileCase>& info) {
-  static const char* names[] = {"none",       "BadMagic",   "BadChecksum", "HugeLength", "EndlessWrte",
-                                "Disconnect", "HugeBanner", "Garbage",     "Silent"};
+  static const char* names[] = {"none",       "BadMagic",    "BadChecksum",
+                                "HugeLength", "EndlessWrte", "Disconnect",
+                                "HugeBanner", "Garbage",     "Silent"};
   return std::string(names[static_cast<int>(info.param.hostile)]) +
          (info.param.in_stream ? "InStream" : "AtConnect");
 }

@@ -86,7 +86,8 @@ TEST(AllowList, EntriesAreReadsOnly) {
     } else {
       EXPECT_TRUE(c.starts_with("getvar:")) << c;
     }
-    for (char ch : c) EXPECT_EQ(std::string_view(";|&`$<>\n\r\\'\"*").find(ch), std::string::npos) << c;
+    for (char ch : c)
+      EXPECT_EQ(std::string_view(";|&`$<>\n\r\\'\"*").find(ch), std::string::npos) << c;
   }
 }
 
@@ -140,12 +141,13 @@ TEST(AllowList, AdbChannelRefusesForbiddenMessages) {
   EXPECT_EQ(channel.send(adb::kOpen, 1, 0, p, std::chrono::milliseconds{10}).error().code,
             Errc::denied);
   const std::string no_nul = "shell:getprop ro.serialno";
-  EXPECT_EQ(channel.send(adb::kOpen, 1, 0, {reinterpret_cast<const uint8_t*>(no_nul.data()),
-                                             no_nul.size()},
-                         std::chrono::milliseconds{10})
-                .error()
-                .code,
-            Errc::denied);
+  EXPECT_EQ(
+      channel
+          .send(adb::kOpen, 1, 0, {reinterpret_cast<const uint8_t*>(no_nul.data()), no_nul.size()},
+                std::chrono::milliseconds{10})
+          .error()
+          .code,
+      Errc::denied);
   const uint8_t data[] = {'r', 'm'};
   for (uint32_t cmd : {adb::kWrte, adb::kStls, adb::kSync, 0x41414141u})
     EXPECT_EQ(channel.send(cmd, 1, 2, data, std::chrono::milliseconds{10}).error().code,

@@ -12,15 +12,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 namespace dfx::android::testing {
 namespace {
 
-std::vector<uint8_t> to_bytes(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<uint8_t> to_bytes(std::string_view s) {
+  return {s.begin(), s.end()};
+}
 
 uint32_t le32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
@@ -71,8 +73,8 @@ const AdbKey& shared_test_key(int which) {
   static std::optional<AdbKey> keys[2];
   auto& k = keys[which & 1];
   if (!k) {
-    const std::string path = std::string(DFX_ANDROID_TEST_KEYS) + "/test" +
-                             std::to_string(which & 1) + ".pem";
+    const std::string path =
+        std::string(DFX_ANDROID_TEST_KEYS) + "/test" + std::to_string(which & 1) + ".pem";
     std::ifstream in(path);
     std::stringstream pem;
     pem << in.rdbuf();
@@ -93,10 +95,17 @@ void FakePhone::send(uint32_t cmd, uint32_t a0, uint32_t a1, std::string_view pa
   if (s_.zero_checksum) h.data_check = 0;
   if (corrupt) {
     switch (s_.hostile) {
-      case Hostile::bad_magic: h.magic = 0x12345678; break;
-      case Hostile::bad_checksum: h.data_check = adb::checksum(bytes) + 1; break;
-      case Hostile::huge_length: h.data_length = 2 * 1024 * 1024; break;
-      default: break;
+      case Hostile::bad_magic:
+        h.magic = 0x12345678;
+        break;
+      case Hostile::bad_checksum:
+        h.data_check = adb::checksum(bytes) + 1;
+        break;
+      case Hostile::huge_length:
+        h.data_length = 2 * 1024 * 1024;
+        break;
+      default:
+        break;
     }
   }
   const auto head = adb::encode_header(h);
@@ -152,10 +161,11 @@ void FakePhone::on_message(const adb::Message& m) {
           outbox_.push_back(to_bytes("this is not an adb msg!!"));
           return;
         case Hostile::huge_banner:
-          send(adb::kCnxn, s_.version, s_.max_payload,
-               "device::" + std::string(1024 * 1024, 'A'));
+          send(adb::kCnxn, s_.version, s_.max_payload, "device::" + std::string(1024 * 1024, 'A'));
           return;
-        case Hostile::bad_magic: case Hostile::bad_checksum: case Hostile::huge_length:
+        case Hostile::bad_magic:
+        case Hostile::bad_checksum:
+        case Hostile::huge_length:
           if (s_.auth_required) {
             for (auto& b : token_) b = 7;
             send(adb::kAuth, adb::kAuthToken, 0, std::string(20, '\7'), true);
@@ -231,8 +241,9 @@ Status FakePhone::write(std::span<const uint8_t> data, std::chrono::milliseconds
     if (inbox_.size() < adb::kHeaderSize + h->data_length) break;
     adb::Message m;
     m.header = *h;
-    m.payload.assign(inbox_.begin() + adb::kHeaderSize,
-                     inbox_.begin() + static_cast<std::ptrdiff_t>(adb::kHeaderSize + h->data_length));
+    m.payload.assign(
+        inbox_.begin() + adb::kHeaderSize,
+        inbox_.begin() + static_cast<std::ptrdiff_t>(adb::kHeaderSize + h->data_length));
     inbox_.erase(inbox_.begin(),
                  inbox_.begin() + static_cast<std::ptrdiff_t>(adb::kHeaderSize + h->data_length));
     on_message(m);
@@ -250,7 +261,8 @@ Result<std::vector<uint8_t>> FakePhone::read(std::size_t max_bytes,
   auto& front = outbox_.front();
   if (front.size() > max_bytes) {
     // Like a USB transfer: the client gets what fits now, the rest on the next read.
-    std::vector<uint8_t> part(front.begin(), front.begin() + static_cast<std::ptrdiff_t>(max_bytes));
+    std::vector<uint8_t> part(front.begin(),
+                              front.begin() + static_cast<std::ptrdiff_t>(max_bytes));
     front.erase(front.begin(), front.begin() + static_cast<std::ptrdiff_t>(max_bytes));
     return part;
   }
@@ -269,12 +281,22 @@ Status FakeBootloader::write(std::span<const uint8_t> data, std::chrono::millise
   commands.push_back(cmd);
   using H = BootloaderScript::Hostile;
   switch (s_.hostile) {
-    case H::silent: return {};
-    case H::oversize: outbox_.push_back("OKAY" + std::string(300, 'x')); return {};
-    case H::bad_prefix: outbox_.push_back("WHAT is this"); return {};
-    case H::data: outbox_.push_back("DATA00001000"); return {};
-    case H::endless_info: endless_ = true; return {};
-    default: break;
+    case H::silent:
+      return {};
+    case H::oversize:
+      outbox_.push_back("OKAY" + std::string(300, 'x'));
+      return {};
+    case H::bad_prefix:
+      outbox_.push_back("WHAT is this");
+      return {};
+    case H::data:
+      outbox_.push_back("DATA00001000");
+      return {};
+    case H::endless_info:
+      endless_ = true;
+      return {};
+    default:
+      break;
   }
   if (cmd == "getvar:all") {
     for (const auto& l : s_.all_lines) outbox_.push_back("INFO" + l);

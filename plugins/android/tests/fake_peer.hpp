@@ -22,14 +22,14 @@ namespace dfx::android::testing {
 /// Ways a phone can misbehave.
 enum class Hostile {
   none,
-  bad_magic,       ///< a header whose magic is wrong
-  bad_checksum,    ///< a payload whose byte sum differs from data_check
-  huge_length,     ///< a header announcing 2 MiB of payload
-  endless_wrte,    ///< every OKAY from the host is answered with another 4 KiB WRTE
-  disconnect,      ///< the device goes away in the middle of the first stream
-  huge_banner,     ///< a CNXN banner of 1 MiB
-  garbage,         ///< 24 bytes of noise instead of a message
-  silent,          ///< never answers anything
+  bad_magic,     ///< a header whose magic is wrong
+  bad_checksum,  ///< a payload whose byte sum differs from data_check
+  huge_length,   ///< a header announcing 2 MiB of payload
+  endless_wrte,  ///< every OKAY from the host is answered with another 4 KiB WRTE
+  disconnect,    ///< the device goes away in the middle of the first stream
+  huge_banner,   ///< a CNXN banner of 1 MiB
+  garbage,       ///< 24 bytes of noise instead of a message
+  silent,        ///< never answers anything
 };
 
 /// How a FakePhone behaves.
@@ -59,12 +59,12 @@ class FakePhone final : public Transport {
                                     std::chrono::milliseconds timeout) override;
 
   // What the client did.
-  std::vector<adb::Message> received;     ///< every message the client sent
-  std::vector<std::string> opened;        ///< OPEN destinations, without the NUL
-  std::string offered_key;                ///< RSAPUBLICKEY payload (without NUL)
+  std::vector<adb::Message> received;  ///< every message the client sent
+  std::vector<std::string> opened;     ///< OPEN destinations, without the NUL
+  std::string offered_key;             ///< RSAPUBLICKEY payload (without NUL)
   int good_signatures = 0;
   int bad_signatures = 0;
-  std::size_t reads = 0;                  ///< read() calls (to check bounded work)
+  std::size_t reads = 0;  ///< read() calls (to check bounded work)
 
  private:
   void on_message(const adb::Message& m);
@@ -81,7 +81,10 @@ class FakePhone final : public Transport {
   bool connected_ = false;
   bool gone_ = false;
   uint32_t next_remote_ = 100;
-  struct Stream { std::string pending; bool closing = false; };
+  struct Stream {
+    std::string pending;
+    bool closing = false;
+  };
   std::map<uint32_t, Stream> streams_;  // by the client's local id
   std::map<uint32_t, uint32_t> remote_of_;
   bool hostile_done_ = false;

@@ -29,7 +29,11 @@ TEST(FastbootResponse, Errors) {
   EXPECT_EQ(parse("OK").error().code, Errc::malformed);
   EXPECT_EQ(parse("WHAT").error().code, Errc::malformed);
   EXPECT_EQ(parse("okay").error().code, Errc::malformed);
-  EXPECT_EQ(parse("OKAYa\x01" "b").error().code, Errc::malformed);
+  EXPECT_EQ(parse("OKAYa\x01"
+                  "b")
+                .error()
+                .code,
+            Errc::malformed);
   EXPECT_EQ(parse("INFOa\nb").error().code, Errc::malformed);
   EXPECT_EQ(parse("DATA123").error().code, Errc::malformed);
   EXPECT_EQ(parse("DATA0000zz00").error().code, Errc::malformed);

@@ -20,8 +20,11 @@ SessionLimits fast() {
 
 BootloaderScript pixel() {
   BootloaderScript s;
-  s.vars = {{"serialno", "1A2B3C4D"}, {"product", "panther"}, {"secure", "yes"},
-            {"unlocked", "no"}, {"version-bootloader", "cloudripper-14.0-11"}};
+  s.vars = {{"serialno", "1A2B3C4D"},
+            {"product", "panther"},
+            {"secure", "yes"},
+            {"unlocked", "no"},
+            {"version-bootloader", "cloudripper-14.0-11"}};
   s.all_lines = {"version-bootloader:cloudripper-14.0-11", "product:panther",
                  "(bootloader) imei: 352099001761481", "partition-size:boot: 0x4000000",
                  "junk without separator"};
@@ -67,8 +70,8 @@ struct Case {
 class FastbootHostile : public ::testing::TestWithParam<Case> {};
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
-  static const char* names[] = {"None", "Oversize", "EndlessInfo", "BadPrefix",
-                                "Disconnect", "Data", "Silent"};
+  static const char* names[] = {"None",       "Oversize", "EndlessInfo", "BadPrefix",
+                                "Disconnect", "Data",     "Silent"};
   return names[static_cast<int>(info.param.hostile)];
 }
 

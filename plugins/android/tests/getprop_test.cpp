@@ -19,7 +19,11 @@ TEST(Getprop, EmptyIsNotFound) {
 
 TEST(Getprop, SeveralLinesOrControlsAreMalformed) {
   EXPECT_EQ(parse_getprop_value("a\nb\n").error().code, Errc::malformed);
-  EXPECT_EQ(parse_getprop_value("a\x01" "b").error().code, Errc::malformed);
+  EXPECT_EQ(parse_getprop_value("a\x01"
+                                "b")
+                .error()
+                .code,
+            Errc::malformed);
 }
 
 TEST(Getprop, OverlongIsTooLarge) {

@@ -55,7 +55,8 @@ PhoneScript phone(int sdk) {
       {"shell:getprop ro.product.brand", "samsung\n"},
       {"shell:getprop ro.product.model", "SM-G991B\n"},
       {"shell:getprop ro.product.device", "o1s\n"},
-      {"shell:getprop ro.build.fingerprint", "samsung/o1sxeea/o1s:14/UP1A/G991BXXU:user/release-keys\n"},
+      {"shell:getprop ro.build.fingerprint",
+       "samsung/o1sxeea/o1s:14/UP1A/G991BXXU:user/release-keys\n"},
       {"shell:getprop ro.build.version.sdk", std::to_string(sdk) + "\n"},
   };
   return s;
@@ -132,8 +133,9 @@ TEST(IdentityReader, UnauthorisedPhoneGivesStateSerialAndAHint) {
   EXPECT_EQ(sink.claims[1].kind, "serial");
   EXPECT_EQ(sink.claims[1].value, "R5CT12345AB");
   EXPECT_EQ(sink.claims[1].method, "usb: iSerialNumber (phone not authorised)");
-  EXPECT_TRUE(sink.logged("unlock the phone and accept 'Allow USB debugging?' for the RSA key "
-                          "fingerprint AA:BB shown"));
+  EXPECT_TRUE(
+      sink.logged("unlock the phone and accept 'Allow USB debugging?' for the RSA key "
+                  "fingerprint AA:BB shown"));
   EXPECT_FALSE(p.offered_key.empty());
   EXPECT_TRUE(p.opened.empty());  // nothing was read without authorisation
 }
@@ -142,8 +144,9 @@ TEST(IdentityReader, ImeiPermissionDeniedKeepsTheOtherClaims) {
   auto s = phone(34);
   s.services["shell:service call iphonesubinfo 4 i32 0 s16 com.android.shell"] =
       testing::parcel_dump(testing::string_reply_words(
-          -1, u"getDeviceIdForPhone: The user 2000 does not meet the requirements to access "
-              u"device identifiers."));
+          -1,
+          u"getDeviceIdForPhone: The user 2000 does not meet the requirements to access "
+          u"device identifiers."));
   FakePhone p(s);
   auto k = keys();
   RecordingSink sink;
@@ -253,9 +256,13 @@ TEST(IdentityReader, BrokenConnectionIsAnErrorKeepingEarlierClaims) {
 
 TEST(IdentityReader, FastbootIdentity) {
   testing::BootloaderScript b;
-  b.vars = {{"serialno", "HT7A1JT01234"}, {"product", "marlin"}, {"secure", "yes"},
-            {"unlocked", "no"}, {"version-bootloader", "8996-012001"},
-            {"version-baseband", "8996-130091"}, {"is-userspace", "no"}};
+  b.vars = {{"serialno", "HT7A1JT01234"},
+            {"product", "marlin"},
+            {"secure", "yes"},
+            {"unlocked", "no"},
+            {"version-bootloader", "8996-012001"},
+            {"version-baseband", "8996-130091"},
+            {"is-userspace", "no"}};
   b.all_lines = {"(bootloader) imei: 352099001761481", "(bootloader) meid: A0000012345678",
                  "product:marlin"};
   FakeBootloader bl(b);

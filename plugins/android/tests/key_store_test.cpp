@@ -79,7 +79,8 @@ TEST_F(KeyStoreTest, GeneratesAPairWhenThereIsNone) {
   std::getline(in, line);
   EXPECT_EQ(line, *ring.public_key());
   bool said_where = false;
-  for (const auto& n : ring.notes) said_where = said_where || n.find(key.string()) != std::string::npos;
+  for (const auto& n : ring.notes)
+    said_where = said_where || n.find(key.string()) != std::string::npos;
   EXPECT_TRUE(said_where);
   // A second load finds it instead of generating again.
   auto again = load_key_ring(env_, true);
@@ -98,12 +99,12 @@ TEST_F(KeyStoreTest, NoGenerationWhenNotAsked) {
 TEST_F(KeyStoreTest, VendorKeysFilesAndFolders) {
   write_key(root_ / "home/.android/adbkey", 0);
   write_key(root_ / "vendor/lab.adb_key", 1);
-  write_key(root_ / "vendor/dup.adb_key", 0);           // same as the user key: ignored
+  write_key(root_ / "vendor/dup.adb_key", 0);  // same as the user key: ignored
   std::ofstream(root_ / "vendor/readme.txt") << "not a key";
   std::ofstream(root_ / "vendor/broken.adb_key") << "garbage";
-  write_key(root_ / "single/some-key.pem", 1);        // listed as a file: loaded (duplicate)
-  env_.vendor_keys = (root_ / "vendor").string() + ":" + (root_ / "missing").string() + "::" +
-                     (root_ / "single/some-key.pem").string();
+  write_key(root_ / "single/some-key.pem", 1);  // listed as a file: loaded (duplicate)
+  env_.vendor_keys = (root_ / "vendor").string() + ":" + (root_ / "missing").string() +
+                     "::" + (root_ / "single/some-key.pem").string();
   auto ring = load_key_ring(env_, true);
   ASSERT_EQ(ring.count(), 2u);
   EXPECT_EQ(*ring.keys[1].android_public_key(), *testing::shared_test_key(1).android_public_key());
@@ -136,8 +137,10 @@ TEST_F(KeyStoreTest, SignsWithEachKeyInOrder) {
   auto s0 = ring.sign(0, t);
   auto s1 = ring.sign(1, t);
   ASSERT_TRUE(s0 && s1);
-  EXPECT_TRUE(testing::verify_adb_signature(*testing::shared_test_key(0).android_public_key(), t, *s0));
-  EXPECT_TRUE(testing::verify_adb_signature(*testing::shared_test_key(1).android_public_key(), t, *s1));
+  EXPECT_TRUE(
+      testing::verify_adb_signature(*testing::shared_test_key(0).android_public_key(), t, *s0));
+  EXPECT_TRUE(
+      testing::verify_adb_signature(*testing::shared_test_key(1).android_public_key(), t, *s1));
   EXPECT_EQ(ring.sign(2, t).error().code, Errc::not_found);
 }
 

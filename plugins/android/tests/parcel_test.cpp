@@ -49,8 +49,8 @@ TEST(Parcel, AsciiColumnMayHoldParenthesesAndQuotes) {
 }
 
 TEST(Parcel, GeneratedDumpsRoundTrip) {
-  for (const std::u16string s : {u"", u"1", u"12", u"A0000012345678", u"990000862471854123",
-                                 u"caf\u00e9 \u4e2d"}) {
+  for (const std::u16string s :
+       {u"", u"1", u"12", u"A0000012345678", u"990000862471854123", u"caf\u00e9 \u4e2d"}) {
     auto v = parse_service_call_string(parcel_dump(string_reply_words(0, s)));
     ASSERT_TRUE(v) << v.error().message;
     EXPECT_EQ(v->size() >= s.size(), true);
@@ -112,8 +112,9 @@ TEST(Parcel, TransactionErrorIsRefused) {
 }
 
 TEST(Parcel, ShellErrorsAreRefused) {
-  for (const char* text : {"service: Service iphonesubinfo does not exist\n",
-                           "Permission Denial: not allowed\n", "/system/bin/sh: service: not found\n"}) {
+  for (const char* text :
+       {"service: Service iphonesubinfo does not exist\n", "Permission Denial: not allowed\n",
+        "/system/bin/sh: service: not found\n"}) {
     auto v = parse_service_call_string(text);
     ASSERT_FALSE(v) << text;
     EXPECT_EQ(v.error().code, Errc::refused) << text;

@@ -21,7 +21,8 @@ dfx::testing::RegisterQuery query(std::vector<std::string> identifiers) {
 }
 
 TEST(HelloRegister, HitsMissesAndWhatIsNeverAsked) {
-  auto r = dfx::testing::query_register(query({"35-391110-123464-0", "353911101234566", "353911101234567"}));
+  auto r = dfx::testing::query_register(
+      query({"35-391110-123464-0", "353911101234566", "353911101234567"}));
   ASSERT_TRUE(r) << r.error();
   EXPECT_EQ(r->exit_status, 5) << "exit 5: something is flagged\n" << r->log;
   ASSERT_EQ(r->answers.size(), 3u);

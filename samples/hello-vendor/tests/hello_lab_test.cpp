@@ -34,7 +34,8 @@ TEST(HelloLab, APhoneThatStallsTheRequestEndsInAClearError) {
   const auto* probe = r.probe("hello-vendor");
   ASSERT_NE(probe, nullptr) << r.report.dump(2);
   EXPECT_EQ((*probe)["status"], "error");
-  EXPECT_NE((*probe)["error"].get<std::string>().find("GET_IDENT"), std::string::npos) << probe->dump();
+  EXPECT_NE((*probe)["error"].get<std::string>().find("GET_IDENT"), std::string::npos)
+      << probe->dump();
 }
 
 }  // namespace

@@ -68,18 +68,18 @@ extern "C" {
 /** Status codes returned by host API functions and by a plugin's probe. Stored as int32_t. */
 typedef int32_t dfx_status;
 enum {
-  DFX_OK = 0,                  /**< Success. */
-  DFX_ERR_INVALID_ARGUMENT = 1,/**< A pointer was NULL, a size too large, an index out of range. */
-  DFX_ERR_TIMEOUT = 2,         /**< The device did not answer within the timeout. */
-  DFX_ERR_NO_DEVICE = 3,       /**< The device was unplugged or could not be opened. */
-  DFX_ERR_STALL = 4,           /**< The device stalled the endpoint or refused the request. */
-  DFX_ERR_OVERFLOW = 5,        /**< The device sent more data than the buffer holds. */
-  DFX_ERR_IO = 6,              /**< Any other transfer failure. */
-  DFX_ERR_DENIED = 7,          /**< Refused by the host's read-only policy; nothing was sent. */
-  DFX_ERR_BUSY = 8,            /**< Interface held by a kernel driver or another program. */
-  DFX_ERR_UNSUPPORTED = 9,     /**< The host or device cannot do this. */
-  DFX_ERR_INTERNAL = 10,       /**< A bug: an unexpected state inside the plugin or the host. */
-  DFX_ERR_CANCELLED = 11       /**< The host asked the plugin to stop (deadline reached). */
+  DFX_OK = 0,                   /**< Success. */
+  DFX_ERR_INVALID_ARGUMENT = 1, /**< A pointer was NULL, a size too large, an index out of range. */
+  DFX_ERR_TIMEOUT = 2,          /**< The device did not answer within the timeout. */
+  DFX_ERR_NO_DEVICE = 3,        /**< The device was unplugged or could not be opened. */
+  DFX_ERR_STALL = 4,            /**< The device stalled the endpoint or refused the request. */
+  DFX_ERR_OVERFLOW = 5,         /**< The device sent more data than the buffer holds. */
+  DFX_ERR_IO = 6,               /**< Any other transfer failure. */
+  DFX_ERR_DENIED = 7,           /**< Refused by the host's read-only policy; nothing was sent. */
+  DFX_ERR_BUSY = 8,             /**< Interface held by a kernel driver or another program. */
+  DFX_ERR_UNSUPPORTED = 9,      /**< The host or device cannot do this. */
+  DFX_ERR_INTERNAL = 10,        /**< A bug: an unexpected state inside the plugin or the host. */
+  DFX_ERR_CANCELLED = 11        /**< The host asked the plugin to stop (deadline reached). */
 };
 
 /**
@@ -88,10 +88,11 @@ enum {
  * other value.
  */
 static inline const char* dfx_status_name(dfx_status status) {
-  static const char* const names[] = {"ok",       "invalid_argument", "timeout", "no_device",
-                                      "stall",    "overflow",         "io",      "denied",
-                                      "busy",     "unsupported",      "internal", "cancelled"};
-  return status >= 0 && status < (dfx_status)(sizeof names / sizeof names[0]) ? names[status] : "unknown";
+  static const char* const names[] = {"ok",    "invalid_argument", "timeout",  "no_device",
+                                      "stall", "overflow",         "io",       "denied",
+                                      "busy",  "unsupported",      "internal", "cancelled"};
+  return status >= 0 && status < (dfx_status)(sizeof names / sizeof names[0]) ? names[status]
+                                                                              : "unknown";
 }
 
 /** Log levels for dfx_host_api.log. */
@@ -133,26 +134,26 @@ typedef struct dfx_usb_interface {
  * the host, valid during the probe call; NULL when the device has none or did not answer.
  */
 typedef struct dfx_usb_device {
-  uint32_t struct_size;       /**< sizeof(dfx_usb_device) as compiled by the host. */
-  uint8_t bus_number;         /**< USB bus number. */
-  uint8_t device_address;     /**< Address on the bus (changes on every re-plug). */
-  uint8_t port_depth;         /**< Number of valid entries in port_numbers (0 for a root hub). */
-  uint8_t port_numbers[7];    /**< Port path from the root hub, e.g. {1, 4} for "1-1.4". */
-  uint16_t vendor_id;         /**< idVendor. */
-  uint16_t product_id;        /**< idProduct. */
-  uint16_t bcd_device;        /**< bcdDevice (device release number). */
-  uint16_t bcd_usb;           /**< bcdUSB (USB specification release). */
-  uint8_t device_class;       /**< bDeviceClass. */
-  uint8_t device_subclass;    /**< bDeviceSubClass. */
-  uint8_t device_protocol;    /**< bDeviceProtocol. */
-  uint8_t i_manufacturer;     /**< String index of the manufacturer (0 = none). */
-  uint8_t i_product;          /**< String index of the product (0 = none). */
-  uint8_t i_serial_number;    /**< String index of the serial number (0 = none). */
-  uint8_t reserved[2];        /**< Zero. */
-  const char* manufacturer;   /**< Manufacturer string read at discovery, or NULL. */
-  const char* product;        /**< Product string read at discovery, or NULL. */
-  const char* serial_number;  /**< Serial number string read at discovery, or NULL. */
-  uint32_t interface_count;   /**< Number of entries in interfaces. */
+  uint32_t struct_size;      /**< sizeof(dfx_usb_device) as compiled by the host. */
+  uint8_t bus_number;        /**< USB bus number. */
+  uint8_t device_address;    /**< Address on the bus (changes on every re-plug). */
+  uint8_t port_depth;        /**< Number of valid entries in port_numbers (0 for a root hub). */
+  uint8_t port_numbers[7];   /**< Port path from the root hub, e.g. {1, 4} for "1-1.4". */
+  uint16_t vendor_id;        /**< idVendor. */
+  uint16_t product_id;       /**< idProduct. */
+  uint16_t bcd_device;       /**< bcdDevice (device release number). */
+  uint16_t bcd_usb;          /**< bcdUSB (USB specification release). */
+  uint8_t device_class;      /**< bDeviceClass. */
+  uint8_t device_subclass;   /**< bDeviceSubClass. */
+  uint8_t device_protocol;   /**< bDeviceProtocol. */
+  uint8_t i_manufacturer;    /**< String index of the manufacturer (0 = none). */
+  uint8_t i_product;         /**< String index of the product (0 = none). */
+  uint8_t i_serial_number;   /**< String index of the serial number (0 = none). */
+  uint8_t reserved[2];       /**< Zero. */
+  const char* manufacturer;  /**< Manufacturer string read at discovery, or NULL. */
+  const char* product;       /**< Product string read at discovery, or NULL. */
+  const char* serial_number; /**< Serial number string read at discovery, or NULL. */
+  uint32_t interface_count;  /**< Number of entries in interfaces. */
   const dfx_usb_interface* interfaces; /**< Interfaces of the active configuration. */
 } dfx_usb_device;
 
@@ -173,34 +174,34 @@ typedef struct dfx_usb_device {
  * Every claim kind as X(NAME, "text", IS_IDENTIFIER): DFX_CLAIM_<NAME> is "text". Expand it with
  * your own X to build tables; new kinds are added at the end.
  */
-#define DFX_CLAIM_KINDS(X)                                                                       \
-  X(IMEI, "imei", 1)                             /* IMEI of the first (or only) SIM slot */     \
-  X(IMEI2, "imei2", 1)                           /* IMEI of the second SIM slot */              \
-  X(IMEISV, "imeisv", 1)                         /* IMEI with software version (16 digits) */   \
-  X(MEID, "meid", 1)                             /* CDMA mobile equipment identifier */         \
-  X(ESN, "esn", 1)                               /* CDMA electronic serial number */            \
-  X(ICCID, "iccid", 1)                           /* SIM card number */                          \
-  X(IMSI, "imsi", 1)                             /* subscriber identity (personal data) */      \
-  X(EID, "eid", 1)                               /* eUICC identifier */                         \
-  X(ECID, "ecid", 1)                             /* Apple exclusive chip id */                  \
-  X(UDID, "udid", 1)                             /* Apple unique device id */                   \
-  X(SERIAL, "serial", 1)                         /* the manufacturer's serial number */         \
-  X(MANUFACTURER, "manufacturer", 0)             /* as the device names its maker */            \
-  X(BRAND, "brand", 0)                           /* brand, where it differs from the maker */   \
-  X(MODEL, "model", 0)                           /* marketing or model name */                  \
-  X(DEVICE, "device", 0)                         /* internal device or board name */            \
-  X(PRODUCT, "product", 0)                       /* product code */                             \
-  X(BUILD_FINGERPRINT, "build_fingerprint", 0)   /* OS build fingerprint */                     \
-  X(SDK_LEVEL, "sdk_level", 0)                   /* OS API level */                             \
-  X(VERSION_BOOTLOADER, "version_bootloader", 0) /* bootloader version */                       \
-  X(VERSION_BASEBAND, "version_baseband", 0)     /* baseband (modem firmware) version */        \
-  X(SECURE, "secure", 0)                         /* bootloader reports secure boot */           \
-  X(UNLOCKED, "unlocked", 0)                     /* bootloader reports unlocked */              \
-  X(ADB_STATE, "adb_state", 0)                   /* device, recovery, unauthorized... */        \
-  X(FASTBOOT_STATE, "fastboot_state", 0)         /* the bootloader's answer state */            \
-  X(USB_MANUFACTURER, "usb_manufacturer", 0)     /* iManufacturer string descriptor */          \
-  X(USB_PRODUCT, "usb_product", 0)               /* iProduct string descriptor */               \
-  X(USB_SERIAL, "usb_serial", 1)                 /* iSerialNumber (checked as a serial) */      \
+#define DFX_CLAIM_KINDS(X)                                                                    \
+  X(IMEI, "imei", 1)                             /* IMEI of the first (or only) SIM slot */   \
+  X(IMEI2, "imei2", 1)                           /* IMEI of the second SIM slot */            \
+  X(IMEISV, "imeisv", 1)                         /* IMEI with software version (16 digits) */ \
+  X(MEID, "meid", 1)                             /* CDMA mobile equipment identifier */       \
+  X(ESN, "esn", 1)                               /* CDMA electronic serial number */          \
+  X(ICCID, "iccid", 1)                           /* SIM card number */                        \
+  X(IMSI, "imsi", 1)                             /* subscriber identity (personal data) */    \
+  X(EID, "eid", 1)                               /* eUICC identifier */                       \
+  X(ECID, "ecid", 1)                             /* Apple exclusive chip id */                \
+  X(UDID, "udid", 1)                             /* Apple unique device id */                 \
+  X(SERIAL, "serial", 1)                         /* the manufacturer's serial number */       \
+  X(MANUFACTURER, "manufacturer", 0)             /* as the device names its maker */          \
+  X(BRAND, "brand", 0)                           /* brand, where it differs from the maker */ \
+  X(MODEL, "model", 0)                           /* marketing or model name */                \
+  X(DEVICE, "device", 0)                         /* internal device or board name */          \
+  X(PRODUCT, "product", 0)                       /* product code */                           \
+  X(BUILD_FINGERPRINT, "build_fingerprint", 0)   /* OS build fingerprint */                   \
+  X(SDK_LEVEL, "sdk_level", 0)                   /* OS API level */                           \
+  X(VERSION_BOOTLOADER, "version_bootloader", 0) /* bootloader version */                     \
+  X(VERSION_BASEBAND, "version_baseband", 0)     /* baseband (modem firmware) version */      \
+  X(SECURE, "secure", 0)                         /* bootloader reports secure boot */         \
+  X(UNLOCKED, "unlocked", 0)                     /* bootloader reports unlocked */            \
+  X(ADB_STATE, "adb_state", 0)                   /* device, recovery, unauthorized... */      \
+  X(FASTBOOT_STATE, "fastboot_state", 0)         /* the bootloader's answer state */          \
+  X(USB_MANUFACTURER, "usb_manufacturer", 0)     /* iManufacturer string descriptor */        \
+  X(USB_PRODUCT, "usb_product", 0)               /* iProduct string descriptor */             \
+  X(USB_SERIAL, "usb_serial", 1)                 /* iSerialNumber (checked as a serial) */    \
   X(USB_INTERFACE, "usb_interface", 0)           /* an iInterface string descriptor */
 
 /* The same kinds as named constants (the C++ wrapper checks at compile time that they agree). */
@@ -243,16 +244,16 @@ typedef struct dfx_usb_device {
 static inline int dfx_claim_kind_known(const char* kind) {
   size_t i;
   if (kind == NULL) return 0;
-#define DFX_CLAIM_MATCH_(NAME, TEXT, ID)                       \
-  for (i = 0; TEXT[i] != 0 && kind[i] == TEXT[i]; ++i) {    \
-  }                                                         \
+#define DFX_CLAIM_MATCH_(NAME, TEXT, ID)                  \
+  for (i = 0; TEXT[i] != 0 && kind[i] == TEXT[i]; ++i) {} \
   if (TEXT[i] == 0 && kind[i] == 0) return 1;
   DFX_CLAIM_KINDS(DFX_CLAIM_MATCH_)
 #undef DFX_CLAIM_MATCH_
   if (kind[0] != 'x' || kind[1] != '_' || kind[2] == 0) return 0;
   for (i = 2; kind[i] != 0; ++i) {
     const char c = kind[i];
-    if (i >= DFX_CLAIM_KIND_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    if (i >= DFX_CLAIM_KIND_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return 0;
   }
   return 1;
 }
@@ -319,8 +320,8 @@ typedef struct dfx_host_api {
                               uint32_t timeout_ms, uint32_t* transferred);
 
   /** An interrupt transfer; same contract as bulk_transfer. */
-  dfx_status (*interrupt_transfer)(dfx_host* host, uint8_t endpoint, uint8_t* data,
-                                   uint32_t length, uint32_t timeout_ms, uint32_t* transferred);
+  dfx_status (*interrupt_transfer)(dfx_host* host, uint8_t endpoint, uint8_t* data, uint32_t length,
+                                   uint32_t timeout_ms, uint32_t* transferred);
 
   /**
    * Reads string descriptor `index` in the device's first language, converted to UTF-8 and
@@ -397,7 +398,8 @@ typedef struct dfx_register_host_api {
   void (*set_error)(dfx_register_host* host, const char* message);
 
   /** Records one hit for query `query_index`; may be called several times for one query. */
-  dfx_status (*report_hit)(dfx_register_host* host, uint32_t query_index, const dfx_register_hit* hit);
+  dfx_status (*report_hit)(dfx_register_host* host, uint32_t query_index,
+                           const dfx_register_hit* hit);
 
   /** Records that the register holds no record for query `query_index`. */
   dfx_status (*report_miss)(dfx_register_host* host, uint32_t query_index);
@@ -415,16 +417,17 @@ typedef struct dfx_register_host_api {
  * calls api->set_error and returns an error status (the register then answers every query with
  * that error).
  */
-typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api, dfx_register_host* host,
-                                           const char* settings_json, void** state);
+typedef dfx_status (*dfx_register_open_fn)(const dfx_register_host_api* api,
+                                           dfx_register_host* host, const char* settings_json,
+                                           void** state);
 
 /**
  * Looks up `count` identifiers and answers each through the api (see above). Returning an error
  * status (with api->set_error) turns every query still unanswered into an error.
  */
 typedef dfx_status (*dfx_register_query_fn)(void* state, const dfx_register_host_api* api,
-                                            dfx_register_host* host, const dfx_register_query* queries,
-                                            uint32_t count);
+                                            dfx_register_host* host,
+                                            const dfx_register_query* queries, uint32_t count);
 
 /** Frees the state returned by open. Called once, also after failed queries. */
 typedef void (*dfx_register_close_fn)(void* state);
@@ -443,14 +446,14 @@ typedef struct dfx_register_ops {
  * Static description of a plugin, returned by the entry point.
  */
 typedef struct dfx_plugin_info {
-  uint32_t struct_size;  /**< sizeof(dfx_plugin_info) as compiled by the plugin. */
-  uint16_t abi_major;    /**< DFX_ABI_MAJOR the plugin was built against. */
-  uint16_t abi_minor;    /**< DFX_ABI_MINOR the plugin was built against. */
-  dfx_plugin_kind kind;  /**< DFX_PLUGIN_DEVICE or DFX_PLUGIN_REGISTER. */
-  const char* id;        /**< Stable identifier; must equal the manifest's "id". */
-  const char* version;   /**< Plugin version, e.g. "1.2.0". */
-  const char* name;      /**< Human-readable name. */
-  dfx_probe_fn probe;    /**< Device plugins: the probe function. NULL for other kinds. */
+  uint32_t struct_size; /**< sizeof(dfx_plugin_info) as compiled by the plugin. */
+  uint16_t abi_major;   /**< DFX_ABI_MAJOR the plugin was built against. */
+  uint16_t abi_minor;   /**< DFX_ABI_MINOR the plugin was built against. */
+  dfx_plugin_kind kind; /**< DFX_PLUGIN_DEVICE or DFX_PLUGIN_REGISTER. */
+  const char* id;       /**< Stable identifier; must equal the manifest's "id". */
+  const char* version;  /**< Plugin version, e.g. "1.2.0". */
+  const char* name;     /**< Human-readable name. */
+  dfx_probe_fn probe;   /**< Device plugins: the probe function. NULL for other kinds. */
   /** Since ABI 1.1. Register plugins: what the register does. NULL for other kinds. */
   const dfx_register_ops* register_ops;
 } dfx_plugin_info;

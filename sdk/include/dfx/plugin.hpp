@@ -1,8 +1,8 @@
 // dfx/plugin.hpp — header-only C++ wrapper over the dfx plugin C ABI (<dfx/plugin.h>).
 //
-// A device plugin is a class with a `probe(Host&, const Device&)` member returning dfx::sdk::Status,
-// registered with one line. Its id, version and name come from its manifest (dfx_add_plugin()
-// generates <dfx_plugin_manifest.h> from it), so they are written once:
+// A device plugin is a class with a `probe(Host&, const Device&)` member returning
+// dfx::sdk::Status, registered with one line. Its id, version and name come from its manifest
+// (dfx_add_plugin() generates <dfx_plugin_manifest.h> from it), so they are written once:
 //
 //   struct MyPlugin {
 //     dfx::sdk::Status probe(dfx::sdk::Host& host, const dfx::sdk::Device& device) {
@@ -89,9 +89,12 @@ struct Failure {
 namespace detail {
 template <typename E>
 std::string describe_error(const E& e) {
-  if constexpr (requires { e.message(); }) return std::string(e.message());
-  else if constexpr (requires { e.message; }) return std::string(e.message);
-  else return "an error";
+  if constexpr (requires { e.message(); })
+    return std::string(e.message());
+  else if constexpr (requires { e.message; })
+    return std::string(e.message);
+  else
+    return "an error";
 }
 template <typename T>
 struct is_failure : std::false_type {};
@@ -110,17 +113,19 @@ class Result {
  public:
   /// Holds a value.
   template <typename U = T>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, Result> &&
-             !std::is_same_v<std::remove_cvref_t<U>, E> && !detail::is_failure<std::remove_cvref_t<U>>::value)
-  Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT: implicit by design
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+           !std::is_same_v<std::remove_cvref_t<U>, E> &&
+           !detail::is_failure<std::remove_cvref_t<U>>::value) Result(U&& value)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT: implicit by design
   /// Holds an error.
   Result(Failure<E> failure) : v_(std::in_place_index<1>, std::move(failure.error)) {}  // NOLINT
   /// Holds an error given as a Status, which must not be ok (an ok Status becomes an internal
   /// error: a Result without a value must say why).
   Result(Status status)  // NOLINT: implicit by design
-    requires std::is_same_v<E, Status>
+      requires std::is_same_v<E, Status>
       : v_(std::in_place_index<1>,
-           status.is_ok() ? Status::error(DFX_ERR_INTERNAL, "a Result was built from an ok Status") : std::move(status)) {}
+           status.is_ok() ? Status::error(DFX_ERR_INTERNAL, "a Result was built from an ok Status")
+                          : std::move(status)) {}
 
   /// True when a value is present.
   [[nodiscard]] bool has_value() const { return v_.index() == 0; }
@@ -151,16 +156,15 @@ class Result {
     return std::move(std::get<1>(v_));
   }
   /// With E = Status: the error, or Status::ok() when a value is present.
-  [[nodiscard]] Status status() const
-    requires std::is_same_v<E, Status>
-  {
+  [[nodiscard]] Status status() const requires std::is_same_v<E, Status> {
     return has_value() ? Status::ok() : std::get<1>(v_);
   }
 
  private:
   void check() const {
     if (!has_value())
-      throw BadResultAccess("Result::value() called on an error: " + detail::describe_error(std::get<1>(v_)));
+      throw BadResultAccess("Result::value() called on an error: " +
+                            detail::describe_error(std::get<1>(v_)));
   }
   std::variant<T, E> v_;
 };
@@ -175,14 +179,16 @@ class Result<void, E> {
   Result(Failure<E> failure) : error_(std::move(failure.error)), failed_(true) {}  // NOLINT
   /// Success or failure from a Status.
   Result(Status status)  // NOLINT: implicit by design
-    requires std::is_same_v<E, Status>
-      : error_(std::move(status)), failed_(!error_.is_ok()) {}
+      requires std::is_same_v<E, Status> : error_(std::move(status)),
+                                           failed_(!error_.is_ok()) {}
 
   [[nodiscard]] bool has_value() const { return !failed_; }
   explicit operator bool() const { return has_value(); }
   /// Does nothing on success; throws BadResultAccess on an error.
   void value() const {
-    if (failed_) throw BadResultAccess("Result::value() called on an error: " + detail::describe_error(error_));
+    if (failed_)
+      throw BadResultAccess("Result::value() called on an error: " +
+                            detail::describe_error(error_));
   }
   /// The error; throws BadResultAccess on success.
   [[nodiscard]] const E& error() const& {
@@ -206,7 +212,8 @@ class ClaimKind {
  public:
   /// A known kind, checked when the program is compiled.
   consteval ClaimKind(const char* text) : text_(text) {  // NOLINT: implicit by design
-    if (!known(text)) throw "unknown claim kind: use a DFX_CLAIM_* kind of <dfx/plugin.h> or an x_ name";
+    if (!known(text))
+      throw "unknown claim kind: use a DFX_CLAIM_* kind of <dfx/plugin.h> or an x_ name";
   }
   /// A kind known only at run time (read from a table or a file). For an unknown kind the result
   /// is not valid(), and Host::claim refuses it.
@@ -227,7 +234,9 @@ class ClaimKind {
   /// False for a ClaimKind::parse of an unknown kind.
   [[nodiscard]] constexpr bool valid() const { return text_ != nullptr; }
   /// The kind's text, e.g. "imei" ("" when not valid()).
-  [[nodiscard]] constexpr std::string_view text() const { return text_ ? std::string_view(text_) : std::string_view(); }
+  [[nodiscard]] constexpr std::string_view text() const {
+    return text_ ? std::string_view(text_) : std::string_view();
+  }
   /// True for kinds the host normalizes and checks against registers (the third column of
   /// DFX_CLAIM_KINDS).
   [[nodiscard]] constexpr bool is_identifier() const { return identifier(text()); }
@@ -238,7 +247,8 @@ class ClaimKind {
   if (kind == TEXT) return true;
     DFX_CLAIM_KINDS(DFX_SDK_CLAIM_KNOWN_)
 #undef DFX_SDK_CLAIM_KNOWN_
-    if (kind.size() < 3 || kind.size() > DFX_CLAIM_KIND_MAX || kind.substr(0, 2) != "x_") return false;
+    if (kind.size() < 3 || kind.size() > DFX_CLAIM_KIND_MAX || kind.substr(0, 2) != "x_")
+      return false;
     for (char c : kind.substr(2))
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
     return true;
@@ -254,13 +264,14 @@ class ClaimKind {
 
  private:
   constexpr ClaimKind() = default;
-  const char* text_ = nullptr;               ///< a literal, or runtime_
+  const char* text_ = nullptr;                 ///< a literal, or runtime_
   char runtime_[DFX_CLAIM_KIND_MAX + 1] = {};  ///< a kind from ClaimKind::parse
 };
 
 // The named constants of plugin.h and the DFX_CLAIM_KINDS table must agree.
-#define DFX_SDK_CLAIM_AGREE_(NAME, TEXT, ID) \
-  static_assert(std::string_view(DFX_CLAIM_##NAME) == TEXT, "DFX_CLAIM_" #NAME " disagrees with DFX_CLAIM_KINDS");
+#define DFX_SDK_CLAIM_AGREE_(NAME, TEXT, ID)                \
+  static_assert(std::string_view(DFX_CLAIM_##NAME) == TEXT, \
+                "DFX_CLAIM_" #NAME " disagrees with DFX_CLAIM_KINDS");
 DFX_CLAIM_KINDS(DFX_SDK_CLAIM_AGREE_)
 #undef DFX_SDK_CLAIM_AGREE_
 
@@ -369,7 +380,9 @@ class Device {
   }
 
  private:
-  static std::string_view text(const char* s) { return s ? std::string_view{s} : std::string_view{}; }
+  static std::string_view text(const char* s) {
+    return s ? std::string_view{s} : std::string_view{};
+  }
   const dfx_usb_device* raw_;
 };
 
@@ -434,9 +447,8 @@ class Host {
   Result<uint32_t> interrupt_read(uint8_t endpoint, std::span<uint8_t> buffer,
                                   std::chrono::milliseconds timeout) const {
     uint32_t got = 0;
-    auto st = api_->interrupt_transfer(host_, static_cast<uint8_t>(endpoint | 0x80),
-                                       buffer.data(), static_cast<uint32_t>(buffer.size()),
-                                       ms(timeout), &got);
+    auto st = api_->interrupt_transfer(host_, static_cast<uint8_t>(endpoint | 0x80), buffer.data(),
+                                       static_cast<uint32_t>(buffer.size()), ms(timeout), &got);
     if (st != DFX_OK) return wrap(st);
     return got;
   }
@@ -482,7 +494,8 @@ struct Hit {
 class RegisterHost {
  public:
   /// Wraps the register host API table and state given to open/query.
-  RegisterHost(const dfx_register_host_api* api, dfx_register_host* host) : api_(api), host_(host) {}
+  RegisterHost(const dfx_register_host_api* api, dfx_register_host* host)
+      : api_(api), host_(host) {}
 
   /// Logs a message at `level` (DFX_LOG_DEBUG ... DFX_LOG_ERROR) in the host's log.
   void log(dfx_log_level level, const std::string& message) const {
@@ -596,8 +609,9 @@ dfx_status probe_trampoline(const dfx_host_api* api, dfx_host* host, const dfx_u
 /// The static description of device plugin `Plugin` (what DFX_DEVICE_PLUGIN exports).
 template <typename Plugin>
 const dfx_plugin_info& device_plugin_info(const char* id, const char* version, const char* name) {
-  static const dfx_plugin_info info = {sizeof(dfx_plugin_info), DFX_ABI_MAJOR, DFX_ABI_MINOR, DFX_PLUGIN_DEVICE, id,
-                                       version, name, &probe_trampoline<Plugin>, nullptr};
+  static const dfx_plugin_info info = {
+      sizeof(dfx_plugin_info),   DFX_ABI_MAJOR, DFX_ABI_MINOR, DFX_PLUGIN_DEVICE, id, version, name,
+      &probe_trampoline<Plugin>, nullptr};
   return info;
 }
 
@@ -608,8 +622,15 @@ const dfx_plugin_info& register_plugin_info(const char* id, const char* version,
                                             const char* const* kinds) {
   static const dfx_register_ops ops = {sizeof(dfx_register_ops), kinds, &register_open<Plugin>,
                                        &register_query<Plugin>, &register_close<Plugin>};
-  static const dfx_plugin_info info = {sizeof(dfx_plugin_info), DFX_ABI_MAJOR, DFX_ABI_MINOR, DFX_PLUGIN_REGISTER, id,
-                                       version, name, nullptr, &ops};
+  static const dfx_plugin_info info = {sizeof(dfx_plugin_info),
+                                       DFX_ABI_MAJOR,
+                                       DFX_ABI_MINOR,
+                                       DFX_PLUGIN_REGISTER,
+                                       id,
+                                       version,
+                                       name,
+                                       nullptr,
+                                       &ops};
   return info;
 }
 
@@ -619,21 +640,23 @@ const dfx_plugin_info& register_plugin_info(const char* id, const char* version,
 /// Registers `PluginClass` (default-constructible, with a probe member) as this library's device
 /// plugin, with the id, version and name of its manifest (<dfx_plugin_manifest.h>, generated by
 /// dfx_add_plugin()). Use once per library, at namespace scope.
-#define DFX_DEVICE_PLUGIN(PluginClass)                                                                      \
-  static_assert(DFX_PLUGIN_KIND == DFX_PLUGIN_DEVICE,                                                       \
-                "the manifest says \"kind\": \"register\"; register plugins use DFX_REGISTER_PLUGIN");      \
-  extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {                       \
-    return &::dfx::sdk::detail::device_plugin_info<PluginClass>(DFX_PLUGIN_ID, DFX_PLUGIN_VERSION, DFX_PLUGIN_NAME); \
+#define DFX_DEVICE_PLUGIN(PluginClass)                                                             \
+  static_assert(                                                                                   \
+      DFX_PLUGIN_KIND == DFX_PLUGIN_DEVICE,                                                        \
+      "the manifest says \"kind\": \"register\"; register plugins use DFX_REGISTER_PLUGIN");       \
+  extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {              \
+    return &::dfx::sdk::detail::device_plugin_info<PluginClass>(DFX_PLUGIN_ID, DFX_PLUGIN_VERSION, \
+                                                                DFX_PLUGIN_NAME);                  \
   }
 
 /// Registers `RegisterClass` (default-constructible, with open and query members) as this
 /// library's register plugin, with the id, version, name and accepted kinds ("accepts") of its
 /// manifest (<dfx_plugin_manifest.h>). Use once per library, at namespace scope.
-#define DFX_REGISTER_PLUGIN(RegisterClass)                                                                 \
-  static_assert(DFX_PLUGIN_KIND == DFX_PLUGIN_REGISTER,                                                     \
-                "the manifest says \"kind\": \"device\"; device plugins use DFX_DEVICE_PLUGIN");           \
-  extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {                       \
-    static const char* const kinds[] = {DFX_PLUGIN_ACCEPTS, nullptr};                                       \
-    return &::dfx::sdk::detail::register_plugin_info<RegisterClass>(DFX_PLUGIN_ID, DFX_PLUGIN_VERSION,      \
-                                                                    DFX_PLUGIN_NAME, kinds);               \
+#define DFX_REGISTER_PLUGIN(RegisterClass)                                                       \
+  static_assert(DFX_PLUGIN_KIND == DFX_PLUGIN_REGISTER,                                          \
+                "the manifest says \"kind\": \"device\"; device plugins use DFX_DEVICE_PLUGIN"); \
+  extern "C" DFX_EXPORT const dfx_plugin_info* dfx_plugin_entry(uint16_t, uint16_t) {            \
+    static const char* const kinds[] = {DFX_PLUGIN_ACCEPTS, nullptr};                            \
+    return &::dfx::sdk::detail::register_plugin_info<RegisterClass>(                             \
+        DFX_PLUGIN_ID, DFX_PLUGIN_VERSION, DFX_PLUGIN_NAME, kinds);                              \
   }

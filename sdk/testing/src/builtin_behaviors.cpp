@@ -5,15 +5,17 @@
 namespace dfx::testing::detail {
 
 std::span<const BehaviorModule> builtin_behavior_modules() {
-    static const BehaviorModule modules[] = {
-        {"descriptor-only",
-         "answers the standard descriptor requests only; other control requests stall, IN transfers never complete",
-         &make_descriptor_only_behavior},
-        {"scripted",
-         "answers vendor and class control requests and bulk exchanges from a table in the handset file",
-         &make_scripted_behavior},
-    };
-    return modules;
+  static const BehaviorModule modules[] = {
+      {"descriptor-only",
+       "answers the standard descriptor requests only; other control requests stall, IN transfers "
+       "never complete",
+       &make_descriptor_only_behavior},
+      {"scripted",
+       "answers vendor and class control requests and bulk exchanges from a table in the handset "
+       "file",
+       &make_scripted_behavior},
+  };
+  return modules;
 }
 
 }  // namespace dfx::testing::detail

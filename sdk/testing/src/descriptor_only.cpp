@@ -13,12 +13,13 @@ class DescriptorOnly final : public UsbBehavior {};
 
 }  // namespace
 
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(const BehaviorContext& context) {
-    if (!context.params.empty()) {
-        return tl::unexpected("/behavior/params/" + context.params.begin().key() +
-                              ": the descriptor-only module takes no parameters");
-    }
-    return std::make_unique<DescriptorOnly>();
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(
+    const BehaviorContext& context) {
+  if (!context.params.empty()) {
+    return tl::unexpected("/behavior/params/" + context.params.begin().key() +
+                          ": the descriptor-only module takes no parameters");
+  }
+  return std::make_unique<DescriptorOnly>();
 }
 
 }  // namespace dfx::testing

@@ -10,9 +10,10 @@
 #include "dfx/testing/testbed.hpp"
 
 int main(int argc, char** argv) {
-    bool listing = false;
-    for (int i = 1; i < argc; ++i) listing = listing || std::strcmp(argv[i], "--gtest_list_tests") == 0;
-    testing::InitGoogleTest(&argc, argv);
-    if (!listing) dfx::testing::require_mock_environment_or_exit(argc > 0 ? argv[0] : "");
-    return RUN_ALL_TESTS();
+  bool listing = false;
+  for (int i = 1; i < argc; ++i)
+    listing = listing || std::strcmp(argv[i], "--gtest_list_tests") == 0;
+  testing::InitGoogleTest(&argc, argv);
+  if (!listing) dfx::testing::require_mock_environment_or_exit(argc > 0 ? argv[0] : "");
+  return RUN_ALL_TESTS();
 }

@@ -13,10 +13,11 @@ namespace dfx::testing::detail {
 
 /// Where a device sits.
 struct DeviceLocation {
-    std::uint8_t bus = 1;
-    std::uint8_t devnum = 2;
-    std::vector<std::uint8_t> ports;  ///< Empty for a root hub.
-    std::string devpath;              ///< sysfs path without "/sys", e.g. "/devices/platform/dummy_hcd.0/usb1/1-2".
+  std::uint8_t bus = 1;
+  std::uint8_t devnum = 2;
+  std::vector<std::uint8_t> ports;  ///< Empty for a root hub.
+  std::string
+      devpath;  ///< sysfs path without "/sys", e.g. "/devices/platform/dummy_hcd.0/usb1/1-2".
 };
 
 /// "1-2.3" (or "usb1" for a root hub).
@@ -29,7 +30,8 @@ std::string root_hub_devpath(std::uint8_t bus);
 std::string usb_devnode(std::uint8_t bus, std::uint8_t devnum);
 
 /// sysfs path of interface `number` of configuration `config` below a device.
-std::string interface_devpath(const DeviceLocation& where, std::uint8_t config, std::uint8_t number);
+std::string interface_devpath(const DeviceLocation& where, std::uint8_t config,
+                              std::uint8_t number);
 
 /// Record of the usb_device followed by records of the interfaces of its
 /// first configuration (paragraphs; umockdev sends one "add" uevent each, the
@@ -41,8 +43,9 @@ std::vector<std::string> interface_devpaths(const DescriptorSet& d, const Device
 
 /// Record of a tty below an interface. `with_dev` writes the "dev" attribute
 /// inside the record (the preload then knows the node's major:minor).
-std::string tty_record(const DescriptorSet& d, const DeviceLocation& where, const std::string& interface_devpath,
-                       std::uint8_t interface_number, const std::string& name, unsigned minor, bool with_dev);
+std::string tty_record(const DescriptorSet& d, const DeviceLocation& where,
+                       const std::string& interface_devpath, std::uint8_t interface_number,
+                       const std::string& name, unsigned minor, bool with_dev);
 
 /// Escapes a value for an "A:" line (backslash and newline).
 std::string escape_attribute(const std::string& value);

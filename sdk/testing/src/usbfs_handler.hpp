@@ -13,9 +13,9 @@ namespace dfx::testing::detail {
 /// Capabilities reported by USBDEVFS_GET_CAPABILITIES: scatter-gather lets
 /// libusb submit a bulk transfer of any length as one URB, like on a modern
 /// host controller.
-inline constexpr std::uint32_t usbfs_capabilities = 0x01 /*ZERO_PACKET*/ | 0x02 /*BULK_CONTINUATION*/ |
-                                                    0x04 /*NO_PACKET_SIZE_LIM*/ | 0x08 /*BULK_SCATTER_GATHER*/ |
-                                                    0x10 /*REAP_AFTER_DISCONNECT*/;
+inline constexpr std::uint32_t usbfs_capabilities =
+    0x01 /*ZERO_PACKET*/ | 0x02 /*BULK_CONTINUATION*/ | 0x04 /*NO_PACKET_SIZE_LIM*/ |
+    0x08 /*BULK_SCATTER_GATHER*/ | 0x10 /*REAP_AFTER_DISCONNECT*/;
 
 /// Creates a UMockdevIoctlBase whose "handle-ioctl" signal answers usbfs
 /// ioctls from `core`. The handler keeps the core alive until it is finalized

@@ -9,7 +9,8 @@
 namespace {
 long long now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch()).count();
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 struct Good {
   dfx::sdk::Status probe(dfx::sdk::Host& host, const dfx::sdk::Device& device) {

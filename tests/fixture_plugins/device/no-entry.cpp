@@ -1,3 +1,5 @@
 // A library without the entry symbol.
 #include "test_plugin.hpp"
-extern "C" DFX_EXPORT int not_the_entry_point() { return 42; }
+extern "C" DFX_EXPORT int not_the_entry_point() {
+  return 42;
+}

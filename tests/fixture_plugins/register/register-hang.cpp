@@ -7,7 +7,9 @@
 
 namespace {
 struct HangingRegister {
-  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) { return dfx::sdk::Status::ok(); }
+  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) {
+    return dfx::sdk::Status::ok();
+  }
   dfx::sdk::Status query(dfx::sdk::RegisterHost&, std::span<const dfx::sdk::Query>) {
     for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
   }

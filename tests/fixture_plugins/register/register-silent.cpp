@@ -4,7 +4,9 @@
 
 namespace {
 struct SilentRegister {
-  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) { return dfx::sdk::Status::ok(); }
+  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) {
+    return dfx::sdk::Status::ok();
+  }
   dfx::sdk::Status query(dfx::sdk::RegisterHost& host, std::span<const dfx::sdk::Query> batch) {
     // The query for serial "BOTH" gets a hit and a miss; every other query gets nothing.
     for (std::uint32_t i = 0; i < batch.size(); ++i) {

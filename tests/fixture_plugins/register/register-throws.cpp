@@ -5,7 +5,9 @@
 
 namespace {
 struct ThrowingRegister {
-  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) { return dfx::sdk::Status::ok(); }
+  dfx::sdk::Status open(dfx::sdk::RegisterHost&, std::string_view) {
+    return dfx::sdk::Status::ok();
+  }
   dfx::sdk::Status query(dfx::sdk::RegisterHost&, std::span<const dfx::sdk::Query>) {
     throw std::runtime_error("connection reset by register");
   }

@@ -63,16 +63,19 @@ class LabAndroid : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   // A register holding one report of the Pixel's second IMEI.
   void import_register() {
-    std::ofstream(dir_ / "reports.csv") << "identifier,status,reported_at,source,reference,notes\n"
-                                        << "35-391110-123464-0,stolen,2025-06-01,Metropolitan Police,"
-                                           "MPS-2025-1234,taken from a shop\n";
+    std::ofstream(dir_ / "reports.csv")
+        << "identifier,status,reported_at,source,reference,notes\n"
+        << "35-391110-123464-0,stolen,2025-06-01,Metropolitan Police,"
+           "MPS-2025-1234,taken from a shop\n";
     const auto r = dfx::testing::run_program(
-        "dfx", {"register", "import", "--register-db", db_, (dir_ / "reports.csv").string()}, {{"HOME", dir_.string()}});
+        "dfx", {"register", "import", "--register-db", db_, (dir_ / "reports.csv").string()},
+        {{"HOME", dir_.string()}});
     ASSERT_TRUE(r) << r.error();
     ASSERT_EQ(r->exit_status, 0) << r->out << r->err;
   }
   // dfx scan of `handsets` in the lab, with this build's Android plugin and emulator.
-  dfx::testing::LabScanResult scan(const std::vector<fs::path>& handsets, std::vector<std::string> args) {
+  dfx::testing::LabScanResult scan(const std::vector<fs::path>& handsets,
+                                   std::vector<std::string> args) {
     dfx::testing::LabScan s;
     s.handsets = handsets;
     s.plugin_dirs = {kPluginDir};
@@ -92,8 +95,9 @@ class LabAndroid : public ::testing::Test {
 
 TEST_F(LabAndroid, PhoneIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister) {
   import_register();
-  const auto r = scan({kSamples / "android-pixel-mtp-adb.json", kSamples / "android-pixel-fastboot.json"},
-                      {"--register-db", db_});
+  const auto r =
+      scan({kSamples / "android-pixel-mtp-adb.json", kSamples / "android-pixel-fastboot.json"},
+           {"--register-db", db_});
   ASSERT_EQ(r.exit_status, 5) << "exit 5: a device is flagged\n" << r.report.dump(2) << r.log;
   const json& doc = r.report;
 
@@ -147,18 +151,21 @@ TEST_F(LabAndroid, AnUnauthorisedPhoneGivesItsDescriptorSerialAndWhatToDo) {
   const auto claims = claims_of(d, "android");
   EXPECT_EQ(claims.at("adb_state")["value"], "unauthorized");
   EXPECT_EQ(claims.at("serial")["value"], d["serial_number"]);
-  EXPECT_NE(claims.at("serial")["method"].get<std::string>().find("iSerialNumber"), std::string::npos);
+  EXPECT_NE(claims.at("serial")["method"].get<std::string>().find("iSerialNumber"),
+            std::string::npos);
   EXPECT_FALSE(claims.count("imei")) << "nothing beyond the descriptors without consent";
   EXPECT_EQ(d["verdict"], "unknown") << "its serial is on no register, but its IMEI was not read";
-  EXPECT_NE(r.log.find("Allow USB debugging"), std::string::npos) << "the technician is told what to do";
+  EXPECT_NE(r.log.find("Allow USB debugging"), std::string::npos)
+      << "the technician is told what to do";
   EXPECT_LT((*probe_of(d, "android"))["duration_ms"].get<double>(), 10000.0) << "never hangs";
 }
 
 TEST_F(LabAndroid, HostilePhonesEndInAClearErrorForThemAloneAndTheOthersAreRead) {
   std::vector<fs::path> handsets = {kSamples / "android-pixel-mtp-adb.json"};
-  const std::vector<std::string> hostile = {"adb-bad-magic", "adb-bad-checksum", "adb-oversize-length",
-                                            "adb-endless-write", "adb-disconnect-mid-stream",
-                                            "adb-huge-banner", "fastboot-endless-info"};
+  const std::vector<std::string> hostile = {
+      "adb-bad-magic",        "adb-bad-checksum",          "adb-oversize-length",
+      "adb-endless-write",    "adb-disconnect-mid-stream", "adb-huge-banner",
+      "fastboot-endless-info"};
   for (const auto& h : hostile) handsets.push_back(kHandsets / (h + ".json"));
   const auto r = scan(handsets, {"--no-registers", "--probe-timeout", "20000"});
   ASSERT_EQ(r.exit_status, 3) << "exit 3: some devices could not be read\n" << r.log;
@@ -174,10 +181,13 @@ TEST_F(LabAndroid, HostilePhonesEndInAClearErrorForThemAloneAndTheOthersAreRead)
     }
     SCOPED_TRACE(d["product"].dump());
     EXPECT_EQ((*p)["status"], "error") << p->dump();
-    EXPECT_EQ((*p)["code"], "plugin_error") << "the plugin ended it, not the host's deadline: " << p->dump();
+    EXPECT_EQ((*p)["code"], "plugin_error")
+        << "the plugin ended it, not the host's deadline: " << p->dump();
     EXPECT_FALSE((*p)["error"].get<std::string>().empty());
-    if (d["serial_number"] != "HOSTILE0005")  // the one that pulls its own cable mid-stream
-      EXPECT_EQ(probe_of(d, "usb-generic")->at("status"), "ok") << "other plugins still read the phone";
+    if (d["serial_number"] != "HOSTILE0005") {  // the one that pulls its own cable mid-stream
+      EXPECT_EQ(probe_of(d, "usb-generic")->at("status"), "ok")
+          << "other plugins still read the phone";
+    }
   }
 }
 

@@ -24,70 +24,74 @@ namespace dfx::testing {
 
 /// What a factory gets to build a behaviour.
 struct BehaviorContext {
-    const UsbDeviceSpec& device;   ///< The device the behaviour will drive.
-    const nlohmann::json& params;  ///< The module's "params" object (an object, possibly empty).
-    std::string_view source;       ///< Where the params come from, for error messages ("file.json").
+  const UsbDeviceSpec& device;   ///< The device the behaviour will drive.
+  const nlohmann::json& params;  ///< The module's "params" object (an object, possibly empty).
+  std::string_view source;       ///< Where the params come from, for error messages ("file.json").
 };
 
 /// Builds a behaviour, or explains which parameter is wrong.
-using BehaviorFactory = std::function<tl::expected<std::unique_ptr<UsbBehavior>, std::string>(const BehaviorContext&)>;
+using BehaviorFactory =
+    std::function<tl::expected<std::unique_ptr<UsbBehavior>, std::string>(const BehaviorContext&)>;
 
 /// A registered module.
 struct BehaviorModule {
-    std::string name;     ///< As used in JSON, e.g. "descriptor-only".
-    std::string summary;  ///< One line for listings and error messages.
-    BehaviorFactory create;
+  std::string name;     ///< As used in JSON, e.g. "descriptor-only".
+  std::string summary;  ///< One line for listings and error messages.
+  BehaviorFactory create;
 };
 
 /// A set of behaviour modules. A value type: copy builtin() and add to it.
 class BehaviorRegistry {
-public:
-    /// The modules that ship with the kit ("descriptor-only", "scripted").
-    static BehaviorRegistry builtin();
+ public:
+  /// The modules that ship with the kit ("descriptor-only", "scripted").
+  static BehaviorRegistry builtin();
 
-    /// builtin() plus the emulator modules found in `dirs` (see load_emulators).
-    static tl::expected<BehaviorRegistry, std::string> with_emulators(const std::vector<std::filesystem::path>& dirs);
+  /// builtin() plus the emulator modules found in `dirs` (see load_emulators).
+  static tl::expected<BehaviorRegistry, std::string> with_emulators(
+      const std::vector<std::filesystem::path>& dirs);
 
-    /// Where emulator modules are looked for: the folders of $DFX_EMULATOR_PATH
-    /// (colon-separated), then <the kit's library folder>/dfx/emulators, where
-    /// dfx_add_emulator() puts them in a build tree and an install.
-    static std::vector<std::filesystem::path> default_emulator_dirs();
+  /// Where emulator modules are looked for: the folders of $DFX_EMULATOR_PATH
+  /// (colon-separated), then <the kit's library folder>/dfx/emulators, where
+  /// dfx_add_emulator() puts them in a build tree and an install.
+  static std::vector<std::filesystem::path> default_emulator_dirs();
 
-    /// Loads every emulator module ("*.so", built with dfx_add_emulator) of the
-    /// folders that exist and adds the modules it registers. A module that cannot
-    /// be loaded, lacks DFX_TESTING_EMULATOR_ENTRY or registers a taken name is
-    /// an error naming the file. Modules stay loaded for the life of the process.
-    tl::expected<void, std::string> load_emulators(const std::vector<std::filesystem::path>& dirs);
+  /// Loads every emulator module ("*.so", built with dfx_add_emulator) of the
+  /// folders that exist and adds the modules it registers. A module that cannot
+  /// be loaded, lacks DFX_TESTING_EMULATOR_ENTRY or registers a taken name is
+  /// an error naming the file. Modules stay loaded for the life of the process.
+  tl::expected<void, std::string> load_emulators(const std::vector<std::filesystem::path>& dirs);
 
-    /// Adds a module; fails if the name is empty or already taken.
-    tl::expected<void, std::string> add(BehaviorModule module);
+  /// Adds a module; fails if the name is empty or already taken.
+  tl::expected<void, std::string> add(BehaviorModule module);
 
-    /// The module called `name`, or nullptr.
-    const BehaviorModule* find(std::string_view name) const;
+  /// The module called `name`, or nullptr.
+  const BehaviorModule* find(std::string_view name) const;
 
-    /// Module names, sorted.
-    std::vector<std::string> names() const;
+  /// Module names, sorted.
+  std::vector<std::string> names() const;
 
-    /// Builds module `name` with `params` for `device`. Unknown names fail
-    /// with the list of known ones.
-    tl::expected<std::unique_ptr<UsbBehavior>, std::string> create(std::string_view name, const nlohmann::json& params,
-                                                                   const UsbDeviceSpec& device,
-                                                                   std::string_view source = {}) const;
+  /// Builds module `name` with `params` for `device`. Unknown names fail
+  /// with the list of known ones.
+  tl::expected<std::unique_ptr<UsbBehavior>, std::string> create(
+      std::string_view name, const nlohmann::json& params, const UsbDeviceSpec& device,
+      std::string_view source = {}) const;
 
-private:
-    std::vector<BehaviorModule> modules_;
-    std::vector<std::filesystem::path> loaded_dirs_;  ///< emulator folders already read
+ private:
+  std::vector<BehaviorModule> modules_;
+  std::vector<std::filesystem::path> loaded_dirs_;  ///< emulator folders already read
 };
 
 /// The "descriptor-only" module: the kit answers the standard descriptor
 /// requests; every other control request stalls, OUT data is accepted and
 /// dropped, IN transfers never complete. Takes no params.
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(const BehaviorContext& context);
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(
+    const BehaviorContext& context);
 
 /// The "scripted" module: vendor and class control requests and bulk exchanges
 /// answered from a table in the handset file (params documented in README.md,
 /// "scripted"), so that a new vendor protocol can be emulated from data alone.
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_scripted_behavior(const BehaviorContext& context);
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_scripted_behavior(
+    const BehaviorContext& context);
 
 }  // namespace dfx::testing
 
@@ -98,8 +102,8 @@ tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_scripted_behavior(c
 
 /// Exports `register_fn` (tl::expected<void, std::string>(BehaviorRegistry&)) as this
 /// emulator module's entry point. Use once per module, at namespace scope.
-#define DFX_TESTING_EMULATOR_MODULE(register_fn)                                                                \
-    extern "C" __attribute__((visibility("default"))) void dfx_testing_register_emulators(                     \
-        dfx::testing::BehaviorRegistry* registry, std::string* error) {                                       \
-        if (auto r = register_fn(*registry); !r) *error = r.error();                                          \
-    }
+#define DFX_TESTING_EMULATOR_MODULE(register_fn)                                         \
+  extern "C" __attribute__((visibility("default"))) void dfx_testing_register_emulators( \
+      dfx::testing::BehaviorRegistry* registry, std::string* error) {                    \
+    if (auto r = register_fn(*registry); !r) *error = r.error();                         \
+  }

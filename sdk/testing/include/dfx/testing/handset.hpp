@@ -23,27 +23,27 @@ inline constexpr std::string_view handset_format = "dfx-handset/1";
 
 /// Which behaviour module drives the handset, with its parameters.
 struct BehaviorRef {
-    std::string module = "descriptor-only";
-    nlohmann::json params = nlohmann::json::object();
+  std::string module = "descriptor-only";
+  nlohmann::json params = nlohmann::json::object();
 };
 
 /// A virtual handset: descriptors, ttys and behaviour.
 struct HandsetSpec {
-    std::string id;                 ///< File name without ".json" (or the caller's name for parse_handset).
-    std::filesystem::path source;   ///< The file it was loaded from (empty for parse_handset).
-    std::string name;               ///< Human-readable name ("name").
-    std::string description;        ///< Free text ("description"), optional.
-    UsbDeviceSpec usb;              ///< "usb".
-    std::vector<TtySpec> ttys;      ///< "ttys", optional.
-    BehaviorRef behavior;           ///< "behavior".
-    std::vector<Fault> faults;      ///< "faults", optional: injected when the handset is plugged.
+  std::string id;  ///< File name without ".json" (or the caller's name for parse_handset).
+  std::filesystem::path source;  ///< The file it was loaded from (empty for parse_handset).
+  std::string name;              ///< Human-readable name ("name").
+  std::string description;       ///< Free text ("description"), optional.
+  UsbDeviceSpec usb;             ///< "usb".
+  std::vector<TtySpec> ttys;     ///< "ttys", optional.
+  BehaviorRef behavior;          ///< "behavior".
+  std::vector<Fault> faults;     ///< "faults", optional: injected when the handset is plugged.
 };
 
 /// Parses a handset from JSON already read. `source` names it in errors.
 /// Errors read "<source>: <JSON pointer>: <problem>", e.g.
 /// "pixel.json: /usb/configurations/0/interfaces/1/endpoints/0/type: expected one of ...".
-tl::expected<HandsetSpec, std::string> parse_handset(const nlohmann::json& document, std::string_view source,
-                                                     std::string id = {});
+tl::expected<HandsetSpec, std::string> parse_handset(const nlohmann::json& document,
+                                                     std::string_view source, std::string id = {});
 
 /// Loads one handset file. Unknown keys are errors (they are usually typos).
 tl::expected<HandsetSpec, std::string> load_handset(const std::filesystem::path& path);
@@ -51,12 +51,13 @@ tl::expected<HandsetSpec, std::string> load_handset(const std::filesystem::path&
 /// Loads every "*.json" file of a directory (not recursive), sorted by file
 /// name so the order is the same everywhere. Fails if any file fails; the
 /// error lists every bad file, one per line.
-tl::expected<std::vector<HandsetSpec>, std::string> load_handset_directory(const std::filesystem::path& directory);
+tl::expected<std::vector<HandsetSpec>, std::string> load_handset_directory(
+    const std::filesystem::path& directory);
 
 /// Plugs a handset: builds its behaviour from `registry` and plugs the device
 /// with its ttys.
-tl::expected<VirtualUsbDevice*, std::string> plug_handset(Testbed& testbed, const HandsetSpec& handset,
-                                                          const BehaviorRegistry& registry = BehaviorRegistry::builtin(),
-                                                          Placement placement = {});
+tl::expected<VirtualUsbDevice*, std::string> plug_handset(
+    Testbed& testbed, const HandsetSpec& handset,
+    const BehaviorRegistry& registry = BehaviorRegistry::builtin(), Placement placement = {});
 
 }  // namespace dfx::testing

@@ -33,51 +33,55 @@ std::filesystem::path dfx_bin_dir();
 
 /// How a program ended and what it printed.
 struct ProgramRun {
-    int exit_status = -1;  ///< the exit status; -1 when it was killed or died on a signal
-    std::string out;       ///< stdout
-    std::string err;       ///< stderr
+  int exit_status = -1;  ///< the exit status; -1 when it was killed or died on a signal
+  std::string out;       ///< stdout
+  std::string err;       ///< stderr
 };
 
 /// Runs `program` ("dfx", "dfx-lab" or a path) with `args` and the process environment plus
 /// `env`, killing it after `timeout`. Fails only when it could not be started.
-tl::expected<ProgramRun, std::string> run_program(const std::string& program, const std::vector<std::string>& args,
-                                                  const std::map<std::string, std::string>& env = {},
-                                                  std::chrono::seconds timeout = std::chrono::seconds(120));
+tl::expected<ProgramRun, std::string> run_program(
+    const std::string& program, const std::vector<std::string>& args,
+    const std::map<std::string, std::string>& env = {},
+    std::chrono::seconds timeout = std::chrono::seconds(120));
 
 /// One claim as dfx reported it.
 struct ReportedClaim {
-    std::string kind;
-    std::string value;
-    std::string method;
+  std::string kind;
+  std::string value;
+  std::string method;
 };
 
 /// What to scan in the lab.
 struct LabScan {
-    std::vector<std::filesystem::path> handsets;       ///< handset files or folders (dfx-lab --handsets)
-    std::vector<std::filesystem::path> plugin_dirs;    ///< plugin folders besides the defaults (--plugin-dir)
-    std::vector<std::string> only_plugins;             ///< run only these plugins (dfx scan --plugin)
-    std::vector<std::filesystem::path> emulator_dirs;  ///< emulator module folders (dfx-lab --emulators)
-    bool registers = false;                            ///< ask the configured registers (default: --no-registers)
-    std::vector<std::string> scan_args;                ///< more dfx scan arguments
-    std::map<std::string, std::string> env;            ///< environment additions
-    std::chrono::seconds timeout{120};
+  std::vector<std::filesystem::path> handsets;  ///< handset files or folders (dfx-lab --handsets)
+  std::vector<std::filesystem::path>
+      plugin_dirs;                        ///< plugin folders besides the defaults (--plugin-dir)
+  std::vector<std::string> only_plugins;  ///< run only these plugins (dfx scan --plugin)
+  std::vector<std::filesystem::path>
+      emulator_dirs;                   ///< emulator module folders (dfx-lab --emulators)
+  bool registers = false;              ///< ask the configured registers (default: --no-registers)
+  std::vector<std::string> scan_args;  ///< more dfx scan arguments
+  std::map<std::string, std::string> env;  ///< environment additions
+  std::chrono::seconds timeout{120};
 };
 
 /// What came back.
 struct LabScanResult {
-    int exit_status = -1;   ///< dfx scan's exit status (see dfx scan --help)
-    nlohmann::json report;  ///< the `dfx scan --format json` document
-    std::string log;        ///< what dfx-lab and dfx wrote to stderr
+  int exit_status = -1;   ///< dfx scan's exit status (see dfx scan --help)
+  nlohmann::json report;  ///< the `dfx scan --format json` document
+  std::string log;        ///< what dfx-lab and dfx wrote to stderr
 
-    /// The devices whose USB serial number is `serial` (every device when empty).
-    std::vector<const nlohmann::json*> devices(std::string_view serial = {}) const;
-    /// The result of `plugin` on the device with that serial ({"plugin", "status", "claims"...}),
-    /// or nullptr.
-    const nlohmann::json* probe(std::string_view plugin, std::string_view serial = {}) const;
-    /// The claims `plugin` made about the device with that serial, in order.
-    std::vector<ReportedClaim> claims(std::string_view plugin, std::string_view serial = {}) const;
-    /// The first claim of `kind` by `plugin`, or "" when there is none.
-    std::string claim(std::string_view plugin, std::string_view kind, std::string_view serial = {}) const;
+  /// The devices whose USB serial number is `serial` (every device when empty).
+  std::vector<const nlohmann::json*> devices(std::string_view serial = {}) const;
+  /// The result of `plugin` on the device with that serial ({"plugin", "status", "claims"...}),
+  /// or nullptr.
+  const nlohmann::json* probe(std::string_view plugin, std::string_view serial = {}) const;
+  /// The claims `plugin` made about the device with that serial, in order.
+  std::vector<ReportedClaim> claims(std::string_view plugin, std::string_view serial = {}) const;
+  /// The first claim of `kind` by `plugin`, or "" when there is none.
+  std::string claim(std::string_view plugin, std::string_view kind,
+                    std::string_view serial = {}) const;
 };
 
 /// Plugs the handsets into a lab, runs `dfx scan --format json` in it and returns the report.
@@ -86,29 +90,29 @@ tl::expected<LabScanResult, std::string> scan_in_lab(const LabScan& scan);
 
 /// A register plugin to ask.
 struct RegisterQuery {
-    std::filesystem::path plugin_dir;                     ///< folder with the plugin's manifest and library
-    std::string plugin;                                   ///< its id
-    nlohmann::json settings = nlohmann::json::object();   ///< the register's settings
-    std::vector<std::string> identifiers;                 ///< values as a user types them ("IMEI: 35-...")
-    std::chrono::milliseconds register_timeout{10000};    ///< the register's timeout_ms
-    std::chrono::seconds timeout{120};
+  std::filesystem::path plugin_dir;  ///< folder with the plugin's manifest and library
+  std::string plugin;                ///< its id
+  nlohmann::json settings = nlohmann::json::object();  ///< the register's settings
+  std::vector<std::string> identifiers;  ///< values as a user types them ("IMEI: 35-...")
+  std::chrono::milliseconds register_timeout{10000};  ///< the register's timeout_ms
+  std::chrono::seconds timeout{120};
 };
 
 /// One register's answer about one identifier.
 struct RegisterAnswer {
-    std::string input;       ///< the value as given
-    std::string canonical;   ///< its canonical form ("" when it was invalid and never asked)
-    std::string verdict;     ///< flagged, clear, unknown or invalid
-    std::string outcome;     ///< hit, miss or error ("" when not asked)
-    nlohmann::json hits = nlohmann::json::array();  ///< the records ({"status", "reported_at"...})
-    std::string error;       ///< why, when the outcome is error
+  std::string input;      ///< the value as given
+  std::string canonical;  ///< its canonical form ("" when it was invalid and never asked)
+  std::string verdict;    ///< flagged, clear, unknown or invalid
+  std::string outcome;    ///< hit, miss or error ("" when not asked)
+  nlohmann::json hits = nlohmann::json::array();  ///< the records ({"status", "reported_at"...})
+  std::string error;                              ///< why, when the outcome is error
 };
 
 /// What came back.
 struct RegisterQueryResult {
-    int exit_status = -1;                 ///< dfx check's exit status
-    std::vector<RegisterAnswer> answers;  ///< one per identifier, in order
-    std::string log;                      ///< what dfx wrote to stderr
+  int exit_status = -1;                 ///< dfx check's exit status
+  std::vector<RegisterAnswer> answers;  ///< one per identifier, in order
+  std::string log;                      ///< what dfx wrote to stderr
 };
 
 /// Asks the register plugin about the identifiers through `dfx check`, with a configuration

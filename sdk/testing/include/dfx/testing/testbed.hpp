@@ -52,10 +52,10 @@ inline constexpr int exit_status_no_mock_environment = 2;
 
 /// Testbed options.
 struct TestbedOptions {
-    /// Add a Linux root hub (1d6b:0002, address 1, sysfs "usbB") to each bus on
-    /// first use, as on a real system. Needed for port paths to have a root;
-    /// without it libusb still reports the port of a device directly on it.
-    bool root_hubs = true;
+  /// Add a Linux root hub (1d6b:0002, address 1, sysfs "usbB") to each bus on
+  /// first use, as on a real system. Needed for port paths to have a root;
+  /// without it libusb still reports the port of a device directly on it.
+  bool root_hubs = true;
 };
 
 namespace detail {
@@ -65,38 +65,38 @@ struct TestbedState;
 /// A umockdev testbed with virtual USB devices. Not copyable or movable
 /// (devices point back to it). Methods are thread-safe.
 class Testbed {
-public:
-    /// Creates the testbed, or explains why not (not under the preload,
-    /// another Testbed alive in this process).
-    static tl::expected<std::unique_ptr<Testbed>, std::string> create(TestbedOptions options = {});
+ public:
+  /// Creates the testbed, or explains why not (not under the preload,
+  /// another Testbed alive in this process).
+  static tl::expected<std::unique_ptr<Testbed>, std::string> create(TestbedOptions options = {});
 
-    /// Unplugs every device still plugged (sending "remove" uevents), stops
-    /// tty threads, and removes the testbed directory.
-    ~Testbed();
-    Testbed(const Testbed&) = delete;
-    Testbed& operator=(const Testbed&) = delete;
+  /// Unplugs every device still plugged (sending "remove" uevents), stops
+  /// tty threads, and removes the testbed directory.
+  ~Testbed();
+  Testbed(const Testbed&) = delete;
+  Testbed& operator=(const Testbed&) = delete;
 
-    /// Plugs a device described by `spec`. `behavior` may be null (answers
-    /// standard requests only, IN transfers never complete). The device is
-    /// fully set up (descriptors, ioctl handler, sysfs) before the "add"
-    /// uevent is sent. The pointer stays valid until the Testbed is destroyed.
-    tl::expected<VirtualUsbDevice*, std::string> plug(const UsbDeviceSpec& spec,
-                                                      std::unique_ptr<UsbBehavior> behavior = nullptr,
-                                                      PlugOptions options = {});
+  /// Plugs a device described by `spec`. `behavior` may be null (answers
+  /// standard requests only, IN transfers never complete). The device is
+  /// fully set up (descriptors, ioctl handler, sysfs) before the "add"
+  /// uevent is sent. The pointer stays valid until the Testbed is destroyed.
+  tl::expected<VirtualUsbDevice*, std::string> plug(const UsbDeviceSpec& spec,
+                                                    std::unique_ptr<UsbBehavior> behavior = nullptr,
+                                                    PlugOptions options = {});
 
-    /// Every device plugged so far (including hubs the testbed added and
-    /// devices unplugged since), in plugging order.
-    std::vector<VirtualUsbDevice*> devices() const;
+  /// Every device plugged so far (including hubs the testbed added and
+  /// devices unplugged since), in plugging order.
+  std::vector<VirtualUsbDevice*> devices() const;
 
-    /// The testbed's root directory (its private /sys is root_dir() + "/sys").
-    std::string root_dir() const;
+  /// The testbed's root directory (its private /sys is root_dir() + "/sys").
+  std::string root_dir() const;
 
-    /// The underlying umockdev object, for anything the kit does not wrap.
-    _UMockdevTestbed* native() const;
+  /// The underlying umockdev object, for anything the kit does not wrap.
+  _UMockdevTestbed* native() const;
 
-private:
-    explicit Testbed(std::shared_ptr<detail::TestbedState> state);
-    std::shared_ptr<detail::TestbedState> state_;
+ private:
+  explicit Testbed(std::shared_ptr<detail::TestbedState> state);
+  std::shared_ptr<detail::TestbedState> state_;
 };
 
 }  // namespace dfx::testing

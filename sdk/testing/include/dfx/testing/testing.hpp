@@ -10,7 +10,8 @@
 //   BehaviorRegistry   behavior_registry.hpp   behaviour modules by name
 //   HandsetSpec        handset.hpp             handsets as JSON data
 //   JsonReader         json_reader.hpp         strict handset and params reading
-//   scan_in_lab...     harness.hpp             dfx against virtual handsets, registers against queries
+//   scan_in_lab...     harness.hpp             dfx against virtual handsets, registers against
+//   queries
 #pragma once
 
 #include "dfx/testing/behavior_registry.hpp"

@@ -34,28 +34,32 @@ inline constexpr std::uint8_t bos = 0x0F;
 
 /// All descriptors of one device, ready to serve.
 struct DescriptorSet {
-    UsbDeviceSpec spec;                       ///< The spec with every string index resolved (no index 0 left for a non-empty string).
-    Bytes device;                             ///< 18-byte device descriptor.
-    std::vector<Bytes> configurations;        ///< Full configuration descriptors (wTotalLength bytes each), in spec order.
-    std::map<std::uint8_t, std::string> strings;  ///< Index -> UTF-8 text, every string the descriptors refer to plus extras.
+  UsbDeviceSpec spec;  ///< The spec with every string index resolved (no index 0 left for a
+                       ///< non-empty string).
+  Bytes device;        ///< 18-byte device descriptor.
+  std::vector<Bytes>
+      configurations;  ///< Full configuration descriptors (wTotalLength bytes each), in spec order.
+  std::map<std::uint8_t, std::string>
+      strings;  ///< Index -> UTF-8 text, every string the descriptors refer to plus extras.
 
-    /// Device descriptor followed by all configuration descriptors: the sysfs
-    /// `descriptors` attribute and the usbfs node contents.
-    Bytes sysfs_descriptors() const;
+  /// Device descriptor followed by all configuration descriptors: the sysfs
+  /// `descriptors` attribute and the usbfs node contents.
+  Bytes sysfs_descriptors() const;
 
-    /// String descriptor `index` (0 = the LANGID list). The language is not
-    /// checked, like most real devices. nullopt = the device stalls.
-    std::optional<Bytes> string_descriptor(std::uint8_t index) const;
+  /// String descriptor `index` (0 = the LANGID list). The language is not
+  /// checked, like most real devices. nullopt = the device stalls.
+  std::optional<Bytes> string_descriptor(std::uint8_t index) const;
 
-    /// Configuration descriptor by position (GET_DESCRIPTOR's descriptor index), nullopt if out of range.
-    std::optional<Bytes> configuration_by_index(std::uint8_t index) const;
+  /// Configuration descriptor by position (GET_DESCRIPTOR's descriptor index), nullopt if out of
+  /// range.
+  std::optional<Bytes> configuration_by_index(std::uint8_t index) const;
 
-    /// Position of the configuration with bConfigurationValue `value`, nullopt if none.
-    std::optional<std::size_t> configuration_position(std::uint8_t value) const;
+  /// Position of the configuration with bConfigurationValue `value`, nullopt if none.
+  std::optional<std::size_t> configuration_position(std::uint8_t value) const;
 
-    /// Device qualifier (what the device would be at the other speed); only for
-    /// high-speed-capable USB 2.x devices, nullopt otherwise (the device stalls).
-    std::optional<Bytes> device_qualifier() const;
+  /// Device qualifier (what the device would be at the other speed); only for
+  /// high-speed-capable USB 2.x devices, nullopt otherwise (the device stalls).
+  std::optional<Bytes> device_qualifier() const;
 };
 
 /// Checks the spec (unique configuration values, interface numbers, endpoint

@@ -34,20 +34,21 @@ namespace dfx::testing {
 
 /// How the tty node looks to the code under test (see the file comment).
 enum class TtyNodeMode {
-    char_device,  ///< stat(): char 166:N; isatty() false.
-    isatty,       ///< isatty() true; stat(): char 0:0.
+  char_device,  ///< stat(): char 166:N; isatty() false.
+  isatty,       ///< isatty() true; stat(): char 0:0.
 };
 
 /// The kit's side of a virtual tty, handed to handlers. Thread-safe.
 class TtyPort {
-public:
-    virtual ~TtyPort() = default;
-    /// Sends bytes to the code under test (it reads them from /dev/ttyACM<n>).
-    virtual void write(std::span<const std::uint8_t> bytes) = 0;
-    /// Convenience: sends text as-is.
-    void write(std::string_view text) {
-        write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-    }
+ public:
+  virtual ~TtyPort() = default;
+  /// Sends bytes to the code under test (it reads them from /dev/ttyACM<n>).
+  virtual void write(std::span<const std::uint8_t> bytes) = 0;
+  /// Convenience: sends text as-is.
+  void write(std::string_view text) {
+    write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                        text.size()));
+  }
 };
 
 /// Called on the tty's reader thread with every chunk the host writes.
@@ -63,26 +64,28 @@ using TtyHandler = std::function<void(TtyPort& port, std::span<const std::uint8_
 /// {"351234567890124", "OK"} becomes "\r\n351234567890124\r\n\r\nOK\r\n".
 /// Unknown commands get `unknown_reply`.
 struct LineDialogue {
-    struct Entry {
-        std::string command;             ///< Compared without surrounding spaces; case-insensitively if asked.
-        std::vector<std::string> reply;  ///< Reply lines.
-    };
-    std::vector<Entry> entries;
-    bool echo = true;
-    bool case_insensitive = true;
-    std::vector<std::string> unknown_reply{"ERROR"};
+  struct Entry {
+    std::string command;  ///< Compared without surrounding spaces; case-insensitively if asked.
+    std::vector<std::string> reply;  ///< Reply lines.
+  };
+  std::vector<Entry> entries;
+  bool echo = true;
+  bool case_insensitive = true;
+  std::vector<std::string> unknown_reply{"ERROR"};
 
-    /// Builds the handler that plays this dialogue.
-    TtyHandler handler() const;
+  /// Builds the handler that plays this dialogue.
+  TtyHandler handler() const;
 };
 
 /// A tty to create below one interface of a virtual USB device.
 struct TtySpec {
-    std::uint8_t interface = 0;   ///< Interface number (of the active configuration) the tty belongs to.
-    std::string name;             ///< "ttyACM3"; empty = next free ttyACM<n> of the testbed.
-    TtyNodeMode mode = TtyNodeMode::char_device;
-    std::optional<LineDialogue> dialogue;  ///< Used when `handler` is empty.
-    TtyHandler handler;           ///< Raw handler; takes precedence over `dialogue`. Neither = input is only recorded.
+  std::uint8_t interface =
+      0;             ///< Interface number (of the active configuration) the tty belongs to.
+  std::string name;  ///< "ttyACM3"; empty = next free ttyACM<n> of the testbed.
+  TtyNodeMode mode = TtyNodeMode::char_device;
+  std::optional<LineDialogue> dialogue;  ///< Used when `handler` is empty.
+  TtyHandler handler;  ///< Raw handler; takes precedence over `dialogue`. Neither = input is only
+                       ///< recorded.
 };
 
 namespace detail {
@@ -91,28 +94,28 @@ class TtyRunner;
 
 /// A live virtual tty. Owned by its VirtualUsbDevice.
 class VirtualTty {
-public:
-    /// Created by Testbed::plug for each TtySpec; tests never construct one.
-    explicit VirtualTty(std::shared_ptr<detail::TtyRunner> runner);
-    ~VirtualTty();
-    VirtualTty(const VirtualTty&) = delete;
-    VirtualTty& operator=(const VirtualTty&) = delete;
+ public:
+  /// Created by Testbed::plug for each TtySpec; tests never construct one.
+  explicit VirtualTty(std::shared_ptr<detail::TtyRunner> runner);
+  ~VirtualTty();
+  VirtualTty(const VirtualTty&) = delete;
+  VirtualTty& operator=(const VirtualTty&) = delete;
 
-    /// "ttyACM0".
-    const std::string& name() const;
-    /// "/dev/ttyACM0".
-    std::string devnode() const;
-    /// sysfs path ("/sys/devices/.../tty/ttyACM0").
-    const std::string& sysfs_path() const;
-    /// Sends unsolicited bytes to the code under test (e.g. "\r\nRING\r\n").
-    void write(std::string_view text);
-    /// Everything the code under test wrote so far.
-    std::string received() const;
-    /// Handler exceptions caught so far.
-    std::vector<std::string> errors() const;
+  /// "ttyACM0".
+  const std::string& name() const;
+  /// "/dev/ttyACM0".
+  std::string devnode() const;
+  /// sysfs path ("/sys/devices/.../tty/ttyACM0").
+  const std::string& sysfs_path() const;
+  /// Sends unsolicited bytes to the code under test (e.g. "\r\nRING\r\n").
+  void write(std::string_view text);
+  /// Everything the code under test wrote so far.
+  std::string received() const;
+  /// Handler exceptions caught so far.
+  std::vector<std::string> errors() const;
 
-private:
-    std::shared_ptr<detail::TtyRunner> runner_;
+ private:
+  std::shared_ptr<detail::TtyRunner> runner_;
 };
 
 }  // namespace dfx::testing

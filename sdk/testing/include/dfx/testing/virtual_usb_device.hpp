@@ -28,22 +28,23 @@ namespace dfx::testing {
 
 /// Where to plug a device. Zero / empty fields are chosen by the testbed.
 struct Placement {
-    std::uint8_t bus = 0;               ///< 1..255; 0 = bus 1.
-    std::uint8_t devnum = 0;            ///< Address 2..127; 0 = next free address, as the kernel assigns them.
-    std::vector<std::uint8_t> ports;    ///< Port path from the root hub ({2} = "1-2", {2,3} = "1-2.3"); empty = lowest free root port.
+  std::uint8_t bus = 0;     ///< 1..255; 0 = bus 1.
+  std::uint8_t devnum = 0;  ///< Address 2..127; 0 = next free address, as the kernel assigns them.
+  std::vector<std::uint8_t> ports;  ///< Port path from the root hub ({2} = "1-2", {2,3} = "1-2.3");
+                                    ///< empty = lowest free root port.
 };
 
 /// Everything Testbed::plug needs besides the descriptors.
 struct PlugOptions {
-    Placement placement;
-    std::vector<TtySpec> ttys;          ///< Virtual ttys below interfaces of the device (CDC-ACM modems).
+  Placement placement;
+  std::vector<TtySpec> ttys;  ///< Virtual ttys below interfaces of the device (CDC-ACM modems).
 };
 
 /// Counters for assertions about what the host did.
 struct TransferCounters {
-    std::size_t submitted = 0;   ///< URBs submitted (all endpoints).
-    std::size_t completed = 0;   ///< URBs reaped by the host.
-    std::size_t cancelled = 0;   ///< URBs the host discarded (libusb timeouts and cancels).
+  std::size_t submitted = 0;  ///< URBs submitted (all endpoints).
+  std::size_t completed = 0;  ///< URBs reaped by the host.
+  std::size_t cancelled = 0;  ///< URBs the host discarded (libusb timeouts and cancels).
 };
 
 namespace detail {
@@ -55,61 +56,61 @@ struct PluggedDevice;
 /// pointer Testbed::plug returns stays valid until the Testbed is destroyed,
 /// also after unplug(). All methods are thread-safe.
 class VirtualUsbDevice {
-public:
-    /// Created by Testbed::plug; tests never construct one.
-    explicit VirtualUsbDevice(std::shared_ptr<detail::PluggedDevice> state);
-    ~VirtualUsbDevice();
-    VirtualUsbDevice(const VirtualUsbDevice&) = delete;
-    VirtualUsbDevice& operator=(const VirtualUsbDevice&) = delete;
+ public:
+  /// Created by Testbed::plug; tests never construct one.
+  explicit VirtualUsbDevice(std::shared_ptr<detail::PluggedDevice> state);
+  ~VirtualUsbDevice();
+  VirtualUsbDevice(const VirtualUsbDevice&) = delete;
+  VirtualUsbDevice& operator=(const VirtualUsbDevice&) = delete;
 
-    /// The resolved spec and its descriptors.
-    const DescriptorSet& descriptors() const;
-    const UsbDeviceSpec& spec() const { return descriptors().spec; }
+  /// The resolved spec and its descriptors.
+  const DescriptorSet& descriptors() const;
+  const UsbDeviceSpec& spec() const { return descriptors().spec; }
 
-    std::uint8_t bus() const;
-    std::uint8_t devnum() const;
-    /// Port numbers from the root hub, as libusb_get_port_numbers() reports them.
-    const std::vector<std::uint8_t>& port_path() const;
-    /// sysfs name, e.g. "1-2.3".
-    const std::string& sysfs_name() const;
-    /// sysfs path, e.g. "/sys/devices/platform/dummy_hcd.0/usb1/1-2".
-    const std::string& sysfs_path() const;
-    /// "/dev/bus/usb/001/002".
-    const std::string& devnode() const;
+  std::uint8_t bus() const;
+  std::uint8_t devnum() const;
+  /// Port numbers from the root hub, as libusb_get_port_numbers() reports them.
+  const std::vector<std::uint8_t>& port_path() const;
+  /// sysfs name, e.g. "1-2.3".
+  const std::string& sysfs_name() const;
+  /// sysfs path, e.g. "/sys/devices/platform/dummy_hcd.0/usb1/1-2".
+  const std::string& sysfs_path() const;
+  /// "/dev/bus/usb/001/002".
+  const std::string& devnode() const;
 
-    /// True until unplug().
-    bool plugged() const;
+  /// True until unplug().
+  bool plugged() const;
 
-    /// Handle for queueing data from the test (same object behaviours get).
-    DeviceSide device_side() const;
+  /// Handle for queueing data from the test (same object behaviours get).
+  DeviceSide device_side() const;
 
-    /// Shorthand for device_side().queue_in(endpoint, bytes).
-    tl::expected<void, std::string> queue_in(std::uint8_t endpoint, Bytes bytes) const;
+  /// Shorthand for device_side().queue_in(endpoint, bytes).
+  tl::expected<void, std::string> queue_in(std::uint8_t endpoint, Bytes bytes) const;
 
-    /// Adds a fault rule (see usb_faults.hpp).
-    void inject(Fault fault);
-    /// Removes all fault rules that have not been used up.
-    void clear_faults();
+  /// Adds a fault rule (see usb_faults.hpp).
+  void inject(Fault fault);
+  /// Removes all fault rules that have not been used up.
+  void clear_faults();
 
-    /// Unplugs the device like pulling the cable: in-flight transfers end with
-    /// -ESHUTDOWN (LIBUSB_TRANSFER_NO_DEVICE), later ioctls fail with ENODEV,
-    /// "remove" uevents are sent (libusb hotplug LEFT) and the sysfs entries
-    /// and device nodes disappear. Unplugging twice is a no-op.
-    tl::expected<void, std::string> unplug();
+  /// Unplugs the device like pulling the cable: in-flight transfers end with
+  /// -ESHUTDOWN (LIBUSB_TRANSFER_NO_DEVICE), later ioctls fail with ENODEV,
+  /// "remove" uevents are sent (libusb hotplug LEFT) and the sysfs entries
+  /// and device nodes disappear. Unplugging twice is a no-op.
+  tl::expected<void, std::string> unplug();
 
-    /// The ttys created with the device (PlugOptions::ttys), in spec order.
-    std::vector<VirtualTty*> ttys() const;
-    /// The tty whose name is `name`, or nullptr.
-    VirtualTty* tty(std::string_view name) const;
+  /// The ttys created with the device (PlugOptions::ttys), in spec order.
+  std::vector<VirtualTty*> ttys() const;
+  /// The tty whose name is `name`, or nullptr.
+  VirtualTty* tty(std::string_view name) const;
 
-    /// What the host did so far.
-    TransferCounters counters() const;
+  /// What the host did so far.
+  TransferCounters counters() const;
 
-    /// Exceptions thrown by behaviour hooks (each failed the transfer with -EPROTO).
-    std::vector<std::string> behavior_errors() const;
+  /// Exceptions thrown by behaviour hooks (each failed the transfer with -EPROTO).
+  std::vector<std::string> behavior_errors() const;
 
-private:
-    std::shared_ptr<detail::PluggedDevice> state_;
+ private:
+  std::shared_ptr<detail::PluggedDevice> state_;
 };
 
 }  // namespace dfx::testing
