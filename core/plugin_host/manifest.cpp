@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/json_error.hpp"
+#include "base/json_file.hpp"
 
 #include "ident/identifier.hpp"
 
@@ -228,28 +228,18 @@ std::filesystem::path Manifest::library_path() const {
 }
 
 Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin) {
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return fail(origin.string() + ": " + describe_json_parse_error(text, e.byte, e.what()));
-  }
-  auto m = parse_object(j);
+  auto j = parse_json(text, origin);
+  if (!j) return tl::unexpected(std::move(j.error()));
+  auto m = parse_object(*j);
   if (!m) return tl::unexpected(std::move(m.error()).context(origin.string()));
   m->path = origin;
   return m;
 }
 
 Result<Manifest> read_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(path.string() + ": cannot read: " + std::strerror(errno));
-  std::string text;
-  constexpr std::size_t kMax = 1 << 20;
-  text.resize(kMax + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMax) return fail(path.string() + ": larger than 1 MiB, not a manifest");
-  return parse_manifest(text, path);
+  auto text = read_small_file(path, 1 << 20, "not a manifest");
+  if (!text) return tl::unexpected(std::move(text.error()));
+  return parse_manifest(*text, path);
 }
 
 }  // namespace dfx::plugin_host

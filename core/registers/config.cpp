@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/json_error.hpp"
+#include "base/json_file.hpp"
 
 namespace dfx::registers {
 namespace {
@@ -66,16 +66,6 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
   return r;
 }
 
-Result<std::string> read_small_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(path.string() + ": cannot read: " + std::strerror(errno));
-  std::string text(kMaxConfigBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes) return fail(path.string() + ": larger than 1 MiB");
-  return text;
-}
-
 }  // namespace
 
 Config default_config() {
@@ -86,12 +76,9 @@ Config default_config() {
 }
 
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& origin) {
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return fail(origin.string() + ": " + describe_json_parse_error(text, e.byte, e.what()));
-  }
+  auto parsed = parse_json(text, origin);
+  if (!parsed) return tl::unexpected(std::move(parsed.error()));
+  const json& j = *parsed;
   const auto bad = [&](const std::string& why) { return fail(origin.string() + ": " + why); };
   if (!j.is_object()) return bad("the configuration must be a JSON object");
   Config config;
@@ -126,7 +113,7 @@ Result<Config> load_config(std::string_view option, const GetEnv& getenv) {
       return fail("configuration file " + where->path.string() + " does not exist");
     return default_config();
   }
-  auto text = read_small_file(where->path);
+  auto text = read_small_file(where->path, kMaxConfigBytes, "not a dfx configuration");
   if (!text) return tl::unexpected(std::move(text.error()));
   return parse_config(*text, where->path);
 }

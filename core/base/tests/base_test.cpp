@@ -1,12 +1,17 @@
 // dfx::base: hex, SHA-256, UTC timestamps, JSON error places and the user-file locations.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
 #include "base/hex.hpp"
-#include "base/json_error.hpp"
+#include "base/json_file.hpp"
 #include "base/paths.hpp"
 #include "base/sha256.hpp"
 #include "base/utc_time.hpp"
@@ -44,12 +49,29 @@ TEST(UtcTime, SecondsAndMilliseconds) {
   EXPECT_EQ(dfx::utc_iso8601(t, true), "2024-05-01T12:34:56.007Z");
 }
 
-TEST(JsonError, LineAndColumnOfTheFault) {
+TEST(JsonFile, LineAndColumnOfTheFault) {
   EXPECT_EQ(dfx::line_column("ab\ncd", 4), "line 2, column 2");
-  EXPECT_EQ(dfx::describe_json_parse_error(
-                "{\n  x", 4,
-                "[json.exception.parse_error.101] parse error at line 2, column 3: syntax error"),
-            "invalid JSON at line 2, column 2: syntax error");
+  auto j = dfx::parse_json("{\n  x", "cfg.json");
+  ASSERT_FALSE(j);
+  EXPECT_EQ(j.error().message.rfind("cfg.json: invalid JSON at line 2, column ", 0), 0u)
+      << j.error().message;
+  EXPECT_EQ((*dfx::parse_json(R"({"a": 1})", "x"))["a"], 1);
+}
+
+TEST(JsonFile, ReadsSmallRegularFilesOnly) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dfx-base-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.json") << "{}";
+  EXPECT_EQ(*dfx::read_small_file(dir / "a.json", 10, "not a test file"), "{}");
+  std::ofstream(dir / "big.json") << std::string(2048, ' ');
+  EXPECT_EQ(dfx::read_small_file(dir / "big.json", 1024, "not a test file").error().message,
+            (dir / "big.json").string() + ": larger than 1 KiB, not a test file");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  EXPECT_EQ(dfx::read_small_file(dir / "fifo", 10, "x").error().message,
+            (dir / "fifo").string() + ": not a regular file")
+      << "a FIFO is refused at once, not waited on";
+  std::filesystem::remove_all(dir);
 }
 
 TEST(UserFile, OptionThenVariableThenXdgThenHome) {
