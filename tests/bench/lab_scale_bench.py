@@ -27,7 +27,7 @@ def main():
     ap.add_argument("--build", default="build")
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    template = json.loads((root / "samples/lab/android-pixel-mtp-adb.json").read_text())
+    template = json.loads((root / "plugins/android/handsets/android-pixel-mtp-adb.json").read_text())
     lab, dfx = f"{args.build}/bin/dfx-lab", f"{args.build}/bin/dfx"
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.handsets):

@@ -123,7 +123,7 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--python", default="/usr/bin/python3", help="python3 that imports stdnum")
     here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument("--tac-list", default=os.path.join(here, "..", "..", "..", "shared", "data",
+    ap.add_argument("--tac-list", default=os.path.join(here, "..", "..", "core", "tac", "data",
                                                        "osmocom-tacdb.csv"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()

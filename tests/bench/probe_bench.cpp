@@ -1,6 +1,6 @@
 // Host overhead per probed device: spawning dfx-probe, the framed protocol, JSON both ways, and
-// loading a trivial plugin (tests/plugins/good.cpp) that does no I/O. The figure is what
-// isolation costs on top of whatever a real plugin spends talking to its device.
+// loading a trivial plugin (tests/fixture_plugins/device/good.cpp) that does no I/O. The figure is
+// what isolation costs on top of whatever a real plugin spends talking to its device.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -36,7 +36,7 @@ std::vector<ProbeJob> jobs(int n) {
                      0x01,
                      std::string("ADB Interface"),
                      {{0x83, 2, 512, 0}, {0x02, 2, 512, 0}}}};
-    out.push_back({Mode::Probe, "good", std::string(DFX_TEST_PLUGIN_DIR) + "/good.json", d});
+    out.push_back({Mode::Probe, "good", std::string(DFX_TEST_PLUGIN_DIR) + "/good.json", d, ""});
   }
   return out;
 }

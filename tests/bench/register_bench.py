@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Import time and lookups per second of the local register (plugins/register-sqlite), next to
+"""Import time and lookups per second of the local register (core/register_store), next to
 the sqlite3 shell on the same file.
 
 Usage: tests/bench/register_bench.py [--rows N] [--lookups K] [--batch B] [--build DIR]
@@ -14,7 +14,7 @@ Usage: tests/bench/register_bench.py [--rows N] [--lookups K] [--batch B] [--bui
    half fresh random valid IMEIs (on the same TACs, so some of those are in the register too),
    shuffled, and measures:
    - store:   <build>/bin/dfx_register_lookup_bench DB KEYS B: RegisterStore::lookup, the batch
-              lookup the register-sqlite plugin uses (one prepared statement, one read
+              lookup the built-in sqlite register uses (one prepared statement, one read
               transaction per batch of B keys, default 1000); warm page cache, second pass timed;
    - sqlite3 (statements): the sqlite3 shell reading a .sql file of K SELECT statements, one per
               key, the same SELECT the store runs, output to /dev/null (the shell prepares each

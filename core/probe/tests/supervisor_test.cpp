@@ -29,7 +29,7 @@ usb::DeviceFacts device(const std::string& serial) {
 }
 
 ProbeJob job(const std::string& plugin, const std::string& serial = "SERIAL-1") {
-  return {Mode::Probe, plugin, kDir / (plugin + ".json"), device(serial)};
+  return {Mode::Probe, plugin, kDir / (plugin + ".json"), device(serial), ""};
 }
 
 SupervisorOptions options(int timeout_ms = 5000) {
@@ -194,7 +194,9 @@ TEST(Supervisor, JobsOfOneDeviceRunOneAtATime) {
     for (int b = a + 1; b < 6; ++b) {
       const auto sa = span(a), sb = span(b);
       const bool overlap = sa.first < sb.second && sb.first < sa.second;
-      if ((a < 3) == (b < 3)) EXPECT_FALSE(overlap) << "same device, jobs " << a << " and " << b;
+      if ((a < 3) == (b < 3)) {
+        EXPECT_FALSE(overlap) << "same device, jobs " << a << " and " << b;
+      }
     }
 }
 

@@ -136,7 +136,7 @@ TEST(RegisterConfig, RegisterDbOverridesEverySqliteRegister) {
   Config c = default_config();
   ASSERT_TRUE(override_sqlite_path(c, "/tmp/x.sqlite"));
   EXPECT_EQ(c.registers[0].settings_json, R"({"path":"/tmp/x.sqlite"})");
-  Config other{{RegisterConfig{.id = "m", .plugin = "register-memory"}}, "c.json"};
+  Config other{{RegisterConfig{.id = "m", .builtin = "", .plugin = "register-memory"}}, "c.json"};
   auto r = override_sqlite_path(other, "/tmp/x.sqlite");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("has no built-in sqlite register"), std::string::npos);

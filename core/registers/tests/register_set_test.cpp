@@ -20,7 +20,11 @@ constexpr const char* kOtherImei = "490154203237518";
 
 RegisterConfig reg(const std::string& id, const std::string& plugin, std::string settings = "{}",
                    std::chrono::milliseconds timeout = 5000ms) {
-  return {.id = id, .plugin = plugin, .settings_json = std::move(settings), .timeout = timeout};
+  return {.id = id,
+          .builtin = "",
+          .plugin = plugin,
+          .settings_json = std::move(settings),
+          .timeout = timeout};
 }
 
 RegisterSet open_set(std::vector<RegisterConfig> regs) {

@@ -49,8 +49,9 @@ TEST(AdbBanner, KeepsTheSerialField) {
 }
 
 TEST(AdbBanner, SkipsJunkEntries) {
-  auto b = parse_banner(std::string("device::;;=novalue;noequals;ok=1;bad\x01key=2;v=ctl\x02;") +
-                        "ro.product.model=Pixel");
+  std::string banner = "device::;;=novalue;noequals;ok=1;bad\x01key=2;v=ctl\x02;";
+  banner += "ro.product.model=Pixel";
+  auto b = parse_banner(banner);
   ASSERT_TRUE(b);
   EXPECT_EQ(b->property("ok"), "1");
   EXPECT_EQ(b->property("ro.product.model"), "Pixel");

@@ -73,8 +73,8 @@ const AdbKey& shared_test_key(int which) {
   static std::optional<AdbKey> keys[2];
   auto& k = keys[which & 1];
   if (!k) {
-    const std::string path =
-        std::string(DFX_ANDROID_TEST_KEYS) + "/test" + std::to_string(which & 1) + ".pem";
+    const auto path = std::filesystem::path(DFX_ANDROID_TEST_KEYS) /
+                      ("test" + std::to_string(which & 1) + ".pem");
     std::ifstream in(path);
     std::stringstream pem;
     pem << in.rdbuf();

@@ -65,6 +65,9 @@ function(dfx_testing_add_handset_checks target)
     target_compile_definitions(${target} PRIVATE DFX_TESTING_CATALOGUE_REGISTER=${arg_REGISTER}
                                                  DFX_TESTING_CATALOGUE_INCLUDE="${arg_INCLUDE}")
   endif()
+  if(COMMAND dfx_use_test_pch)  # in the dfx tree: its shared precompiled GoogleTest header
+    dfx_use_test_pch(${target})
+  endif()
   dfx_testing_add_gtests(${target} PREFIX "${arg_PREFIX}")
 endfunction()
 
