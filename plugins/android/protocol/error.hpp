@@ -3,7 +3,7 @@
 // error names what was wrong in a sentence a technician can read in the log.
 #pragma once
 
-#include <dfx/plugin.hpp>
+#include <dfx/sdk/result.hpp>
 
 #include <string>
 #include <utility>

@@ -4,7 +4,7 @@
 // the host; tests wire it to a scripted phone and check the claims.
 #pragma once
 
-#include <dfx/plugin.hpp>
+#include <dfx/sdk/claim_kind.hpp>
 
 #include <string>
 #include <string_view>

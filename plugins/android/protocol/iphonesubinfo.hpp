@@ -8,7 +8,7 @@
 // same aidl history but are UNCONFIRMED on real phones; OEM builds may differ, hence probing.
 #pragma once
 
-#include <dfx/plugin.hpp>
+#include <dfx/sdk/claim_kind.hpp>
 
 #include <span>
 #include <string>
