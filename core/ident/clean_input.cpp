@@ -30,55 +30,76 @@ std::size_t utf8_len(std::string_view s, std::size_t i) noexcept {
   return n;
 }
 
-/// Bytes of a Unicode blank at s[i] (no-break space, narrow no-break space, figure space,
-/// zero-width space, byte-order mark), 0 if none. Word processors and web pages insert these.
-std::size_t unicode_blank(std::string_view s, std::size_t i) noexcept {
-  const std::string_view t = s.substr(i);
-  if (t.size() >= 2 && static_cast<uchar>(t[0]) == 0xC2 && static_cast<uchar>(t[1]) == 0xA0)
-    return 2;
-  if (t.size() >= 3) {
-    const auto a = static_cast<uchar>(t[0]), b = static_cast<uchar>(t[1]),
-               c = static_cast<uchar>(t[2]);
-    if (a == 0xE2 && b == 0x80 && (c == 0xAF || c == 0x87 || c == 0x8B)) return 3;
-    if (a == 0xEF && b == 0xBB && c == 0xBF) return 3;
-  }
-  return 0;
+/// The code point of the UTF-8 sequence of `len` bytes at s[i] (a stray byte: itself).
+std::uint32_t code_point(std::string_view s, std::size_t i, std::size_t len) noexcept {
+  const auto c = static_cast<uchar>(s[i]);
+  if (len == 1) return c;
+  std::uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<uchar>(s[i + k]) & 0x3F);
+  return cp;
 }
 
-/// Bytes of a Unicode dash at s[i] (U+2010..U+2015 hyphens and dashes, U+2212 minus), 0 if none.
-std::size_t unicode_dash(std::string_view s, std::size_t i) noexcept {
-  const std::string_view t = s.substr(i);
-  if (t.size() < 3 || static_cast<uchar>(t[0]) != 0xE2) return 0;
-  const auto b = static_cast<uchar>(t[1]), c = static_cast<uchar>(t[2]);
-  if (b == 0x80 && c >= 0x90 && c <= 0x95) return 3;
-  if (b == 0x88 && c == 0x92) return 3;
-  return 0;
+struct Equivalent {
+  std::uint32_t code_point;
+  char ascii;
+};
+
+// python-stdnum reads these as ASCII (full-width digits, Unicode dashes, spaces, dots...): dfx
+// does the same, so that a value copied from a web page or typed with an East Asian input method
+// means what it means to the reference implementation.
+constexpr Equivalent kEquivalents[] = {
+#include "unicode_equivalents.inc"
+};
+
+/// The ASCII character python-stdnum reads code point `cp` as, or 0.
+char ascii_equivalent(std::uint32_t cp) noexcept {
+  std::size_t lo = 0, hi = std::size(kEquivalents);
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (kEquivalents[mid].code_point < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < std::size(kEquivalents) && kEquivalents[lo].code_point == cp ? kEquivalents[lo].ascii
+                                                                           : '\0';
+}
+
+/// True for characters dropped at the ends of a value: Unicode spaces (those stdnum reads as a
+/// space and the other characters Python's str.strip() removes) and, deliberately beyond stdnum,
+/// the invisible zero-width space and byte-order mark that editors and exports put there.
+bool end_blank(std::uint32_t cp) noexcept {
+  return ascii_equivalent(cp) == ' ' || cp == 0x85 || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x200B || cp == 0xFEFF;
 }
 
 /// Ends of a value: drop whitespace, control characters (CR/LF from scanners, NUL padding,
-/// STX/ETX framing) and Unicode blanks.
+/// STX/ETX framing) and Unicode blanks (see end_blank).
 void trim(std::string_view s, std::size_t& b, std::size_t& e) noexcept {
   while (b < e) {
     const auto c = static_cast<uchar>(s[b]);
     if (c <= 0x20 || c == 0x7F) {
       ++b;
-    } else if (const std::size_t n = unicode_blank(s.substr(0, e), b); n > 0) {
-      b += n;
-    } else {
-      break;
+      continue;
     }
+    if (c < 0x80) break;
+    const std::size_t n = utf8_len(s.substr(0, e), b);
+    if (!end_blank(code_point(s, b, n))) break;
+    b += n;
   }
   while (e > b) {
     const auto c = static_cast<uchar>(s[e - 1]);
     if (c <= 0x20 || c == 0x7F) {
       --e;
-    } else if (e - b >= 2 && unicode_blank(s.substr(0, e), e - 2) == 2) {
-      e -= 2;
-    } else if (e - b >= 3 && unicode_blank(s.substr(0, e), e - 3) == 3) {
-      e -= 3;
-    } else {
-      break;
+      continue;
     }
+    if (c < 0x80) break;
+    // Step back to the first byte of the last character.
+    std::size_t start = e - 1;
+    while (start > b && (static_cast<uchar>(s[start]) & 0xC0) == 0x80 && e - start < 4) --start;
+    const std::size_t n = utf8_len(s.substr(0, e), start);
+    if (start + n != e || !end_blank(code_point(s, start, n))) break;
+    e = start;
   }
 }
 
@@ -204,28 +225,23 @@ Cleaned clean(std::string_view input, CleanMode mode) noexcept {
 
   for (std::size_t i = b; i < e;) {
     const auto c = static_cast<uchar>(input[i]);
-    if (c < 0x80) {
-      if (mode == CleanMode::Compact) {
-        if (!(ascii_space(c) || c == '-' || c == '/' || c == '.')) keep(input[i], i);
-      } else if (ascii_space(c)) {
-        if (out.size > 0 && !last_space) keep(' ', i);
-      } else {
-        keep(input[i], i);
-      }
-      ++i;
-      continue;
+    std::size_t len = 1;
+    char ch = input[i];
+    if (c >= 0x80) {
+      len = utf8_len(input.substr(0, e), i);
+      // A character stdnum reads as ASCII is that character; any other is kept as its first
+      // byte, which no validator accepts, and describe_char() shows it whole.
+      if (const char ascii = ascii_equivalent(code_point(input, i, len)); ascii != '\0') ch = ascii;
     }
-    const std::size_t blank = unicode_blank(input.substr(0, e), i);
-    const std::size_t dash = blank ? 0 : unicode_dash(input.substr(0, e), i);
-    if (blank > 0 && mode == CleanMode::Serial) {
+    if (mode == CleanMode::Compact) {
+      // stdnum's separators, and nothing else: a dot, slash or comma is never silently dropped.
+      if (ch != ' ' && ch != '-') keep(ch, i);
+    } else if (ascii_space(static_cast<uchar>(ch))) {
       if (out.size > 0 && !last_space) keep(' ', i);
-      i += blank;
-    } else if ((blank > 0 || dash > 0) && mode == CleanMode::Compact) {
-      i += blank + dash;
     } else {
-      keep(input[i], i);  // validators reject it and describe_char() shows it whole
-      i += utf8_len(input.substr(0, e), i);
+      keep(ch, i);
     }
+    i += len;
   }
   return out;
 }
@@ -249,12 +265,12 @@ bool is_control_at(std::string_view text, std::size_t byte_offset) noexcept {
 std::string describe_char(std::string_view text, std::size_t byte_offset) {
   if (byte_offset >= text.size()) return "end of input";
   const auto c = static_cast<uchar>(text[byte_offset]);
-  auto code_point = [](std::uint32_t cp) {
+  auto u_plus = [](std::uint32_t cp) {
     std::string s = "U+";
     append_hex(s, cp, cp > 0xFFFF ? 6 : 4);
     return s;
   };
-  if (c < 0x20 || c == 0x7F) return code_point(c);
+  if (c < 0x20 || c == 0x7F) return u_plus(c);
   if (c < 0x80) return std::string{'\'', static_cast<char>(c), '\''};
   const std::size_t n = utf8_len(text, byte_offset);
   if (n == 1) {
@@ -262,11 +278,9 @@ std::string describe_char(std::string_view text, std::size_t byte_offset) {
     append_hex(s, c, 2);
     return s;
   }
-  std::uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-  for (std::size_t k = 1; k < n; ++k)
-    cp = (cp << 6) | (static_cast<uchar>(text[byte_offset + k]) & 0x3F);
-  if (cp < 0xA0) return code_point(cp);  // C1 control
-  return "'" + std::string(text.substr(byte_offset, n)) + "' (" + code_point(cp) + ")";
+  const std::uint32_t cp = code_point(text, byte_offset, n);
+  if (cp < 0xA0) return u_plus(cp);  // C1 control
+  return "'" + std::string(text.substr(byte_offset, n)) + "' (" + u_plus(cp) + ")";
 }
 
 }  // namespace dfx::ident::detail

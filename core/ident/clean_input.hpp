@@ -15,7 +15,7 @@
 namespace dfx::ident::detail {
 
 enum class CleanMode {
-  Compact,  ///< numeric/hex kinds: drop separators (space, tab, '-', '/', '.', ...)
+  Compact,  ///< numeric/hex kinds: drop python-stdnum's separators (space, dash) only
   Serial,   ///< free text: keep everything, collapse whitespace runs to one space
 };
 

@@ -10,8 +10,10 @@
 namespace dfx::ident::detail {
 namespace {
 
+// There is no fallback to a free-form serial number: a value that is not clearly an identifier is
+// refused with the reason, because a "serial" that misses every register would read as clean.
 struct Guess {
-  Kind kind = Kind::Serial;
+  Kind kind = Kind::Auto;
   const char* note = nullptr;    // ambiguity note for the result or rejection
   const char* refuse = nullptr;  // set: no kind fits; this is the reason
 };
@@ -43,8 +45,8 @@ Guess numeric_guess(std::string_view v, std::size_t n) {
     case 20:
       if (starts89 || starts98) return {Kind::Iccid, nullptr};
       return {Kind::Auto, nullptr,
-              "does not start with 89 (ICCID) or 98 (nibble-swapped ICCID): not a recognised "
-              "identifier"};
+              "digits not starting with 89 (ICCID) or 98 (nibble-swapped ICCID): not a "
+              "recognised identifier"};
     case 32:
       return {Kind::Eid, nullptr};
     default:
@@ -53,10 +55,15 @@ Guess numeric_guess(std::string_view v, std::size_t n) {
   if (n >= 12 && n <= 17) return {Kind::Imei, nullptr};
   if (n > 20)
     return {Kind::Auto, nullptr,
-            "no identifier has this many digits (IMEI 15, IMEISV 16, MEID 18, ICCID 19-20, "
+            "digits: no identifier has this many (IMEI 15, IMEISV 16, MEID 18, ICCID 19-20, "
             "EID 32)"};
-  return {Kind::Serial, "not a recognised identifier format: read as a free-form serial number"};
+  return {Kind::Auto, nullptr,
+          "digits: too few for an identifier (IMEI 15, MEID 18, ESN 8 hex or 11 digits)"};
 }
+
+constexpr const char* kNotAnIdentifier =
+    "not a recognised identifier; a free-form serial number is read only when its kind is "
+    "given (--kind serial, a serial column, or an S/N: label)";
 
 Guess guess(const Cleaned& c) {
   const std::string_view v = c.view();
@@ -84,7 +91,9 @@ Guess guess(const Cleaned& c) {
     if (n == 20 && f_letters == hex_letters &&
         ((v[0] == '8' && v[1] == '9') || (v[0] == '9' && v[1] == '8')))
       return {Kind::Iccid, nullptr};
-    return {Kind::Serial, "not a recognised identifier format: read as a free-form serial number"};
+    return {Kind::Auto, nullptr,
+            "hex characters: no identifier has this form (MEID 14, ESN 8, UDID 24 or 40, ECID "
+            "with a 0x prefix)"};
   }
   // A few stray characters in an otherwise numeric value of identifier length: most likely a
   // mistyped identifier (letter O for zero...). Reporting the character beats accepting a serial.
@@ -95,7 +104,7 @@ Guess guess(const Cleaned& c) {
       return g;
     }
   }
-  return {Kind::Serial, "not a recognised identifier format: read as a free-form serial number"};
+  return {Kind::Auto, nullptr, kNotAnIdentifier};
 }
 
 void add_note(Result& r, std::string note) {
@@ -117,7 +126,7 @@ Result detect_and_parse(const Cleaned& c) {
     Result r = parse_as(c, labelled);
     if (r || labelled == Kind::Serial) return r;
     // The label may be wrong (a MEID printed after "IMEI:"): accept what the value clearly is.
-    if (g.kind != labelled && g.kind != Kind::Serial && g.kind != Kind::Auto &&
+    if (g.kind != labelled && g.kind != Kind::Auto &&
         !(labelled == Kind::Imei && g.kind == Kind::Imeisv)) {
       Result alt = parse_as(c, g.kind);
       if (alt) {
@@ -131,12 +140,15 @@ Result detect_and_parse(const Cleaned& c) {
   }
 
   if (g.kind == Kind::Auto) {
-    return reject(c, Kind::Auto, Problem::Unrecognised,
-                  std::to_string(c.size) + " digits: " + g.refuse);
+    // Counted refusals ("digits: ...", "hex characters: ...") start with their count.
+    const std::string_view why = g.refuse;
+    std::string reason = why == kNotAnIdentifier ? std::string(why)
+                                                 : std::to_string(c.size) + " " + std::string(why);
+    return reject(c, Kind::Auto, Problem::Unrecognised, std::move(reason));
   }
   Result r = parse_as(c, g.kind);
   if (g.note != nullptr) add_note(r, g.note);
-  if (!r && g.kind != Kind::Serial) add_note(r, "for a free-form serial number choose kind serial");
+  if (!r) add_note(r, "for a free-form serial number choose kind serial");
   return r;
 }
 

@@ -46,6 +46,10 @@ std::string_view to_string(Problem problem) noexcept {
       return "out-of-range";
     case Problem::Unrecognised:
       return "unrecognised";
+    case Problem::Mangled:
+      return "mangled";
+    case Problem::SeveralValues:
+      return "several-values";
   }
   return "unknown";
 }
@@ -179,6 +183,17 @@ tl::expected<Identifier, Rejection> normalize(std::string_view input, Kind kind)
   using namespace detail;
   const Cleaned c = clean(input, kind == Kind::Serial ? CleanMode::Serial : CleanMode::Compact);
   Result r = kind == Kind::Serial ? parse_serial(c) : parse_as(c, kind);
+  // Say how a value that is not one identifier came to be so (a spreadsheet's number format,
+  // two identifiers in a cell...) rather than naming its first odd character. A serial number
+  // may hold dots and commas, but not two identifiers or a spreadsheet's exponent.
+  if (!r &&
+      (r.error().problem == Problem::BadCharacter || r.error().problem == Problem::WrongLength ||
+       r.error().problem == Problem::Unrecognised)) {
+    if (auto shape = diagnose_shape(c, kind)) r = tl::unexpected(std::move(*shape));
+  } else if (r && r->kind == Kind::Serial) {
+    if (auto shape = diagnose_shape(clean(input, CleanMode::Compact), Kind::Serial))
+      r = tl::unexpected(std::move(*shape));
+  }
   // A label naming another kind is ignored when the caller chose the kind; say so.
   if (kind != Kind::Auto && c.label_kind && *c.label_kind != kind &&
       !(*c.label_kind == Kind::Imei && kind == Kind::Imeisv) &&

@@ -5,19 +5,28 @@
 //   if (r) use(r->canonical);                 // "352099001761481"
 //   else   show(r.error().reason);            // e.g. "bad check digit: got 3, expected 1"
 //
-// Input handling common to all kinds (see clean_input.cpp):
-//  * surrounding whitespace, CR/LF, tabs, NUL padding, a UTF-8 BOM and a barcode scanner's AIM
-//    symbology prefix (`]C1`, `]E0`, ...) are dropped;
+// Input handling common to all kinds (see clean_input.cpp; docs/identifiers.md lists every way
+// this differs from python-stdnum, the reference, and why):
+//  * characters python-stdnum reads as ASCII are read so: full-width digits, Unicode dashes and
+//    spaces, full-width punctuation (the table is generated from stdnum);
+//  * surrounding whitespace, CR/LF, tabs, control characters (NUL padding, STX/ETX), Unicode
+//    spaces, a byte order mark, a zero-width space and a barcode scanner's AIM symbology prefix
+//    (`]C1`, `]E0`, ...) are dropped;
 //  * one leading label is dropped, case-insensitive, when followed by ':', '=', '#' or a space:
 //    IMEI, IMEI1, IMEI2, IMEISV, MEID, ESN, pESN, ICCID, IMSI, EID, ECID, UDID, S/N, SN, SRNM,
 //    Serial, Serial Number, and the AT answer prefixes +CGSN, +GSN, +CIMI, +CCID, ^ICCID, +ICCID.
 //    "IMEI No.:" / "Serial No:" style is accepted. The label also hints the kind under Auto;
 //  * a value wrapped in [brackets] or "quotes" is unwrapped (Apple recovery strings, AT replies);
-//  * for all kinds except Serial, a leading 0x is noted and separators are removed: spaces, tabs,
-//    line breaks, '-', '/', '.', no-break spaces and Unicode dashes;
+//  * for all kinds except Serial, a leading 0x is noted and the separators python-stdnum strips
+//    are removed: spaces and dashes (and their Unicode forms). Nothing else is silently dropped:
+//    a '.', '/', ',' or tab inside a value makes it invalid, with the reason (a decimal point or
+//    scientific notation from a spreadsheet, several identifiers in one value...);
 //  * positions in messages are 1-based character (code point) positions in the original input.
 //
-// Kind::Auto precedence (first match wins; ambiguous choices add a note):
+// Kind::Auto precedence (first match wins; ambiguous choices add a note). There is no fallback to
+// a free-form serial number: what fits no rule below is refused (Problem::Unrecognised), because
+// a "serial" that misses every register would look checked. A serial is read only when asked
+// for (Kind::Serial) or labelled (S/N:, Serial:, SN:, SRNM:):
 //  1. a label names the kind: that kind is tried first; if the value fails as that kind but is
 //     valid as the kind found by the rules below, that kind is returned with a note; otherwise
 //     the labelled kind's rejection is returned. S/N-type labels always mean Serial;
@@ -27,12 +36,12 @@
 //     other 19 -> MEID (decimal + check digit) if valid, else ICCID when starting 89, else MEID;
 //     20 -> ICCID (starting 89, or 98 nibble-swapped), 32 -> EID, 11 -> ESN (decimal),
 //     8 -> ESN (hex form), other lengths 12-17 -> IMEI (rejected, wrong length), other lengths
-//     -> Serial. IMSIs are never auto-detected (their lengths collide with IMEIs): use
+//     refused. IMSIs are never auto-detected (their lengths collide with IMEIs): use
 //     Kind::Imsi or an IMSI:/+CIMI label;
 //  4. hex with at least one letter A-F: 14-15 -> MEID, 8 -> ESN, 24 or 40 -> UDID, 20 starting
-//     89/98 whose only letters are F -> ICCID (padded or nibble-swapped), else Serial;
+//     89/98 whose only letters are F -> ICCID (padded or nibble-swapped), else refused;
 //  5. otherwise, 12-17 characters of which at most two are non-hex non-digits -> IMEI (so a
-//     mistyped letter O in an IMEI is reported at its position), else Serial.
+//     mistyped letter O in an IMEI is reported at its position), else refused.
 //  ECIDs are auto-detected only with a 0x prefix or an ECID: label.
 #pragma once
 
@@ -81,10 +90,13 @@ enum class Problem : std::uint8_t {
   BadCheckDigit,  ///< the check digit(s) do not match
   OutOfRange,     ///< a part is too large or not allowed (MEID/ESN overflow, MCC, prefix 89...)
   Unrecognised,   ///< Kind::Auto found no kind this could be
+  Mangled,        ///< a number format changed it: scientific notation, a decimal point,
+                  ///< thousands grouping (digits may be lost: re-export as text)
+  SeveralValues,  ///< more than one identifier, or a list delimiter (',' ';'), in one value
 };
 
 /// Lower-case name of a Problem: "empty", "bad-character", "wrong-length", "bad-check-digit",
-/// "out-of-range", "unrecognised".
+/// "out-of-range", "unrecognised", "mangled", "several-values".
 std::string_view to_string(Problem problem) noexcept;
 
 /// Values derived from an identifier; a field is empty when it does not apply to the kind.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,5 +58,11 @@ Result parse_as(const Cleaned& compact, Kind kind);
 
 /// Kind::Auto: picks the kind by the precedence documented in identifier.hpp and parses.
 Result detect_and_parse(const Cleaned& compact);
+
+/// A rejection naming how `c` fails to be one identifier when it has a shape people's tools
+/// produce (scientific notation, decimal point, thousands grouping, several identifiers, a list
+/// delimiter, unknown label text), else nullopt. For Kind::Serial only scientific notation and
+/// several identifiers count: the rest are ordinary in serial numbers.
+std::optional<Rejection> diagnose_shape(const Cleaned& c, Kind kind);
 
 }  // namespace dfx::ident::detail

@@ -27,12 +27,11 @@ TEST_P(ImeiSpellings, NormalizeToTheSameImei) {
 INSTANTIATE_TEST_SUITE_P(
     Forms, ImeiSpellings,
     ::testing::Values<std::string>(
-        "352099001761481", "35-209900-176148-1", "35 209900 176148 1", "35/209900/176148/1",
-        "35.209900.176148.1", "  352099001761481  ", "\t352099001761481\r\n",
-        "IMEI: 35-209900-176148-1", "imei:352099001761481", "IMEI1: 352099001761481",
-        "Imei2=352099001761481", "IMEI No.: 352099001761481", "IMEI 352099001761481",
-        "IMEI# 352099001761481", "IMEI:[352099001761481]", "+CGSN: \"352099001761481\"",
-        "]C1352099001761481\r\n", "]C0 IMEI: 352099001761481",
+        "352099001761481", "35-209900-176148-1", "35 209900 176148 1", "  352099001761481  ",
+        "\t352099001761481\r\n", "IMEI: 35-209900-176148-1", "imei:352099001761481",
+        "IMEI1: 352099001761481", "Imei2=352099001761481", "IMEI No.: 352099001761481",
+        "IMEI 352099001761481", "IMEI# 352099001761481", "IMEI:[352099001761481]",
+        "+CGSN: \"352099001761481\"", "]C1352099001761481\r\n", "]C0 IMEI: 352099001761481",
         "35\xC2\xA0"
         "209900\xC2\xA0"
         "176148\xC2\xA0"
@@ -43,7 +42,41 @@ INSTANTIATE_TEST_SUITE_P(
         "1",
         "\xEF\xBB\xBF"
         "352099001761481",
-        std::string("352099001761481\0\0", 17)));  // NUL padding from a fixed-size buffer
+        std::string("352099001761481\0\0", 17),  // NUL padding from a fixed-size buffer
+        // Full-width digits (an East Asian input method), ideographic space, minus sign,
+        // non-breaking hyphen: python-stdnum reads them as digits and separators, so does dfx.
+        "\xEF\xBC\x93\xEF\xBC\x95\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x99\xEF\xBC\x99\xEF\xBC\x90"
+        "\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x97\xEF\xBC\x96\xEF\xBC\x91\xEF\xBC\x94\xEF\xBC\x98"
+        "\xEF\xBC\x91",
+        "35\xE3\x80\x80"
+        "209900\xE2\x88\x92"
+        "176148\xE2\x80\x91"
+        "1"));
+
+TEST(CleanInput, NothingButSpacesAndDashesIsDroppedInside) {
+  // A dot is never a separator: "2539970.1422951" has lost a digit to it, and reading it as
+  // 14 digits plus a computed check digit would make up an IMEI.
+  const auto dotted = normalize("2539970.1422951");
+  ASSERT_FALSE(dotted.has_value());
+  EXPECT_EQ(dotted.error().problem, Problem::Mangled);
+  EXPECT_EQ(dotted.error().position, 8U);
+  for (const char* s : {"35.209900.176148.1", "35/209900/176148/1", "35\t209900176148 1",
+                        "35\xE2\x80\x8B"
+                        "209900176148 1",  // zero-width space inside
+                        "35\xEF\xBC\x8E"
+                        "209900176148 1"}) {  // full-width full stop
+    EXPECT_FALSE(normalize(s, Kind::Imei).has_value()) << s;
+    EXPECT_FALSE(normalize(s).has_value()) << s;
+  }
+  EXPECT_EQ(normalize("35/209900/176148/1", Kind::Imei).error().reason,
+            "non-digit '/' at position 3");
+  EXPECT_EQ(normalize("35\xE2\x80\x8B"
+                      "209900176148 1",
+                      Kind::Imei)
+                .error()
+                .reason,
+            "non-digit '\xE2\x80\x8B' (U+200B) at position 3");
+}
 
 TEST(CleanInput, LabelNeedsADelimiter) {
   // "SN" glued to the value is part of the serial, not a label.
@@ -106,7 +139,7 @@ TEST(CleanInput, DescribesControlAndNonAsciiCharacters) {
 }
 
 TEST(CleanInput, EmptyInputs) {
-  for (const char* s : {"", "   ", "\r\n", "IMEI:", "IMEI: []", " - / . ", "]C1"}) {
+  for (const char* s : {"", "   ", "\r\n", "IMEI:", "IMEI: []", " - \xE2\x80\x90 ", "]C1"}) {
     const auto r = normalize(s, Kind::Imei);
     ASSERT_FALSE(r.has_value()) << s;
     EXPECT_EQ(r.error().problem, Problem::Empty) << s;

@@ -51,9 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
         AutoCase{"0x001D2CD90128002E", Kind::Ecid, "001D2CD90128002E"},
         AutoCase{"0xABCDEF", Kind::Ecid, "0000000000ABCDEF"},
         AutoCase{"00008020-001D2CD90128002E", Kind::Udid, "00008020-001D2CD90128002E"},
-        AutoCase{"C02XK0XXJGH5", Kind::Serial, "C02XK0XXJGH5"},
-        AutoCase{"r58m12abcde", Kind::Serial, "R58M12ABCDE"},
-        AutoCase{"12345", Kind::Serial, "12345"}, AutoCase{"ABCDEF123", Kind::Serial, "ABCDEF123"},
+        AutoCase{"S/N: C02XK0XXJGH5", Kind::Serial, "C02XK0XXJGH5"},
         AutoCase{"IMSI 310150123456789", Kind::Imsi, "310150123456789"},
         AutoCase{"IMEI: 3568680000414120", Kind::Imeisv, "3568680000414120"},
         AutoCase{"MEID: 35209900176148", Kind::Meid, "35209900176148"}));
@@ -70,10 +68,76 @@ TEST(Auto, AmbiguityNotes) {
   ASSERT_TRUE(esn.has_value());
   EXPECT_EQ(esn->notes.back(),
             "8 characters: read as an ESN (hex form); for a serial number choose kind serial");
-  const auto serial = normalize("C02XK0XXJGH5");
-  ASSERT_TRUE(serial.has_value());
-  EXPECT_EQ(serial->notes.back(),
-            "not a recognised identifier format: read as a free-form serial number");
+}
+
+TEST(Auto, NeverFallsBackToASerialNumber) {
+  // A "serial" that misses every register would look checked: what is not clearly an
+  // identifier is refused, and a serial number is read only when its kind is given.
+  for (const char* s : {"C02XK0XXJGH5", "r58m12abcde", "ABCDEF123", "Galaxy S21"}) {
+    const auto r = normalize(s);
+    ASSERT_FALSE(r.has_value()) << s;
+    EXPECT_EQ(r.error().kind, Kind::Auto) << s;
+    EXPECT_EQ(r.error().problem, Problem::Unrecognised) << s;
+    EXPECT_TRUE(normalize(s, Kind::Serial).has_value()) << s;
+  }
+  EXPECT_EQ(normalize("C02XK0XXJGH5").error().reason,
+            "not a recognised identifier; a free-form serial number is read only when its kind "
+            "is given (--kind serial, a serial column, or an S/N: label)");
+  EXPECT_EQ(normalize("12345").error().reason,
+            "5 digits: too few for an identifier (IMEI 15, MEID 18, ESN 8 hex or 11 digits)");
+  EXPECT_EQ(normalize("ABCDEF123").error().reason,
+            "9 hex characters: no identifier has this form (MEID 14, ESN 8, UDID 24 or 40, ECID "
+            "with a 0x prefix)");
+}
+
+TEST(Auto, SpreadsheetDamageIsNamed) {
+  struct Case {
+    const char* input;
+    Problem problem;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"3.53812E+14", Problem::Mangled,
+       "looks like a spreadsheet's scientific notation (3.53812E+14): digits were lost; re-export "
+       "the column formatted as text"},
+      {"3,53812E+14", Problem::Mangled,
+       "looks like a spreadsheet's scientific notation (3,53812E+14): digits were lost; re-export "
+       "the column formatted as text"},
+      {"353812084788745.0", Problem::Mangled,
+       "decimal point at position 16: a number format may have dropped or changed digits; "
+       "re-export the column formatted as text, or give the identifier without dots"},
+      {"353,812,084,788,745", Problem::Mangled,
+       "digits grouped in thousands: a spreadsheet formatted the identifier as a number; "
+       "re-export the column formatted as text"},
+      {"353812084788745,357537084120930", Problem::SeveralValues,
+       "holds 2 identifiers (353812084788745, 357537084120930): give one identifier per value or "
+       "row"},
+      {"353812084788745 357537084120930", Problem::SeveralValues,
+       "holds 2 identifiers (353812084788745, 357537084120930): give one identifier per value or "
+       "row"},
+      {"IMEI: 353812084788745; 357537084120930", Problem::SeveralValues,
+       "holds 2 identifiers (353812084788745, 357537084120930): give one identifier per value or "
+       "row"},
+      {"353812084788745;", Problem::SeveralValues,
+       "';' at position 16: a value holds one identifier (is ';' the list's delimiter?)"},
+      {"Model: SM-G991B", Problem::Unrecognised,
+       "label text 'Model:' is not an identifier label dfx knows (IMEI:, MEID:, ICCID:, S/N: ...)"},
+  };
+  for (const auto& c : cases) {
+    for (const Kind kind : {Kind::Auto, Kind::Imei}) {
+      const auto r = normalize(c.input, kind);
+      ASSERT_FALSE(r.has_value()) << c.input;
+      EXPECT_EQ(r.error().problem, c.problem) << c.input;
+      EXPECT_EQ(r.error().reason, c.reason) << c.input;
+    }
+  }
+  // Given as serial numbers, several identifiers and an exponent are still refused; a dot or a
+  // comma alone is ordinary in a serial.
+  EXPECT_EQ(normalize("353812084788745,357537084120930", Kind::Serial).error().problem,
+            Problem::SeveralValues);
+  EXPECT_EQ(normalize("3.53812E+14", Kind::Serial).error().problem, Problem::Mangled);
+  EXPECT_TRUE(normalize("AB.12,34", Kind::Serial).has_value());
+  EXPECT_TRUE(normalize("35209900176148", Kind::Serial).has_value());
 }
 
 TEST(Auto, FifteenDigitsFailingLuhnAreAnImeiRejection) {
@@ -90,12 +154,12 @@ TEST(Auto, NumericLengthsWithoutAKind) {
   EXPECT_EQ(r.error().kind, Kind::Auto);
   EXPECT_EQ(r.error().problem, Problem::Unrecognised);
   EXPECT_EQ(r.error().reason,
-            "22 digits: no identifier has this many digits (IMEI 15, IMEISV 16, MEID 18, ICCID "
-            "19-20, EID 32)");
+            "22 digits: no identifier has this many (IMEI 15, IMEISV 16, MEID 18, ICCID 19-20, "
+            "EID 32)");
   const auto twenty = normalize("12345678901234567890");
   ASSERT_FALSE(twenty.has_value());
   EXPECT_EQ(twenty.error().reason,
-            "20 digits: does not start with 89 (ICCID) or 98 (nibble-swapped ICCID): not a "
+            "20 digits not starting with 89 (ICCID) or 98 (nibble-swapped ICCID): not a "
             "recognised identifier");
   const auto thirteen = normalize("3520990017614");
   ASSERT_FALSE(thirteen.has_value());

@@ -18,9 +18,10 @@ namespace {
 
 using testing::Gen;
 
-// Separators dfx removes: ASCII plus no-break space and en dash (UTF-8).
-const std::vector<std::string> kSeparators = {" ",  "-",  "/",        ".",
-                                              "\t", "  ", "\xC2\xA0", "\xE2\x80\x93"};
+// Separators dfx removes, as python-stdnum does: space and dash, and their Unicode forms
+// (no-break space, ideographic space, en dash, minus sign, full-width hyphen-minus; UTF-8).
+const std::vector<std::string> kSeparators = {
+    " ", "-", "  ", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x93", "\xE2\x88\x92", "\xEF\xBC\x8D"};
 
 std::string with_separators(Gen& g, const std::string& s) {
   std::string out;
