@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace dfx {
 
@@ -52,9 +54,53 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
   return text;
 }
 
-Result<nlohmann::json> parse_json(std::string_view text, const std::filesystem::path& origin) {
+namespace {
+
+// Thrown from the parser callback to stop at the first duplicate key or over-deep value.
+struct Refused {
+  std::string why;
+};
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, const std::filesystem::path& origin,
+                                  JsonLimits limits) {
+  using json = nlohmann::json;
+  // Per open object: its path (for the message) and the keys seen so far.
+  struct Open {
+    std::string path;
+    std::vector<std::string> keys;
+    bool is_object;
+  };
+  std::vector<Open> open;
+  std::string last_key;
+  const json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) {
+      if (static_cast<std::size_t>(depth) >= limits.max_depth)
+        throw Refused{"nested deeper than " + std::to_string(limits.max_depth) + " levels"};
+      const std::string parent = open.empty() ? "" : open.back().path;
+      const std::string here =
+          open.empty() ? "" : parent + (open.back().is_object ? "/" + last_key : "/[]");
+      open.push_back({here, {}, event == E::object_start});
+    } else if (event == E::object_end || event == E::array_end) {
+      if (!open.empty()) open.pop_back();
+    } else if (event == E::key) {
+      last_key = parsed.get<std::string>();
+      auto& keys = open.back().keys;
+      if (std::find(keys.begin(), keys.end(), last_key) != keys.end())
+        throw Refused{"the key \"" + last_key + "\" appears twice in " +
+                      (open.back().path.empty() ? std::string("the top-level object")
+                                                : "the object at " + open.back().path) +
+                      " (the second would silently replace the first)"};
+      keys.push_back(last_key);
+    }
+    return true;
+  };
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end(), check);
+  } catch (const Refused& r) {
+    return fail(origin.string() + ": " + r.why);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann's message repeats the byte offset; its explanation follows the last ": ".
     const std::string_view what = e.what();

@@ -23,7 +23,16 @@ std::string line_column(std::string_view text, std::size_t byte);
 Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes,
                                     std::string_view what);
 
-/// `text` parsed as JSON; on a syntax error "<origin>: invalid JSON at line L, column C: <why>".
-Result<nlohmann::json> parse_json(std::string_view text, const std::filesystem::path& origin);
+/// Bounds on what a small JSON file may be.
+struct JsonLimits {
+  /// Deepest nesting of objects and arrays (a recursive reader must not overflow its stack).
+  std::size_t max_depth = 32;
+};
+
+/// `text` parsed as JSON. Refused, with "<origin>: <why>": a syntax error ("invalid JSON at line
+/// L, column C: ..."), a key given twice in one object (the second would silently replace the
+/// first: a register dropped from a configuration without a word), nesting deeper than the limit.
+Result<nlohmann::json> parse_json(std::string_view text, const std::filesystem::path& origin,
+                                  JsonLimits limits = {});
 
 }  // namespace dfx

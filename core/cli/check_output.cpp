@@ -70,6 +70,10 @@ void write_check_json(text::OutputBuffer& out, const CheckResult& r) {
   out.raw("},\"verdict\":\"");
   out.raw(registers::to_string(r.verdict));
   out.raw(r.conflict ? "\",\"conflict\":true" : "\",\"conflict\":false");
+  if (!r.not_clear.empty()) {
+    out.raw(",\"not_clear\":");
+    text::write_json_string(out, r.not_clear);
+  }
   if (r.duplicate_of) {
     out.raw(",\"duplicate_of\":");
     text::write_json_number(out, r.duplicate_of);
@@ -107,7 +111,7 @@ void write_check_json(text::OutputBuffer& out, const CheckResult& r) {
 
 std::string check_csv_header() {
   return "line,input,kind,identifier,valid,verdict,conflict,duplicate_of,register,outcome,status,"
-         "reported_at,reporting_party,reference,error\n";
+         "reported_at,reporting_party,reference,error,not_clear\n";
 }
 
 void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
@@ -127,11 +131,9 @@ void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
   if (r.answers.empty()) {
     prefix();
     for (int i = 0; i < 6; ++i) text::write_csv_field(out, "");
-    text::write_csv_field(out,
-                          r.identifier
-                              ? std::string_view("no configured register accepts this kind")
-                              : std::string_view(r.identifier.error().reason),
-                          true);
+    text::write_csv_field(
+        out, r.identifier ? std::string_view() : std::string_view(r.identifier.error().reason));
+    text::write_csv_field(out, r.not_clear, true);
     return;
   }
   for (const Answer& a : r.answers) {
@@ -146,7 +148,8 @@ void write_check_csv(text::OutputBuffer& out, const CheckResult& r) {
       text::write_csv_field(out, h.reported_at);
       text::write_csv_field(out, h.reporting_party);
       text::write_csv_field(out, h.reference);
-      text::write_csv_field(out, a.error, true);
+      text::write_csv_field(out, a.error);
+      text::write_csv_field(out, r.not_clear, true);
     }
   }
 }
@@ -195,9 +198,8 @@ void CheckTable::add(const CheckResult& r) {
                       std::to_string(r.duplicate_of));
   }
   if (r.conflict) ++conflicts_;
-  if (r.identifier && r.answers.empty())
-    details.push_back("no configured register accepts " + std::string(kind_name(r)) +
-                      " identifiers");
+  if (!r.not_clear.empty()) details.push_back(r.not_clear);
+  if (r.verdict == Verdict::Unknown && !registers::can_prove_absence(kind_name(r))) ++serials_;
   const bool all_miss = !r.answers.empty() && r.verdict == Verdict::Clear;
   if (all_miss) {
     std::string regs;
@@ -226,8 +228,9 @@ void CheckTable::print(std::ostream& out,
       << total << (total == 1 ? " value: " : " values: ")
       << counts_[static_cast<int>(Verdict::Flagged)] << " flagged, "
       << counts_[static_cast<int>(Verdict::Clear)] << " clear, "
-      << counts_[static_cast<int>(Verdict::Unknown)] << " unknown, "
-      << counts_[static_cast<int>(Verdict::Invalid)] << " invalid";
+      << counts_[static_cast<int>(Verdict::Unknown)] << " unknown"
+      << (serials_ ? " (" + std::to_string(serials_) + " serial numbers, which cannot clear)" : "")
+      << ", " << counts_[static_cast<int>(Verdict::Invalid)] << " invalid";
   if (duplicates_) out << "; " << duplicates_ << " duplicate" << (duplicates_ == 1 ? "" : "s");
   if (conflicts_) out << "; " << conflicts_ << " with conflicting registers";
   out << '\n';

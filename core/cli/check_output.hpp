@@ -35,7 +35,7 @@ class CheckTable {
  private:
   std::vector<std::vector<std::string>> rows_;
   std::size_t counts_[4] = {0, 0, 0, 0};  // by Verdict
-  std::size_t duplicates_ = 0, conflicts_ = 0;
+  std::size_t duplicates_ = 0, conflicts_ = 0, serials_ = 0;
 };
 
 }  // namespace dfx::cli

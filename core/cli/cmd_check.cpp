@@ -19,11 +19,12 @@
 #include "cli/register_options.hpp"
 #include "cli/text_io.hpp"
 #include "ident/identifier.hpp"
+#include "intake/intake.hpp"
 #include "plugin_host/catalog.hpp"
 #include "registers/checker.hpp"
 #include "registers/config.hpp"
 #include "registers/register_set.hpp"
-#include "text/csv_reader.hpp"
+#include "text/terminal.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -33,7 +34,6 @@ using registers::CheckResult;
 using registers::Verdict;
 
 constexpr std::size_t kBatch = 4096;
-constexpr std::uintmax_t kMaxCsvBytes = 256u << 20;
 
 struct CheckArgs {
   std::vector<std::string> values;
@@ -81,40 +81,6 @@ class Sink {
   bool verdicts_[4] = {false, false, false, false};
 };
 
-bool header_name(std::string_view field, std::string_view name) {
-  if (field.size() != name.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(field[i])) != name[i]) return false;
-  return true;
-}
-
-// An intake CSV: the column named identifier (or imei, meid, serial, value), or the first column
-// when the first row is not a header. Other columns (exhibit numbers, notes) are ignored. Streamed:
-// `on_value` gets each value as it is read.
-Result<void> for_each_intake_value(text::LineReader& lines, ident::Kind kind,
-                                   const std::function<bool(CheckInput)>& on_value) {
-  text::CsvReader reader(lines);
-  std::optional<std::size_t> column;
-  bool first = true;
-  for (;;) {
-    auto rec = reader.next();
-    if (!rec) return fail(lines.where(rec.error().line, rec.error().message));
-    if (!*rec) return {};
-    auto& fields = (*rec)->fields;
-    if (first) {
-      first = false;
-      for (std::size_t i = 0; i < fields.size() && !column; ++i)
-        for (const char* name : {"identifier", "imei", "meid", "serial", "value"})
-          if (header_name(fields[i], name)) column = i;
-      if (column) continue;  // that was the header row
-      column = 0;
-    }
-    if (*column >= fields.size() || fields[*column].find_first_not_of(" \t") == std::string::npos)
-      continue;  // blank
-    if (!on_value({std::move(fields[*column]), (*rec)->line, kind})) return {};
-  }
-}
-
 int run_check(const CheckArgs& a, const GlobalOptions& global) {
   const ident::Kind kind = ident::kind_from_string(a.kind).value_or(ident::Kind::Auto);
   auto opened = open_registers(a.registers, global, "check");
@@ -138,7 +104,7 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
     if (!a.file.empty()) {
       auto opened = text::LineReader::open_file(a.file, a.file);
       if (!opened) {
-        std::cerr << "dfx check: " << opened.error().message << '\n';
+        std::cerr << "dfx check: " << text::printable(opened.error().message) << '\n';
         return kExitRuntimeError;
       }
       file.emplace(std::move(*opened));
@@ -146,27 +112,23 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
       std::cerr << "dfx check: reading values from stdin, one per line (end with Ctrl-D)\n";
     }
     auto lines = file ? std::move(*file) : text::LineReader::from_fd(STDIN_FILENO, "stdin");
-    const auto add = [&](CheckInput in) {
-      batch.push_back(std::move(in));
+    // What the input is (a table with a header, or one value per line) comes from its content.
+    const intake::Options options{.kind = kind, .judge_lists = file || !::isatty(STDIN_FILENO)};
+    read_ok = intake::read(lines, options, [&](intake::Value v) {
+      batch.push_back({std::move(v.text), v.line, v.kind});
       return batch.size() < kBatch || flush();
-    };
-    if (a.file.ends_with(".csv"))
-      read_ok = for_each_intake_value(lines, kind, add);
-    else
-      read_ok = for_each_line(lines, [&](std::string_view line, std::size_t number) {
-        return add({std::string(line), number, kind});
-      });
+    });
     if (read_ok) flush();
   }
   const auto regs = set.status();
   if (!sink.finish(regs)) return kExitRuntimeError;
   if (!read_ok) {
-    std::cerr << "dfx check: " << read_ok.error().message << '\n';
+    std::cerr << "dfx check: " << text::printable(read_ok.error().message) << '\n';
     return kExitRuntimeError;
   }
-  if (sink.seen(Verdict::Flagged)) return kExitFlagged;
-  if (sink.seen(Verdict::Unknown) || sink.seen(Verdict::Invalid)) return kExitNotClear;
-  return kExitOk;
+  return exit_status({.flagged = sink.seen(Verdict::Flagged),
+                      .incomplete = false,
+                      .not_clear = sink.seen(Verdict::Unknown) || sink.seen(Verdict::Invalid)});
 }
 
 }  // namespace
@@ -176,14 +138,15 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
   auto* sub = app.add_subcommand(
       "check", "Check identifiers against the configured stolen/lost-device registers");
   sub->add_option("values", args->values,
-                  "Identifiers to check; when none is given, --file or stdin (one per line)");
+                  "Identifiers to check; when none is given, --file or stdin");
   sub->add_option("-f,--file", args->file,
-                  "Intake list: a .csv with an identifier (or imei, meid, serial, value) column, "
-                  "or any other file with one value per line")
+                  "Intake list, read by content whatever its name: a table whose header names "
+                  "an identifier, imei, meid, esn, iccid, eid, ecid, udid, serial or value column "
+                  "(delimiter , ; or tab), else one value per line (stdin likewise)")
       ->check(CLI::ExistingFile);
   sub->add_option("--kind", args->kind,
                   "Read values as imei, imeisv, meid, esn, iccid, imsi, eid, ecid, udid, serial, "
-                  "or auto (guess)")
+                  "or auto (recognise the identifier; a free-form serial number needs serial)")
       ->check(CLI::IsMember({"auto", "imei", "imeisv", "meid", "esn", "iccid", "imsi", "eid",
                              "ecid", "udid", "serial"},
                             CLI::ignore_case))
@@ -197,8 +160,8 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
       "Verdicts (fail-closed): flagged = some register holds a report; clear = every register "
       "that accepts the kind was asked and holds none; unknown = a register could not be asked, "
       "or none accepts the kind; invalid = not a valid identifier (never sent).\n"
-      "Exit status: 0 all clear, 1 runtime error, 2 usage error, 5 something flagged, "
-      "6 something unknown or invalid (and nothing flagged).");
+      "Exit status (the same rule as dfx scan): 0 everything clear, 1 runtime error, 2 usage "
+      "error, 5 something flagged, 6 nothing flagged but something unknown or invalid.");
   return {{sub, [args, &global] { return run_check(*args, global); }}};
 }
 

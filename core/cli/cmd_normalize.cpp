@@ -22,6 +22,7 @@
 #include "tac/tac_db.hpp"
 #include "tac/tac_source.hpp"
 #include "text/json_writer.hpp"
+#include "text/terminal.hpp"
 #include "text/utf8.hpp"
 
 namespace dfx::cli {
@@ -138,7 +139,7 @@ int run_normalize(const NormalizeArgs& a) {
     if (auto r = for_each_line(lines, [&](std::string_view v, std::size_t) { return handle(v); });
         !r) {
       out.flush();
-      std::cerr << "dfx normalize: " << r.error().message << '\n';
+      std::cerr << "dfx normalize: " << text::printable(r.error().message) << '\n';
       return kExitRuntimeError;
     }
   }

@@ -15,6 +15,7 @@
 #include "register_store/import.hpp"
 #include "register_store/location.hpp"
 #include "register_store/register_store.hpp"
+#include "text/terminal.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -73,7 +74,8 @@ int run_import(const RegisterArgs& a) {
   }
   auto report = register_store::import_file(*store, a.file, options);
   if (!report) {
-    std::cerr << "dfx register import: " << report.error().message << "\nnothing was imported";
+    std::cerr << "dfx register import: " << text::printable(report.error().message)
+              << "\nnothing was imported";
     if (report.error().invalid_input && !a.skip_invalid)
       std::cerr << " (--skip-invalid leaves invalid rows out)";
     std::cerr << '\n';
@@ -87,9 +89,10 @@ int run_import(const RegisterArgs& a) {
     std::cerr << "dfx register import: ... and "
               << r.rows_skipped - static_cast<std::int64_t>(report->skipped.size())
               << " more skipped rows not listed\n";
-  std::cout << "imported " << a.file << " into " << store->path().string() << ": "
-            << plural(r.rows_added, "record") << " added, " << r.rows_updated << " updated, "
-            << r.rows_unchanged << " already present, " << r.rows_skipped << " skipped\n";
+  std::cout << "imported " << text::printable(a.file) << " into "
+            << text::printable(store->path().string()) << ": " << plural(r.rows_added, "record")
+            << " added, " << r.rows_updated << " updated, " << r.rows_unchanged
+            << " already present, " << r.rows_skipped << " skipped\n";
   return kExitOk;
 }
 
@@ -100,7 +103,8 @@ void print_stats_table(const register_store::Stats& s) {
       out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
     return out.empty() ? std::string("-") : out;
   };
-  std::cout << "register:    " << s.path.string() << " (" << human_bytes(s.file_bytes) << ")\n"
+  std::cout << "register:    " << text::printable(s.path.string()) << " ("
+            << human_bytes(s.file_bytes) << ")\n"
             << "records:     " << s.records << " (" << s.distinct_identifiers
             << " distinct identifiers)\n"
             << "by kind:     " << join(s.by_kind) << '\n'

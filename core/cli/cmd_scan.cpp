@@ -150,11 +150,13 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   } else {
     print_table(*report, assessments);
   }
-  for (const auto& as : assessments)
-    if (as.verdict == registers::Verdict::Flagged) return kExitFlagged;
-  for (const auto& d : report->devices)
-    if (d.status() == "error") return kExitDeviceErrors;
-  return kExitOk;
+  Findings found;
+  for (const auto& as : assessments) {
+    found.flagged |= as.verdict == registers::Verdict::Flagged;
+    found.not_clear |= as.verdict != registers::Verdict::Clear;
+  }
+  for (const auto& d : report->devices) found.incomplete |= d.status() == "error";
+  return exit_status(found);
 }
 
 }  // namespace
@@ -179,8 +181,10 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
       "Every identifier a plugin reads is normalized, checked against the configured registers "
       "and given a fail-closed verdict; a device is flagged when any of its identifiers is, clear "
       "only when every checkable identifier is clear.\n"
-      "Exit status: 0 every device read, 1 runtime error, 2 usage error, 3 some device could not "
-      "be read, 5 some device is flagged by a register.");
+      "Exit status (the same rule as dfx check): 0 every device read and clear, 1 runtime error, "
+      "2 usage error, 5 some device flagged, 3 (nothing flagged) some device could not be read "
+      "completely, 6 (all read, nothing flagged) some device unknown: a register did not answer, "
+      "--no-registers, or no handset identity could be checked.");
   return {{sub, [&global, args] { return run_scan(global, *args); }}};
 }
 

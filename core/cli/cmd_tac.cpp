@@ -14,6 +14,7 @@
 #include "tac/import.hpp"
 #include "tac/tac_db.hpp"
 #include "text/json_writer.hpp"
+#include "text/terminal.hpp"
 
 namespace dfx::cli {
 namespace {
@@ -58,11 +59,11 @@ int run_import(const TacArgs& a) {
     return kExitRuntimeError;
   }
   const auto& r = report->record;
-  std::cout << "imported " << r.rows << " TACs from " << r.source << '\n'
+  std::cout << "imported " << r.rows << " TACs from " << text::printable(r.source) << '\n'
             << "into " << db->path().string();
   if (before && *before > 0) std::cout << " (replacing " << *before << ")";
   std::cout << '\n';
-  if (!r.banner.empty()) std::cout << "licence: " << r.banner << '\n';
+  if (!r.banner.empty()) std::cout << "licence: " << text::printable(r.banner) << '\n';
   std::cout << "sha256: " << r.sha256 << '\n';
   if (report->repeated)
     std::cout << report->repeated << " row" << (report->repeated == 1 ? "" : "s")
@@ -71,7 +72,8 @@ int run_import(const TacArgs& a) {
     std::cout << "skipped " << report->skipped.size() << " malformed row"
               << (report->skipped.size() == 1 ? "" : "s") << ":\n";
     for (const auto& s : report->skipped)
-      std::cout << "  " << a.file << ':' << s.line << ": " << s.reason << '\n';
+      std::cout << "  " << text::printable(a.file) << ':' << s.line << ": "
+                << text::printable(s.reason) << '\n';
   }
   return kExitOk;
 }
@@ -141,7 +143,7 @@ int run_lookup(const TacArgs& a) {
     table.print(std::cout);
     // The list's licence (Osmocom's is CC-BY-SA) asks for attribution wherever it is shown.
     if (auto imp = db->last_import(); imp && *imp && !(*imp)->banner.empty())
-      std::cout << "\nsource: " << (*imp)->banner << '\n';
+      std::cout << "\nsource: " << text::printable((*imp)->banner) << '\n';
   }
   std::cout.flush();
   if (!std::cout) {

@@ -12,11 +12,14 @@
 #include "cli/command.hpp"
 #include "plugin_host/match.hpp"
 #include "scan/report_json.hpp"
+#include "text/terminal.hpp"
 #include "usb/hotplug.hpp"
 #include "usb/usb_ids.hpp"
 
 namespace dfx::cli {
 namespace {
+
+using text::printable;
 
 std::atomic<bool> g_stop{false};
 void request_stop(int) {
@@ -77,13 +80,17 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
                          .dump()
                   << std::endl;
       } else {
+        // Descriptor strings and claims come from the phone and its plugin: escaped, so that
+        // no escape sequence or bidi override reaches the terminal.
         std::cout << utc_now() << "  arrived  " << location << "  " << d.facts.usb_id() << "  "
-                  << d.facts.product.value_or(d.facts.product_name.value_or("")) << "  serial "
-                  << d.facts.serial_number.value_or("-") << "  " << d.status() << '\n';
+                  << printable(d.facts.product.value_or(d.facts.product_name.value_or("")))
+                  << "  serial " << printable(d.facts.serial_number.value_or("-")) << "  "
+                  << d.status() << '\n';
         for (const auto& p : d.probes) {
           for (const auto& c : p.claims)
-            std::cout << "      " << c.kind << " = " << c.value << "  (" << p.plugin_id << ")\n";
-          if (!p.ok) std::cout << "      error: " << p.error << '\n';
+            std::cout << "      " << printable(c.kind) << " = " << printable(c.value) << "  ("
+                      << printable(p.plugin_id) << ")\n";
+          if (!p.ok) std::cout << "      error: " << printable(p.error) << '\n';
         }
         std::cout.flush();
       }
@@ -103,7 +110,7 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
         std::cout << j.dump() << std::endl;
       } else {
         std::cout << utc_now() << "  left     " << location << "  " << e->device.usb_id()
-                  << "  serial " << serial.value_or("-") << std::endl;
+                  << "  serial " << printable(serial.value_or("-")) << std::endl;
       }
     }
   }

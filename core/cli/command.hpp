@@ -18,8 +18,26 @@ enum ExitCode : int {
   kExitDeviceErrors = 3,  ///< scan: some device could not be read completely; plugins: some refused
   kExitInvalidInput = 4,  ///< normalize / tac lookup: some value was invalid or not found
   kExitFlagged = 5,       ///< check: some identifier is flagged by a register
-  kExitNotClear = 6,      ///< check: nothing flagged, but something unknown or invalid
+  kExitNotClear = 6,      ///< check, scan: nothing flagged, but something not clear
 };
+
+/// What a check or a scan found, for its exit status.
+struct Findings {
+  bool flagged = false;     ///< some identifier or device is flagged
+  bool incomplete = false;  ///< scan: some device could not be read completely
+  bool not_clear = false;   ///< some identifier or device is unknown or invalid
+};
+
+/// The one rule `dfx check` and `dfx scan` end with, so that a script can trust it: 5 when
+/// anything is flagged; else 3 when a device could not be read completely; else 6 when anything
+/// is not clear (unknown, invalid, or a register that did not answer); 0 only when everything
+/// checked is clear.
+inline int exit_status(const Findings& f) {
+  if (f.flagged) return kExitFlagged;
+  if (f.incomplete) return kExitDeviceErrors;
+  if (f.not_clear) return kExitNotClear;
+  return kExitOk;
+}
 
 struct GlobalOptions {
   int verbosity = 0;

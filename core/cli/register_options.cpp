@@ -10,7 +10,7 @@ namespace dfx::cli {
 
 void add_register_options(CLI::App& command, RegisterOptions& options) {
   command.add_option("--config", options.config, kConfigHelp);
-  command.add_option("--register-db", options.register_db, kRegisterDbHelp);
+  command.add_option("--register-db", options.register_db, kRegisterDbOptionHelp);
 }
 
 tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& options,
@@ -26,6 +26,10 @@ tl::expected<registers::RegisterSet, int> open_registers(const RegisterOptions& 
       std::cerr << "dfx " << command << ": " << r.error().message << '\n';
       return tl::unexpected(static_cast<int>(kExitUsage));
     }
+  }
+  if (auto distinct = registers::check_distinct_files(*config); !distinct) {
+    std::cerr << "dfx " << command << ": " << distinct.error().message << '\n';
+    return tl::unexpected(static_cast<int>(kExitUsage));
   }
   auto set =
       registers::RegisterSet::open(*config, plugin_host::build_catalog(global.plugin_folders()));

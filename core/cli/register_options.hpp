@@ -20,6 +20,9 @@ inline constexpr const char* kTacDbHelp =
 inline constexpr const char* kRegisterDbHelp =
     "File of the built-in SQLite register (default $DFX_REGISTER_DB, else "
     "$XDG_DATA_HOME/dfx/register.sqlite, else ~/.local/share/dfx/register.sqlite)";
+inline constexpr const char* kRegisterDbOptionHelp =
+    "File of the configuration's built-in SQLite register; ID=FILE when it has several (default: "
+    "its settings, else $DFX_REGISTER_DB, else $XDG_DATA_HOME/dfx/register.sqlite)";
 inline constexpr const char* kConfigHelp =
     "Configuration file listing the registers (default $DFX_CONFIG, else "
     "$XDG_CONFIG_HOME/dfx/config.json; none: the built-in SQLite register)";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/terminal.hpp"
+
 namespace dfx::cli {
 namespace {
 
@@ -14,9 +16,18 @@ std::size_t width(const std::string& s) {
 }  // namespace
 
 void Table::print(std::ostream& out) const {
+  // Every cell goes through the one escaping rule (text::printable): a device's descriptor
+  // string, a plugin's claim or a register's note may hold escape sequences or bidi overrides,
+  // and no table may pass them to a terminal.
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& r : rows_) {
+    auto& safe = rows.emplace_back();
+    for (const auto& cell : r) safe.push_back(text::printable(cell));
+  }
   std::vector<std::size_t> w(headers_.size());
   for (std::size_t i = 0; i < headers_.size(); ++i) w[i] = width(headers_[i]);
-  for (const auto& r : rows_)
+  for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], width(r[i]));
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
@@ -29,7 +40,7 @@ void Table::print(std::ostream& out) const {
     out << s << '\n';
   };
   line(headers_);
-  for (const auto& r : rows_) line(r);
+  for (const auto& r : rows) line(r);
 }
 
 }  // namespace dfx::cli

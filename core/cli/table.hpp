@@ -1,4 +1,6 @@
-// Plain-text tables for people: aligned columns, no colour, nothing a script should parse.
+// Plain-text tables for people: aligned columns, no colour, nothing a script should parse. Cells
+// are escaped by text::printable when printed (control characters, bidi overrides), so callers
+// add raw text.
 #pragma once
 
 #include <ostream>

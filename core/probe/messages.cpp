@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_file.hpp"
+
 namespace dfx::probe {
 namespace {
 
@@ -16,8 +18,12 @@ std::string dump(const json& j) {
 
 template <typename T, typename F>
 Result<T> parse_with(const std::string& payload, const char* what, F&& fill) {
+  // The one JSON reader with limits: nesting depth, and a key given twice is refused rather
+  // than letting the second silently win.
+  auto parsed = parse_json(payload, std::string(what) + " message");
+  if (!parsed) return fail("malformed " + parsed.error().message);
   try {
-    const json j = json::parse(payload);
+    const json& j = *parsed;
     T out;
     fill(j, out);
     return out;

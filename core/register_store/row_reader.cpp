@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_file.hpp"
+
 #include "register_store/record.hpp"
 #include "text/csv_reader.hpp"
 
@@ -127,14 +129,10 @@ class JsonRows final : public RowReader {
       if (!blank(text)) break;
     }
     const std::size_t line = lines_.line();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
-      if (auto p = what.find("] "); p != std::string::npos) what.erase(0, p + 2);
-      return bad_row(line, "not JSON: " + what);
-    }
+    // Bounded nesting and no key twice (a second "status" must not silently win).
+    auto parsed = parse_json(text, "JSON row", {.max_depth = 4});
+    if (!parsed) return bad_row(line, parsed.error().message);
+    nlohmann::json j = std::move(*parsed);
     if (!j.is_object()) return bad_row(line, "expected a JSON object with the row's fields");
     row.line = line;
     row.present.fill(false);

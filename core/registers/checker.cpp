@@ -13,8 +13,7 @@ std::vector<CheckResult> Checker::check(std::span<const CheckInput> inputs) {
   std::vector<Lookup> lookups;
   std::vector<std::size_t> asked;  // positions in results of the lookups
   for (const auto& in : inputs) {
-    CheckResult r{
-        in, ident::normalize(in.value, in.kind), std::nullopt, {}, Verdict::Invalid, false, 0};
+    CheckResult r{in, ident::normalize(in.value, in.kind)};
     ++position_;
     if (r.identifier) {
       r.lookup = lookup_for(*r.identifier);
@@ -29,8 +28,10 @@ std::vector<CheckResult> Checker::check(std::span<const CheckInput> inputs) {
   auto answers = registers_.query(lookups);
   for (std::size_t k = 0; k < asked.size(); ++k) results[asked[k]].answers = std::move(answers[k]);
   for (auto& r : results) {
-    r.verdict = identifier_verdict(r.valid(), r.answers);
+    const std::string_view kind = r.lookup ? std::string_view(r.lookup->kind) : std::string_view();
+    r.verdict = identifier_verdict(r.valid(), r.answers, can_prove_absence(kind));
     r.conflict = registers_disagree(r.answers);
+    r.not_clear = not_clear_reason(r.verdict, kind, r.answers);
   }
   return results;
 }

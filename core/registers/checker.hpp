@@ -32,6 +32,7 @@ struct CheckResult {
   std::vector<Answer> answers;   ///< one per register accepting the kind, configuration order
   Verdict verdict = Verdict::Unknown;
   bool conflict = false;         ///< the registers disagree (see registers_disagree)
+  std::string not_clear;         ///< why an `unknown` verdict is not clear (not_clear_reason)
   std::size_t duplicate_of = 0;  ///< where the same identifier came first: its line (or,
                                  ///< for values without a line, its 1-based position); 0
                                  ///< when this is the first

@@ -7,9 +7,12 @@
 #include <fstream>
 #include <set>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base/json_file.hpp"
+#include "register_store/location.hpp"
 
 namespace dfx::registers {
 namespace {
@@ -118,19 +121,72 @@ Result<Config> load_config(std::string_view option, const GetEnv& getenv) {
   return parse_config(*text, where->path);
 }
 
-Result<void> override_sqlite_path(Config& config, const std::filesystem::path& path) {
-  bool any = false;
-  for (auto& r : config.registers) {
-    if (r.builtin != kBuiltinSqlite) continue;
-    json settings = json::parse(r.settings_json);
-    settings["path"] = std::filesystem::absolute(path).string();
-    r.settings_json = settings.dump();
-    any = true;
+Result<void> override_sqlite_path(Config& config, std::string_view option) {
+  const std::string from =
+      config.source.empty() ? std::string("the default configuration") : config.source.string();
+  // "ID=FILE" names the register; "FILE" alone is only unambiguous with one sqlite register.
+  std::string id;
+  std::string file(option);
+  if (const auto eq = option.find('='); eq != std::string_view::npos) {
+    const std::string_view maybe_id = option.substr(0, eq);
+    const bool named = std::any_of(config.registers.begin(), config.registers.end(),
+                                   [&](const RegisterConfig& r) { return r.id == maybe_id; });
+    if (named) {
+      id = maybe_id;
+      file = option.substr(eq + 1);
+    }
   }
-  if (!any)
-    return fail("--register-db given, but the configuration" +
-                (config.source.empty() ? std::string() : " " + config.source.string()) +
-                " has no built-in sqlite register");
+  std::vector<RegisterConfig*> sqlite;
+  for (auto& r : config.registers)
+    if (r.builtin == kBuiltinSqlite && (id.empty() || r.id == id)) sqlite.push_back(&r);
+  if (!id.empty() && sqlite.empty())
+    return fail("--register-db " + std::string(option) + ": register \"" + id + "\" of " + from +
+                " is not a built-in sqlite register");
+  if (sqlite.empty())
+    return fail("--register-db given, but " + from + " has no built-in sqlite register");
+  if (sqlite.size() > 1) {
+    std::string ids;
+    for (const auto* r : sqlite) ids += (ids.empty() ? "" : ", ") + r->id;
+    return fail("--register-db " + std::string(option) + ": " + from + " has " +
+                std::to_string(sqlite.size()) + " built-in sqlite registers (" + ids +
+                "); say which one: --register-db " + sqlite.front()->id + "=FILE");
+  }
+  json settings = json::parse(sqlite.front()->settings_json);
+  settings["path"] = std::filesystem::absolute(file).string();
+  sqlite.front()->settings_json = settings.dump();
+  return {};
+}
+
+Result<void> check_distinct_files(const Config& config, const GetEnv& getenv) {
+  struct Seen {
+    std::filesystem::path file;
+    std::string id;
+    dev_t dev = 0;
+    ino_t ino = 0;  // 0: the file does not exist (yet)
+  };
+  std::vector<Seen> seen;
+  for (const auto& r : config.registers) {
+    if (r.builtin != kBuiltinSqlite) continue;
+    const json settings = json::parse(r.settings_json);
+    const std::string path = settings.contains("path") && settings["path"].is_string()
+                                 ? settings["path"].get<std::string>()
+                                 : std::string();
+    auto where = register_store::resolve_register_path(path, getenv);
+    if (!where) continue;  // the register reports it when it opens
+    std::error_code ec;
+    auto file = std::filesystem::weakly_canonical(*where, ec);
+    if (ec) file = where->lexically_normal();
+    // The same file by another name (a hard link, a bind mount) is the same inode.
+    struct stat st {};
+    const bool exists = ::stat(file.c_str(), &st) == 0;
+    for (const auto& other : seen)
+      if (other.file == file ||
+          (exists && other.ino != 0 && other.dev == st.st_dev && other.ino == st.st_ino))
+        return fail("registers " + other.id + " and " + r.id + " both use " + file.string() +
+                    (other.file == file ? "" : " (also named " + other.file.string() + ")") +
+                    ": one set of reports would look like two registers' answers");
+    seen.push_back({file, r.id, exists ? st.st_dev : 0, exists ? st.st_ino : 0});
+  }
   return {};
 }
 

@@ -64,7 +64,13 @@ using GetEnv = dfx::GetEnv;
 /// --config value ("" when not given).
 Result<Config> load_config(std::string_view option, const GetEnv& getenv = process_env());
 
-/// Sets "path" in the settings of every built-in sqlite register (the --register-db option).
-Result<void> override_sqlite_path(Config& config, const std::filesystem::path& path);
+/// The --register-db option: "FILE" sets the "path" of the configuration's one built-in sqlite
+/// register (an error when it has none or several: pointing two registers at one file would make
+/// one report look like two registers' answers); "ID=FILE" sets that register's.
+Result<void> override_sqlite_path(Config& config, std::string_view option);
+
+/// Refuses a configuration in which two built-in sqlite registers use one file (after their
+/// default paths are resolved): one set of reports would be shown as two registers' answers.
+Result<void> check_distinct_files(const Config& config, const GetEnv& getenv = process_env());
 
 }  // namespace dfx::registers

@@ -35,7 +35,11 @@ std::string_view to_string(Verdict verdict) {
   return "unknown";
 }
 
-Verdict identifier_verdict(bool valid, std::span<const Answer> answers) {
+bool can_prove_absence(std::string_view kind) {
+  return kind != "serial";
+}
+
+Verdict identifier_verdict(bool valid, std::span<const Answer> answers, bool can_clear) {
   if (!valid) return Verdict::Invalid;
   if (std::any_of(answers.begin(), answers.end(),
                   [](const Answer& a) { return a.outcome == Outcome::Hit; }))
@@ -43,7 +47,21 @@ Verdict identifier_verdict(bool valid, std::span<const Answer> answers) {
   if (answers.empty()) return Verdict::Unknown;  // nobody could say it is clear
   const bool all_miss = std::all_of(answers.begin(), answers.end(),
                                     [](const Answer& a) { return a.outcome == Outcome::Miss; });
-  return all_miss ? Verdict::Clear : Verdict::Unknown;
+  return all_miss && can_clear ? Verdict::Clear : Verdict::Unknown;
+}
+
+std::string not_clear_reason(Verdict verdict, std::string_view kind,
+                             std::span<const Answer> answers) {
+  if (verdict != Verdict::Unknown) return {};
+  if (answers.empty())
+    return "no configured register accepts " + std::string(kind) + " identifiers";
+  for (const auto& a : answers)
+    if (a.outcome == Outcome::Error) return "register " + a.register_id + " could not be asked";
+  if (!can_prove_absence(kind))
+    return "no record, but a " + std::string(kind) +
+           " number cannot show that a phone is not reported (registers list phones by IMEI): "
+           "check the phone's IMEI";
+  return "not every register answered";
 }
 
 bool registers_disagree(std::span<const Answer> answers) {
@@ -69,6 +87,10 @@ Verdict fold_device(std::span<const DeviceIdentifier> identifiers, bool read_com
   for (const auto& i : identifiers) {
     if (i.verdict == Verdict::Flagged) return Verdict::Flagged;
     if (!i.checkable) continue;
+    if (!i.can_clear) {
+      if (!i.answered) all_clear = false;
+      continue;
+    }
     if (i.verdict != Verdict::Clear) all_clear = false;
     if (i.handset_id && i.verdict == Verdict::Clear) any_handset_id = true;
   }

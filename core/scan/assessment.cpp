@@ -1,5 +1,6 @@
 #include "scan/assessment.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -71,10 +72,9 @@ Assessment Assessor::assess(const DeviceReport& device) {
     results = checker.check(inputs);
   } else {
     for (const auto& in : inputs) {
-      registers::CheckResult r{in, ident::normalize(in.value, in.kind), std::nullopt,
-                               {}, registers::Verdict::Unknown,         false,
-                               0};
-      if (!r.identifier) r.verdict = registers::Verdict::Invalid;
+      registers::CheckResult r{in, ident::normalize(in.value, in.kind)};
+      r.verdict = r.identifier ? registers::Verdict::Unknown : registers::Verdict::Invalid;
+      if (r.identifier) r.not_clear = "no register was asked (--no-registers)";
       results.push_back(std::move(r));
     }
   }
@@ -97,8 +97,12 @@ Assessment Assessor::assess(const DeviceReport& device) {
       }
     }
     const auto k = id.check.identifier ? id.check.identifier->kind : id.check.input.kind;
+    const bool answered = std::none_of(
+        id.check.answers.begin(), id.check.answers.end(),
+        [](const registers::Answer& a) { return a.outcome == registers::Outcome::Error; });
     fold.push_back({id.check.verdict, id.checkable,
-                    k == Kind::Imei || k == Kind::Imeisv || k == Kind::Meid || k == Kind::Esn});
+                    k == Kind::Imei || k == Kind::Imeisv || k == Kind::Meid || k == Kind::Esn,
+                    registers::can_prove_absence(ident::to_string(k)), answered});
     out.identifiers.push_back(std::move(id));
   }
   out.verdict = registers::fold_device(fold, device.status() != "error");
@@ -120,6 +124,7 @@ void add_assessment_json(nlohmann::json& j, const Assessment& a) {
     if (!id.brand.empty()) o["brand"] = id.brand;
     if (!id.model.empty()) o["model"] = id.model;
     o["verdict"] = registers::to_string(r.verdict);
+    if (!r.not_clear.empty()) o["not_clear"] = r.not_clear;
     o["conflict"] = r.conflict;
     json srcs = json::array();
     for (const auto& s : id.sources)

@@ -151,8 +151,9 @@ TEST_F(CheckCli, IntakeCsvByColumnNameAndCsvOutput) {
   for (std::string l; std::getline(in, l);) rows.push_back(l);
   ASSERT_EQ(rows.size(), 5u) << r.out;  // header + 2 registers x 2 identifiers
   EXPECT_EQ(rows[0].rfind("line,input,kind,identifier,valid,verdict,conflict", 0), 0u);
-  EXPECT_EQ(rows[1], std::string("2,") + kStolen + ",imei," + kStolen +
-                         ",true,flagged,true,,met,hit,stolen,2024-03-01,Metropolitan Police,CR/1,");
+  EXPECT_EQ(rows[1],
+            std::string("2,") + kStolen + ",imei," + kStolen +
+                ",true,flagged,true,,met,hit,stolen,2024-03-01,Metropolitan Police,CR/1,,");
   EXPECT_EQ(rows[3].rfind(std::string("3,") + kClean, 0), 0u);
 }
 

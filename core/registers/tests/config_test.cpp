@@ -132,7 +132,7 @@ TEST_F(ConfigFiles, RelativeXdgIsIgnoredForHome) {
   EXPECT_EQ(c->registers[0].id, "home");
 }
 
-TEST(RegisterConfig, RegisterDbOverridesEverySqliteRegister) {
+TEST(RegisterConfig, RegisterDbSetsTheOneSqliteRegisterOrTheOneItNames) {
   Config c = default_config();
   ASSERT_TRUE(override_sqlite_path(c, "/tmp/x.sqlite"));
   EXPECT_EQ(c.registers[0].settings_json, R"({"path":"/tmp/x.sqlite"})");
@@ -140,6 +140,60 @@ TEST(RegisterConfig, RegisterDbOverridesEverySqliteRegister) {
   auto r = override_sqlite_path(other, "/tmp/x.sqlite");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("has no built-in sqlite register"), std::string::npos);
+
+  auto two = parse_config(R"({"registers": [
+      {"id": "local", "builtin": "sqlite"}, {"id": "insurer", "builtin": "sqlite"}]})",
+                          "two.json");
+  ASSERT_TRUE(two) << two.error().message;
+  auto ambiguous = override_sqlite_path(*two, "/tmp/x.sqlite");
+  ASSERT_FALSE(ambiguous) << "pointing both at one file would fake a second register's answers";
+  EXPECT_NE(ambiguous.error().message.find("2 built-in sqlite registers (local, insurer); say "
+                                           "which one: --register-db local=FILE"),
+            std::string::npos)
+      << ambiguous.error().message;
+  ASSERT_TRUE(override_sqlite_path(*two, "insurer=/tmp/i.sqlite"));
+  EXPECT_EQ(two->registers[1].settings_json, R"({"path":"/tmp/i.sqlite"})");
+  EXPECT_EQ(two->registers[0].settings_json, "{}");
+  EXPECT_FALSE(override_sqlite_path(*two, "nobody=/tmp/x.sqlite"))
+      << "not a register id: the whole text is a file name, and two registers remain ambiguous";
+}
+
+TEST(RegisterConfig, TwoRegistersOnOneFileAreRefused) {
+  const dfx::GetEnv env = [](const char* n) -> const char* {
+    return std::string(n) == "HOME" ? "/home/tech" : nullptr;
+  };
+  auto c = parse_config(R"({"registers": [
+      {"id": "local", "builtin": "sqlite"},
+      {"id": "insurer", "builtin": "sqlite",
+       "settings": {"path": "/home/tech/.local/share/dfx/./register.sqlite"}}]})",
+                        "c.json");
+  ASSERT_TRUE(c) << c.error().message;
+  auto r = check_distinct_files(*c, env);
+  ASSERT_FALSE(r) << "the default path and a spelled-out one are the same file";
+  EXPECT_NE(r.error().message.find("registers local and insurer both use "
+                                   "/home/tech/.local/share/dfx/register.sqlite"),
+            std::string::npos)
+      << r.error().message;
+  auto fine = parse_config(R"({"registers": [
+      {"id": "local", "builtin": "sqlite"},
+      {"id": "insurer", "builtin": "sqlite", "settings": {"path": "/srv/insurer.sqlite"}}]})",
+                           "c.json");
+  EXPECT_TRUE(check_distinct_files(*fine, env));
+}
+
+TEST(RegisterConfig, ADuplicatedKeyOrDeepNestingIsRefused) {
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "builtin": "sqlite"}],
+                         "registers": [{"id": "b", "builtin": "sqlite"}]})")
+                .find("the key \"registers\" appears twice in the top-level object"),
+            std::string::npos)
+      << "the second list would silently drop the first register";
+  EXPECT_NE(error_of(R"({"registers": [{"id": "a", "id": "b", "builtin": "sqlite"}]})")
+                .find("the key \"id\" appears twice in the object at /registers/[]"),
+            std::string::npos);
+  std::string deep = R"({"registers": [{"id": "a", "builtin": "sqlite", "settings": {"x": )";
+  for (int i = 0; i < 10000; ++i) deep += "[";
+  EXPECT_NE(error_of(deep).find("nested deeper than 32 levels"), std::string::npos)
+      << "a deep document must end in an error, not a stack overflow";
 }
 
 }  // namespace

@@ -68,7 +68,9 @@ struct LabScan {
 
 /// What came back.
 struct LabScanResult {
-  int exit_status = -1;   ///< dfx scan's exit status (see dfx scan --help)
+  /// dfx scan's exit status (see dfx scan --help). Without registers (the default) nothing can
+  /// be clear: a device read completely gives 6, one whose probe failed 3.
+  int exit_status = -1;
   nlohmann::json report;  ///< the `dfx scan --format json` document
   std::string log;        ///< what dfx-lab and dfx wrote to stderr
 
