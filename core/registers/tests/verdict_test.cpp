@@ -95,6 +95,34 @@ TEST(Verdict, ADeviceIsNeverClearWithoutItsHandsetIdentity) {
   EXPECT_EQ(fold_device(std::vector<D>{{Verdict::Flagged, true, true}}, false), Verdict::Flagged);
 }
 
+TEST(Verdict, ASerialNumbersMissNeverClears) {
+  const std::vector<Answer> all_miss = {answer("a", Outcome::Miss), answer("b", Outcome::Miss)};
+  EXPECT_FALSE(can_prove_absence("serial"));
+  EXPECT_TRUE(can_prove_absence("imei"));
+  EXPECT_EQ(identifier_verdict(true, all_miss, can_prove_absence("serial")), Verdict::Unknown);
+  EXPECT_NE(not_clear_reason(Verdict::Unknown, "serial", all_miss).find("cannot show"),
+            std::string::npos);
+  const std::vector<Answer> hit = {answer("a", Outcome::Hit, {"stolen"})};
+  EXPECT_EQ(identifier_verdict(true, hit, false), Verdict::Flagged) << "a hit still counts";
+  EXPECT_EQ(not_clear_reason(Verdict::Unknown, "imei", {}),
+            "no configured register accepts imei identifiers");
+  const std::vector<Answer> down = {answer("a", Outcome::Miss), answer("b", Outcome::Error)};
+  EXPECT_EQ(not_clear_reason(Verdict::Unknown, "imei", down), "register b could not be asked");
+  EXPECT_EQ(not_clear_reason(Verdict::Clear, "imei", all_miss), "");
+
+  // In a device, a serial's miss neither clears nor blocks the IMEI; a register that could not
+  // be asked about the serial still blocks.
+  using D = DeviceIdentifier;
+  const D imei_clear{Verdict::Clear, true, true};
+  const D serial_missed{Verdict::Unknown, true, false, false, true};
+  const D serial_unasked{Verdict::Unknown, true, false, false, false};
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, serial_missed}), Verdict::Clear);
+  EXPECT_EQ(fold_device(std::vector<D>{serial_missed}), Verdict::Unknown);
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, serial_unasked}), Verdict::Unknown);
+  EXPECT_EQ(fold_device(std::vector<D>{imei_clear, {Verdict::Flagged, true, false, false, true}}),
+            Verdict::Flagged);
+}
+
 TEST(Verdict, WorstOrdersFlaggedUnknownInvalidClear) {
   EXPECT_FALSE(worst(std::vector<Verdict>{}).has_value());
   EXPECT_EQ(*worst(std::vector<Verdict>{Verdict::Clear, Verdict::Invalid}), Verdict::Invalid);
