@@ -35,6 +35,14 @@ std::string Sha256::hex() const {
   return ok ? to_hex(std::span<const unsigned char>(md, len)) : std::string();
 }
 
+bool Sha256::finish_and_reset(std::array<unsigned char, 32>& out) {
+  unsigned int len = 0;
+  const bool ok =
+      state_->ok && EVP_DigestFinal_ex(state_->ctx, out.data(), &len) == 1 && len == out.size();
+  state_->ok = EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) == 1;
+  return ok && state_->ok;
+}
+
 std::string sha256_hex(std::string_view bytes) {
   Sha256 digest;
   digest.update(bytes);

@@ -2,6 +2,7 @@
 // list or register file was, byte for byte.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,10 @@ class Sha256 {
   /// Lower-case hex digest of everything added so far (the running digest is left usable).
   /// "" only if OpenSSL fails, which callers treat as an error.
   [[nodiscard]] std::string hex() const;
+
+  /// The raw digest of everything added so far, into `out`; then starts over empty (the context
+  /// is reused: hashing many short records allocates nothing). False only if OpenSSL fails.
+  bool finish_and_reset(std::array<unsigned char, 32>& out);
 
  private:
   struct State;

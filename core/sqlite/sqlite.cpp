@@ -19,6 +19,26 @@ std::string file_of(sqlite3* db) {
   return f ? f : "?";
 }
 
+// A file: URI for `path` with immutable=1. Every byte outside the unreserved set is
+// percent-encoded, so that '?', '#' or '%' in a folder name cannot be read as URI syntax.
+std::string immutable_uri(const std::filesystem::path& path) {
+  const std::string absolute = std::filesystem::absolute(path).string();
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const unsigned char c : absolute) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '/' || c == '-' || c == '.' || c == '_' || c == '~';
+    if (plain) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xF];
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 }  // namespace
 
 // ---- Statement -------------------------------------------------------------------------------
@@ -52,6 +72,12 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
 Result<bool> Statement::step() {
   if (bind_error_ != 0)
     return fail("binding a parameter of \"" + std::string(sqlite3_sql(stmt_)) +
@@ -76,6 +102,12 @@ std::int64_t Statement::integer(int index) const {
   return sqlite3_column_int64(stmt_, index);
 }
 
+std::string_view Statement::blob(int index) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
+  if (!p) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))};
+}
+
 void Statement::reset() {
   sqlite3_reset(stmt_);
 }
@@ -85,11 +117,20 @@ void Statement::reset() {
 Result<Database> Database::open(const std::filesystem::path& path, Access access,
                                 std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread; no need for SQLite's mutexes
-  if (access == Access::ReadOnly) {
-    // SQLite would report "unable to open database file" for a missing file; say it plainly.
+  std::string name = path.string();
+  if (access == Access::ReadOnly || access == Access::ReadOnlyImmutable) {
+    // SQLite would report "unable to open database file" for a missing file, and would open a
+    // FIFO or a device and block or misread it; say it plainly and never touch such a path.
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return fail("no database at " + path.string());
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) return fail("no database at " + path.string());
+    if (!std::filesystem::is_regular_file(status))
+      return fail(path.string() + " is not a regular file");
     flags |= SQLITE_OPEN_READONLY;
+    if (access == Access::ReadOnlyImmutable) {
+      flags |= SQLITE_OPEN_URI;
+      name = immutable_uri(path);
+    }
   } else {
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (path.has_parent_path()) {
@@ -99,7 +140,7 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
     }
   }
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   Database db(raw, path);  // owns the handle even when opening failed (SQLite allocates one)
   if (rc != SQLITE_OK) return tl::unexpected<Error>(db.error("opening database"));
   sqlite3_extended_result_codes(raw, 1);
@@ -136,6 +177,13 @@ Result<Statement> Database::prepare(std::string_view sql) {
       SQLITE_OK)
     return tl::unexpected<Error>(error("preparing \"" + std::string(sql) + "\""));
   return Statement(stmt);
+}
+
+Result<void> Database::keep_wal_files() {
+  int keep = 1;
+  if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &keep) != SQLITE_OK)
+    return tl::unexpected<Error>(error("keeping the -wal file"));
+  return {};
 }
 
 Error Database::error(std::string_view what) const {

@@ -30,12 +30,17 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   /// Binds an integer to parameter `index`.
   Statement& bind(int index, std::int64_t value);
+  /// Binds bytes as a BLOB (copied by SQLite) to parameter `index`.
+  Statement& bind_blob(int index, std::string_view bytes);
   /// Runs to the next row: true when a row is available, false when the statement is done.
   Result<bool> step();
   /// Text of column `index` of the current row ("" for NULL); valid until the next step/reset.
   [[nodiscard]] std::string_view text(int index) const;
   /// Integer value of column `index` of the current row (0 for NULL).
   [[nodiscard]] std::int64_t integer(int index) const;
+  /// Bytes of column `index` of the current row as a BLOB ("" for NULL); valid until the next
+  /// step/reset.
+  [[nodiscard]] std::string_view blob(int index) const;
   /// Makes the statement runnable again (bindings are kept).
   void reset();
 
@@ -51,7 +56,11 @@ class Statement {
 class Database {
  public:
   enum class Access {
-    ReadOnly,         ///< the file must exist; nothing is written
+    ReadOnly,  ///< the file must exist and be a regular file; nothing is written to it (SQLite
+               ///< may create its -wal/-shm companions to read a WAL file alongside a writer)
+    /// As ReadOnly, and nothing can change the file while it is open (SQLite's `immutable`):
+    /// no lock, no -wal/-shm. For a file on read-only media or in a folder we cannot write.
+    ReadOnlyImmutable,
     ReadWriteCreate,  ///< created (with its parent folders) when missing
   };
 
@@ -70,6 +79,9 @@ class Database {
   Result<void> exec(std::string_view sql);
   /// Compiles one statement.
   Result<Statement> prepare(std::string_view sql);
+  /// Keeps the -wal and -shm files when the last connection closes (SQLITE_FCNTL_PERSIST_WAL),
+  /// so that read-only connections opened later need not create them.
+  Result<void> keep_wal_files();
   /// The file this connection was opened on.
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
