@@ -1,5 +1,7 @@
 // dfx register import | stats: the local register (core/register_store), the embedded
 // default register that `dfx check` asks when no configuration names others.
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -56,20 +58,31 @@ int run_import(const RegisterArgs& a) {
               << " from its extension (.csv, .jsonl, .ndjson): give --format csv or jsonl\n";
     return kExitUsage;
   }
-  // Checked before the register is opened, which would create it for nothing.
-  if (std::ifstream probe(a.file); !probe) {
-    std::cerr << "dfx register import: cannot read " << a.file << ": " << std::strerror(errno)
-              << "\nnothing was imported\n";
-    return kExitRuntimeError;
+  // Checked before the register is opened, which would create it for nothing. Only a regular
+  // file: opening a FIFO to probe it would wait for a writer forever, and a device never ends.
+  {
+    std::error_code ec;
+    const auto status = std::filesystem::status(a.file, ec);
+    const char* why = !std::filesystem::exists(status) ? "no such file"
+                      : ec                             ? "cannot read it"
+                      : !std::filesystem::is_regular_file(status)
+                          ? "not a regular file (a FIFO, a device or a folder)"
+                      : ::access(a.file.c_str(), R_OK) != 0 ? "permission denied"
+                                                            : nullptr;
+    if (why != nullptr) {
+      std::cerr << "dfx register import: " << text::printable(a.file) << ": " << why
+                << "\nnothing was imported\n";
+      return kExitRuntimeError;
+    }
   }
   auto where = register_store::resolve_register_path(a.db);
   if (!where) {
     std::cerr << "dfx register import: " << where.error().message << '\n';
     return kExitRuntimeError;
   }
-  auto store = register_store::RegisterStore::open(*where);
+  auto store = register_store::RegisterStore::open_for_import(*where);
   if (!store) {
-    std::cerr << "dfx register import: " << store.error().message << '\n';
+    std::cerr << "dfx register import: " << text::printable(store.error().message) << '\n';
     return kExitRuntimeError;
   }
   auto report = register_store::import_file(*store, a.file, options);
@@ -108,18 +121,24 @@ void print_stats_table(const register_store::Stats& s) {
             << "records:     " << s.records << " (" << s.distinct_identifiers
             << " distinct identifiers)\n"
             << "by kind:     " << join(s.by_kind) << '\n'
-            << "by status:   " << join(s.by_status) << '\n';
+            << "by status:   " << join(s.by_status) << '\n'
+            << "history:     " << s.history << " earlier versions of changed records\n"
+            << "content:     "
+            << (s.content_sha256.empty() ? std::string("-")
+                                         : "sha256 " + s.content_sha256 + " (sealed)")
+            << '\n';
   if (s.imports.empty()) {
     std::cout << "imports:     none yet (dfx register import FILE); the register answers every "
                  "query with an error until then\n";
     return;
   }
   std::cout << "imports:\n";
-  Table t({"ID", "IMPORTED (UTC)", "ADDED", "UPDATED", "UNCHANGED", "SKIPPED", "FILE", "SHA-256"});
+  Table t({"ID", "IMPORTED (UTC)", "ADDED", "UPDATED", "UNCHANGED", "SKIPPED", "RECORDS", "FILE",
+           "SHA-256"});
   for (const auto& i : s.imports)
     t.add({std::to_string(i.id), i.imported_at, std::to_string(i.rows_added),
            std::to_string(i.rows_updated), std::to_string(i.rows_unchanged),
-           std::to_string(i.rows_skipped), i.file, i.sha256});
+           std::to_string(i.rows_skipped), std::to_string(i.records), i.file, i.sha256});
   t.print(std::cout);
 }
 
@@ -133,6 +152,9 @@ void print_stats_json(const register_store::Stats& s) {
   for (const auto& [k, n] : s.by_kind) j["by_kind"][k] = n;
   j["by_status"] = nlohmann::ordered_json::object();
   for (const auto& [k, n] : s.by_status) j["by_status"][k] = n;
+  j["history"] = s.history;
+  j["content_sha256"] = s.content_sha256.empty() ? nlohmann::ordered_json(nullptr)
+                                                 : nlohmann::ordered_json(s.content_sha256);
   j["imports"] = nlohmann::ordered_json::array();
   for (const auto& i : s.imports)
     j["imports"].push_back({{"id", i.id},
@@ -143,7 +165,9 @@ void print_stats_json(const register_store::Stats& s) {
                             {"rows_added", i.rows_added},
                             {"rows_updated", i.rows_updated},
                             {"rows_unchanged", i.rows_unchanged},
-                            {"rows_skipped", i.rows_skipped}});
+                            {"rows_skipped", i.rows_skipped},
+                            {"records", i.records},
+                            {"content_sha256", i.content_sha256}});
   // replace: a file name that is not UTF-8 must not make the JSON writer throw.
   std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -154,15 +178,9 @@ int run_stats(const RegisterArgs& a) {
     std::cerr << "dfx register stats: " << where.error().message << '\n';
     return kExitRuntimeError;
   }
-  std::error_code ec;
-  if (!std::filesystem::exists(*where, ec)) {  // stats never creates a register
-    std::cerr << "dfx register stats: no register at " << where->string()
-              << " yet (dfx register import FILE creates it)\n";
-    return kExitRuntimeError;
-  }
-  auto store = register_store::RegisterStore::open(*where);
+  auto store = register_store::RegisterStore::open_for_reading(*where);  // creates nothing
   if (!store) {
-    std::cerr << "dfx register stats: " << store.error().message << '\n';
+    std::cerr << "dfx register stats: " << text::printable(store.error().message) << '\n';
     return kExitRuntimeError;
   }
   auto stats = store->stats();
@@ -179,6 +197,41 @@ int run_stats(const RegisterArgs& a) {
     std::cerr << "dfx register stats: writing stdout failed\n";
     return kExitRuntimeError;
   }
+  return kExitOk;
+}
+
+int run_verify(const RegisterArgs& a) {
+  auto where = register_store::resolve_register_path(a.db);
+  if (!where) {
+    std::cerr << "dfx register verify: " << where.error().message << '\n';
+    return kExitRuntimeError;
+  }
+  // Read-only, and without the checks of open_for_reading, which would refuse a damaged
+  // register before it could be walked: verify names what is wrong.
+  std::error_code ec;
+  if (!std::filesystem::exists(*where, ec)) {
+    std::cerr << "dfx register verify: no register at " << text::printable(where->string()) << '\n';
+    return kExitRuntimeError;
+  }
+  auto store = register_store::RegisterStore::open_for_verifying(*where);
+  if (!store) {
+    std::cerr << "dfx register verify: " << text::printable(store.error().message) << '\n';
+    return kExitRuntimeError;
+  }
+  auto v = store->verify();
+  if (!v) {
+    std::cerr << "dfx register verify: " << text::printable(v.error().message) << '\n';
+    return kExitRuntimeError;
+  }
+  std::cout << "register:    " << text::printable(where->string()) << '\n'
+            << "records:     " << v->records << '\n'
+            << "content:     sha256 " << (v->content_sha256.empty() ? "-" : v->content_sha256)
+            << '\n';
+  if (!v->problem.empty()) {
+    std::cout << "NOT INTACT:  " << text::printable(v->problem) << '\n';
+    return kExitInvalidInput;
+  }
+  std::cout << "intact:      every record matches its digest and the sealed state\n";
   return kExitOk;
 }
 
@@ -220,8 +273,17 @@ std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions&) {
       ->capture_default_str();
   stats->footer("Exit status: 0 ok, 1 no register or database error, 2 usage error.");
 
+  auto* verify = reg->add_subcommand(
+      "verify", "Check every record of the local register against its digest and the sealed state");
+  verify->add_option("--register-db", args->db, kRegisterDbHelp);
+  verify->footer(
+      "Every import chains each record's digest to the next and seals the register's state; "
+      "checks verify the records they read, this walks them all. Exit status: 0 intact, 1 no "
+      "register or database error, 4 changed outside dfx register import (what, on stdout).");
+
   return {{import, [args] { return run_import(*args); }},
-          {stats, [args] { return run_stats(*args); }}};
+          {stats, [args] { return run_stats(*args); }},
+          {verify, [args] { return run_verify(*args); }}};
 }
 
 }  // namespace dfx::cli

@@ -64,7 +64,8 @@ class SqliteRegister {
     }
     auto where = dfx::register_store::resolve_register_path(path);
     if (!where) return Status::error(DFX_ERR_INVALID_ARGUMENT, where.error().message);
-    auto store = dfx::register_store::RegisterStore::open(*where);
+    // Read-only: a check creates nothing and never waits for an importer.
+    auto store = dfx::register_store::RegisterStore::open_for_reading(*where);
     if (!store)
       return Status::error(DFX_ERR_IO,
                            "opening register " + where->string() + ": " + store.error().message);

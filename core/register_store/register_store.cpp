@@ -1,8 +1,13 @@
 #include "register_store/register_store.hpp"
 
+#include <unistd.h>
+
 #include <system_error>
+#include <utility>
 
 #include "base/utc_time.hpp"
+#include "register_store/register_chain.hpp"
+#include "register_store/register_schema.hpp"
 #include "sqlite/schema.hpp"
 
 namespace dfx::register_store {
@@ -11,39 +16,12 @@ namespace {
 using sqlite::Statement;
 using sqlite::Transaction;
 using Sqlite = sqlite::Database;
+using detail::OwnedRecord;
 
-// Version 1. The CHECKs repeat the importer's rules, so that a bug or another writer cannot
-// store a record that lookups would never find or that the plugin could not report.
-constexpr std::string_view kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS register_import (
-  id             INTEGER PRIMARY KEY,
-  file           TEXT NOT NULL,
-  sha256         TEXT NOT NULL,
-  format         TEXT NOT NULL,
-  imported_at    TEXT NOT NULL,
-  rows_added     INTEGER NOT NULL DEFAULT 0,
-  rows_updated   INTEGER NOT NULL DEFAULT 0,
-  rows_unchanged INTEGER NOT NULL DEFAULT 0,
-  rows_skipped   INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS register_entry (
-  kind        TEXT NOT NULL CHECK (kind IN ('imei','meid','esn','iccid','imsi','eid','ecid',
-                                            'udid','serial')),
-  identifier  TEXT NOT NULL CHECK (identifier <> ''),
-  source      TEXT NOT NULL CHECK (source <> ''),
-  reference   TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('stolen','lost','blocked','fraud','other')),
-  reported_at TEXT NOT NULL,
-  notes       TEXT NOT NULL,
-  added_by    INTEGER NOT NULL REFERENCES register_import (id),
-  updated_by  INTEGER REFERENCES register_import (id),
-  PRIMARY KEY (kind, identifier, source, reference)
-) WITHOUT ROWID;
-)sql";
-
-// Inserts a record, or updates the one with the same key when its content differs. RETURNING
-// gives a row only when something was written: updated_by is NULL for a new record and this
-// import's id for an updated one; no row means the record was already there exactly so.
+// Inserts a record, or updates the one with the same key when its content differs (the trigger
+// of register_schema.cpp keeps the earlier version). RETURNING gives a row only when something
+// was written: updated_by is NULL for a new record and this import's id for an updated one; no
+// row means the record was already there exactly so. Digests are written when the import ends.
 constexpr std::string_view kUpsert = R"sql(
 INSERT INTO register_entry
   (kind, identifier, source, reference, status, reported_at, notes, added_by, updated_by)
@@ -55,25 +33,6 @@ ON CONFLICT (kind, identifier, source, reference) DO UPDATE
      OR notes <> excluded.notes
 RETURNING updated_by
 )sql";
-
-constexpr std::string_view kLookup =
-    "SELECT status, reported_at, source, reference, notes FROM register_entry "
-    "WHERE kind = ?1 AND identifier = ?2";
-
-constexpr sqlite::SchemaVersion kSchemaVersion{"register_schema_version",
-                                               RegisterStore::kSchemaVersion, "dfx register",
-                                               "register schema version"};
-
-// Creates the schema in an empty file, or checks the version of an existing register. A file
-// with other tables and no version table is someone else's database: refused, never altered.
-Result<void> ensure_schema(Sqlite& db) {
-  if (auto w = sqlite::use_wal(db); !w) return w;
-  auto tx = Transaction::begin(db);
-  if (!tx) return tl::unexpected(std::move(tx.error()));
-  if (auto c = sqlite::ensure_schema_version(db, kSchemaVersion); !c) return c;
-  if (auto c = db.exec(kSchema); !c) return c;
-  return tx->commit();
-}
 
 std::uintmax_t size_or_zero(const std::filesystem::path& p) {
   std::error_code ec;
@@ -92,6 +51,45 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> counts(Sqlite& db, std
     if (!*r) return out;
     out.emplace_back(std::string(q->text(0)), q->integer(1));
   }
+}
+
+// A read transaction: one snapshot for everything read in it, ended whatever happens (a reader
+// has nothing to keep).
+class ReadTransaction {
+ public:
+  static Result<ReadTransaction> begin(Sqlite& db) {
+    if (auto r = db.exec("BEGIN"); !r) return tl::unexpected(std::move(r.error()));
+    return ReadTransaction(db);
+  }
+  ReadTransaction(ReadTransaction&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+  ReadTransaction& operator=(ReadTransaction&&) = delete;
+  ~ReadTransaction() {
+    if (db_) (void)db_->exec("ROLLBACK");
+  }
+
+ private:
+  explicit ReadTransaction(Sqlite& db) : db_(&db) {}
+  Sqlite* db_;
+};
+
+// Whether this process may create files in the folder of `path` (where SQLite keeps the -wal and
+// -shm files of a WAL database).
+bool folder_writable(const std::filesystem::path& path) {
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  return ::access(folder.c_str(), W_OK) == 0;
+}
+
+// The schema and the seal, in one snapshot: what open_for_reading checks.
+Result<void> check_readable(Sqlite& db) {
+  auto tx = ReadTransaction::begin(db);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto tables = sqlite::scalar(db, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) return {};  // created by an import that failed: empty, nothing imported
+  if (auto s = detail::check_for_reading(db); !s) return s;
+  auto state = detail::read_sealed_state(db);
+  if (!state) return tl::unexpected(std::move(state.error()));
+  return {};
 }
 
 }  // namespace
@@ -119,6 +117,7 @@ Result<PutOutcome> ImportWriter::put(const Record& r) {
 }
 
 Result<ImportInfo> ImportWriter::finish(std::string_view sha256, std::int64_t rows_skipped) {
+  upsert_.reset();
   info_.sha256 = std::string(sha256);
   info_.rows_skipped = rows_skipped;
   auto upd = db_->prepare(
@@ -128,30 +127,88 @@ Result<ImportInfo> ImportWriter::finish(std::string_view sha256, std::int64_t ro
   upd->bind(1, info_.sha256).bind(2, info_.rows_added).bind(3, info_.rows_updated);
   upd->bind(4, info_.rows_unchanged).bind(5, info_.rows_skipped).bind(6, info_.id);
   if (auto r = upd->step(); !r) return tl::unexpected(std::move(r.error()));
+  // Chain every record to the next (new records and their neighbours get their digests) and
+  // seal the state, in the import's transaction: readers see the old sealed register or the
+  // new one, never a half-chained one.
+  auto walk = detail::walk_records(*db_, /*fix=*/true);
+  if (!walk) return tl::unexpected(std::move(walk.error()));
+  if (auto w = detail::write_sealed_state(*db_, info_, *walk); !w)
+    return tl::unexpected(std::move(w.error()));
+  info_.records = walk->records;
+  info_.content_sha256 = walk->content_sha256;
   if (auto r = tx_.commit(); !r) return tl::unexpected(std::move(r.error()));
+  // Move everything into the main file: a reader that must open the file immutable (a folder
+  // it cannot write) then reads all of it. Best effort: readers may hold the WAL a while.
+  (void)db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return info_;
 }
 
 // ---- RegisterStore ---------------------------------------------------------------------------
 
-Result<RegisterStore> RegisterStore::open(const std::filesystem::path& path) {
+Result<RegisterStore> RegisterStore::open_for_import(const std::filesystem::path& path) {
   auto db = Sqlite::open(path, Sqlite::Access::ReadWriteCreate);
   if (!db) return tl::unexpected(std::move(db.error()));
-  if (auto r = ensure_schema(*db); !r) return tl::unexpected(std::move(r.error()));
+  if (auto w = sqlite::use_wal(*db); !w) return tl::unexpected(std::move(w.error()));
+  if (auto k = db->keep_wal_files(); !k) return tl::unexpected(std::move(k.error()));
   // NORMAL is safe in WAL mode (a power cut may lose the last commit, never corrupt the file).
+  if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r)
+    return tl::unexpected(std::move(r.error()));
+  // A file that is something else, or a newer or altered register, is refused now rather than
+  // when the first row is stored; a new file gets its schema in the import's transaction.
+  auto tables = sqlite::scalar(*db, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables > 0)
+    if (auto s = detail::check_for_reading(*db); !s) return tl::unexpected(std::move(s.error()));
+  return RegisterStore(std::move(*db));
+}
+
+Result<RegisterStore> RegisterStore::open_for_reading(const std::filesystem::path& path) {
+  return open_read_only(path, true);
+}
+
+Result<RegisterStore> RegisterStore::open_for_verifying(const std::filesystem::path& path) {
+  return open_read_only(path, false);
+}
+
+Result<RegisterStore> RegisterStore::open_read_only(const std::filesystem::path& path, bool check) {
+  auto db = Sqlite::open(path, Sqlite::Access::ReadOnly);
+  if (!db) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      return fail("no register at " + path.string() +
+                  ": nothing has been imported (dfx register import FILE)");
+    return tl::unexpected(std::move(db.error()));
+  }
+  // A schema query needs SQLite's -shm beside a WAL file: it fails the same way when it cannot
+  // be created, so even an unchecked open runs it.
+  const auto probe = [check](Sqlite& d) {
+    return check ? check_readable(d)
+                 : sqlite::scalar(d, "SELECT count(*) FROM sqlite_schema").map([](auto) {});
+  };
+  auto checked = probe(*db);
+  if (!checked && !folder_writable(path) && size_or_zero(path.string() + "-wal") == 0) {
+    // SQLite could not create the -shm file it needs beside a WAL database; nothing can change
+    // a file in a folder nobody here can write while we read it, and with no pending -wal
+    // content the main file is the whole register.
+    db = Sqlite::open(path, Sqlite::Access::ReadOnlyImmutable);
+    if (!db) return tl::unexpected(std::move(db.error()));
+    checked = probe(*db);
+  }
+  if (!checked) return tl::unexpected(std::move(checked.error()));
   // Reads are memory-mapped: a dfx check process starts with a cold page cache, and copying
   // every B-tree page it touches out of the OS cache (pread into freshly malloc'ed pages) cost
   // half its time (measured: 100,000 lookups against 10M rows in 3.3 s with the 256 MiB page
-  // cache alone, 1.7 s mapped). The page cache still holds pages written by this connection.
-  if (auto r = db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA "
-                        "mmap_size = 17179869184");
-      !r)
+  // cache alone, 1.7 s mapped).
+  if (auto r = db->exec("PRAGMA cache_size = -262144; PRAGMA mmap_size = 17179869184"); !r)
     return tl::unexpected(std::move(r.error()));
   return RegisterStore(std::move(*db));
 }
 
 Result<bool> RegisterStore::empty() {
-  auto n = sqlite::scalar(db_, "SELECT EXISTS (SELECT 1 FROM register_entry)");
+  auto tables = sqlite::scalar(db_, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) return true;
+  auto n = sqlite::scalar(db_, "SELECT EXISTS (SELECT 1 FROM register_state)");
   if (!n) return tl::unexpected(std::move(n.error()));
   return *n == 0;
 }
@@ -159,30 +216,62 @@ Result<bool> RegisterStore::empty() {
 Result<void> RegisterStore::lookup(
     std::span<const LookupKey> keys,
     const std::function<void(std::size_t, const RecordView&)>& on_record) {
-  if (!lookup_) {
-    auto q = db_.prepare(kLookup);
-    if (!q) return tl::unexpected(std::move(q.error()));
-    lookup_.emplace(std::move(*q));
+  if (!from_) {
+    const std::string cols(detail::kRecordColumns);
+    auto from = db_.prepare("SELECT " + cols +
+                            " FROM register_entry WHERE (kind, identifier) >= (?1, ?2) "
+                            "ORDER BY kind, identifier, source, reference");
+    if (!from) return tl::unexpected(std::move(from.error()));
+    auto before = db_.prepare("SELECT " + cols +
+                              " FROM register_entry WHERE (kind, identifier) < (?1, ?2) "
+                              "ORDER BY kind DESC, identifier DESC, source DESC, reference DESC "
+                              "LIMIT 1");
+    if (!before) return tl::unexpected(std::move(before.error()));
+    from_.emplace(std::move(*from));
+    before_.emplace(std::move(*before));
   }
-  // One read transaction: one snapshot for the batch, and the WAL read lock taken once instead
-  // of once per statement.
-  if (auto r = db_.exec("BEGIN"); !r) return r;
-  Statement& q = *lookup_;
+  // One read transaction: one snapshot for the batch, whose sealed state is checked once.
+  auto tx = ReadTransaction::begin(db_);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto state = detail::read_sealed_state(db_);
+  if (!state) return tl::unexpected(std::move(state.error()));
+  detail::Digester digester;
+  std::vector<OwnedRecord> records;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    q.reset();
-    q.bind(1, keys[i].kind).bind(2, keys[i].identifier);
+    records.clear();
+    std::optional<OwnedRecord> after, before;
+    Statement& from = *from_;
+    from.reset();
+    from.bind(1, keys[i].kind).bind(2, keys[i].identifier);
     for (;;) {
-      auto row = q.step();
-      if (!row) {
-        (void)db_.exec("ROLLBACK");
-        return tl::unexpected(std::move(row.error()));
-      }
+      auto row = from.step();
+      if (!row) return tl::unexpected(std::move(row.error()));
       if (!*row) break;
-      on_record(i, RecordView{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+      OwnedRecord r = detail::read_record(from);
+      if (r.kind != keys[i].kind || r.identifier != keys[i].identifier) {
+        after = std::move(r);
+        break;
+      }
+      records.push_back(std::move(r));
     }
+    from.reset();
+    Statement& prev = *before_;
+    prev.reset();
+    prev.bind(1, keys[i].kind).bind(2, keys[i].identifier);
+    auto row = prev.step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (*row) before = detail::read_record(prev);
+    prev.reset();
+    if (auto why = detail::check_neighbourhood(digester, *state, before, records, after);
+        !why.empty())
+      return fail("register " + db_.path().string() + ": looking up " + std::string(keys[i].kind) +
+                  " " + std::string(keys[i].identifier) + ": " + why +
+                  ": the register was changed outside dfx register import (dfx register verify "
+                  "lists what)");
+    for (const auto& r : records)
+      on_record(i, RecordView{r.status, r.reported_at, r.source, r.reference, r.notes});
   }
-  q.reset();
-  return db_.exec("COMMIT");
+  return {};
 }
 
 Result<std::vector<std::vector<Record>>> RegisterStore::lookup(std::span<const LookupKey> keys) {
@@ -197,13 +286,27 @@ Result<std::vector<std::vector<Record>>> RegisterStore::lookup(std::span<const L
 }
 
 Result<ImportWriter> RegisterStore::begin_import(std::string_view file, std::string_view format) {
-  lookup_.reset();  // no statement of ours may hold a read snapshot during the write
+  from_.reset();  // no statement of ours may hold a read snapshot during the write
+  before_.reset();
   // Rows arrive in file order, i.e. random key order: without a large cache every insert spills
   // pages to the WAL and reads them back (measured: 12k rows/s with the default 2 MiB cache).
   if (auto r = db_.exec("PRAGMA cache_size = -1048576"); !r)
     return tl::unexpected(std::move(r.error()));
   auto tx = Transaction::begin(db_);
   if (!tx) return tl::unexpected(std::move(tx.error()));
+  if (auto s = detail::prepare_for_writing(db_); !s) return tl::unexpected(std::move(s.error()));
+  // Never seal over a change made outside dfx: the state and every record must hold first.
+  auto state = detail::read_sealed_state(db_);
+  if (!state) return fail("refusing to import: " + state.error().message);
+  if (state->present) {
+    auto walk = detail::walk_records(db_, /*fix=*/false);
+    if (!walk) return tl::unexpected(std::move(walk.error()));
+    if (walk->wrong > 0 || walk->records != state->records ||
+        walk->content_sha256 != state->content_sha256)
+      return fail("refusing to import into " + db_.path().string() +
+                  ": it was changed outside dfx register import (dfx register verify lists "
+                  "what); import the source files into a new register");
+  }
   ImportInfo info;
   info.file = std::string(file);
   info.format = std::string(format);
@@ -226,11 +329,14 @@ Result<Stats> RegisterStore::stats() {
   Stats s;
   s.path = db_.path();
   s.file_bytes = size_or_zero(s.path) + size_or_zero(s.path.string() + "-wal");
-  if (auto r = db_.exec("BEGIN"); !r) return tl::unexpected(std::move(r.error()));
-  struct Rollback {  // a read transaction: nothing to keep, end it whatever happens
-    Sqlite& db;
-    ~Rollback() { (void)db.exec("ROLLBACK"); }
-  } end{db_};
+  auto tx = ReadTransaction::begin(db_);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto tables = sqlite::scalar(db_, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) return s;  // nothing imported
+  auto state = detail::read_sealed_state(db_);
+  if (!state) return tl::unexpected(std::move(state.error()));
+  s.content_sha256 = state->content_sha256;
   auto by_kind =
       counts(db_, "SELECT kind, count(*) FROM register_entry GROUP BY kind ORDER BY kind");
   if (!by_kind) return tl::unexpected(std::move(by_kind.error()));
@@ -245,9 +351,12 @@ Result<Stats> RegisterStore::stats() {
       db_, "SELECT count(*) FROM (SELECT DISTINCT kind, identifier FROM register_entry)");
   if (!distinct) return tl::unexpected(std::move(distinct.error()));
   s.distinct_identifiers = *distinct;
+  auto history = sqlite::scalar(db_, "SELECT count(*) FROM register_history");
+  if (!history) return tl::unexpected(std::move(history.error()));
+  s.history = *history;
   auto q = db_.prepare(
       "SELECT id, file, sha256, format, imported_at, rows_added, rows_updated, rows_unchanged, "
-      "rows_skipped FROM register_import ORDER BY id");
+      "rows_skipped, records, content_sha256 FROM register_import ORDER BY id");
   if (!q) return tl::unexpected(std::move(q.error()));
   for (;;) {
     auto r = q->step();
@@ -255,9 +364,66 @@ Result<Stats> RegisterStore::stats() {
     if (!*r) break;
     s.imports.push_back(ImportInfo{q->integer(0), std::string(q->text(1)), std::string(q->text(2)),
                                    std::string(q->text(3)), std::string(q->text(4)), q->integer(5),
-                                   q->integer(6), q->integer(7), q->integer(8)});
+                                   q->integer(6), q->integer(7), q->integer(8), q->integer(9),
+                                   std::string(q->text(10))});
   }
   return s;
+}
+
+Result<std::vector<HistoryEntry>> RegisterStore::history(const LookupKey& key) {
+  auto q = db_.prepare(
+      "SELECT status, reported_at, source, reference, notes, recorded_by, replaced_by "
+      "FROM register_history WHERE kind = ?1 AND identifier = ?2 ORDER BY rowid");
+  if (!q) return tl::unexpected(std::move(q.error()));
+  q->bind(1, key.kind).bind(2, key.identifier);
+  std::vector<HistoryEntry> out;
+  for (;;) {
+    auto r = q->step();
+    if (!r) return tl::unexpected(std::move(r.error()));
+    if (!*r) return out;
+    out.push_back({Record{std::string(key.kind), std::string(key.identifier),
+                          std::string(q->text(0)), std::string(q->text(1)), std::string(q->text(2)),
+                          std::string(q->text(3)), std::string(q->text(4))},
+                   q->integer(5), q->integer(6)});
+  }
+}
+
+Result<Verification> RegisterStore::verify() {
+  Verification v;
+  auto tx = ReadTransaction::begin(db_);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto tables = sqlite::scalar(db_, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) {
+    v.problem = "nothing has been imported";
+    return v;
+  }
+  if (auto s = detail::check_for_reading(db_); !s) {
+    v.problem = s.error().message;
+    return v;
+  }
+  auto state = detail::read_sealed_state(db_);
+  auto walk = detail::walk_records(db_, /*fix=*/false);
+  if (!walk) return tl::unexpected(std::move(walk.error()));
+  v.records = walk->records;
+  v.content_sha256 = walk->content_sha256;
+  std::string problems;
+  const auto add = [&](const std::string& p) { problems += (problems.empty() ? "" : "; ") + p; };
+  if (!state) add(state.error().message);
+  if (walk->wrong > 0)
+    add(std::to_string(walk->wrong) +
+        (walk->wrong == 1 ? " record does not match its digest: "
+                          : " records do not match "
+                            "their digests, the first ") +
+        walk->first_wrong);
+  if (state && state->present && walk->records != state->records)
+    add("the sealed state counts " + std::to_string(state->records) + " records, the register " +
+        "holds " + std::to_string(walk->records));
+  if (state && state->present && walk->content_sha256 != state->content_sha256)
+    add("the content digest differs from the sealed one");
+  if (state && !state->present && walk->records > 0) add("records without a sealed state");
+  v.problem = problems;
+  return v;
 }
 
 }  // namespace dfx::register_store

@@ -1,15 +1,15 @@
 // The local register: stolen/lost/... reports about identifiers, in one SQLite file (the
-// embedded default register of dfx). Pure C++ over sqlite/sqlite.hpp.
+// embedded default register of dfx). Pure C++ over sqlite/sqlite.hpp; the tables are described
+// in register_schema.hpp.
 //
-// Schema (version 1, in `register_schema_version`; the file holds nothing else):
-//   register_entry(kind, identifier, source, reference, status, reported_at, notes,
-//                  added_by, updated_by)  WITHOUT ROWID, PRIMARY KEY (kind, identifier, source,
-//                  reference): a lookup is one B-tree descent, and a record is one party's report
-//                  (the same identifier may have several, from several parties);
-//   register_import(id, file, sha256, format, imported_at, rows_added, rows_updated,
-//                   rows_unchanged, rows_skipped): one row per committed import.
-// The file runs in WAL mode with a busy timeout: any number of dfx processes read while one
-// imports, and keep seeing the previous state until the import commits.
+// A register proves what it is. Only `dfx register import` writes it (open_for_import); checks
+// open it read-only (open_for_reading), create nothing, and never wait for an importer: in WAL
+// mode they see the last committed import. Every record carries a digest chained to the next
+// record, and the state after each import is sealed (record_digest.hpp): a lookup checks the
+// records it reads and the gap it falls in, so a record changed, removed or added outside an
+// import makes the lookups it affects fail (an error, never a miss), and verify() walks the
+// whole register. Re-imports keep history: a changed record's earlier versions are kept with
+// the import that wrote them and the one that replaced them.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +50,8 @@ struct ImportInfo {
   std::int64_t rows_updated = 0;    ///< records whose status, date or notes changed
   std::int64_t rows_unchanged = 0;  ///< records already present exactly so
   std::int64_t rows_skipped = 0;    ///< invalid rows left out (skip_invalid)
+  std::int64_t records = 0;         ///< records in the register after this import
+  std::string content_sha256;       ///< the register's content digest after this import
 };
 
 /// What `dfx register stats` shows.
@@ -61,6 +63,24 @@ struct Stats {
   std::vector<std::pair<std::string, std::int64_t>> by_kind;    ///< in kind order
   std::vector<std::pair<std::string, std::int64_t>> by_status;  ///< in status order
   std::vector<ImportInfo> imports;                              ///< oldest first
+  std::int64_t history = 0;    ///< earlier versions of changed records kept
+  std::string content_sha256;  ///< of the sealed state ("" when nothing was imported)
+};
+
+/// One earlier version of a record, kept when an import changed it.
+struct HistoryEntry {
+  Record record;                 ///< what it said then
+  std::int64_t recorded_by = 0;  ///< the import that wrote this version
+  std::int64_t replaced_by = 0;  ///< the import that changed it
+};
+
+/// What verify() found by walking every record.
+struct Verification {
+  std::int64_t records = 0;    ///< records walked
+  std::string content_sha256;  ///< computed from them
+  /// "" when every record matches its digest and the sealed state matches the walk; otherwise
+  /// one sentence naming the first problem and how many records are wrong.
+  std::string problem;
 };
 
 /// What happened to one record given to ImportWriter::put.
@@ -78,10 +98,12 @@ class ImportWriter {
 
   /// Stores `r` (kind, identifier canonical; status validated) under this import: added when
   /// its key (kind, identifier, source, reference) is new, updated when the key exists with
-  /// another status, date or notes, unchanged otherwise (so re-importing a file adds nothing).
+  /// another status, date or notes (the earlier version goes to the history), unchanged
+  /// otherwise (so re-importing a file adds nothing).
   Result<PutOutcome> put(const Record& r);
 
-  /// Records the file's digest and the counts, and commits. Returns the import as stored.
+  /// Records the file's digest and the counts, chains the records' digests, seals the new state
+  /// and commits. Returns the import as stored.
   Result<ImportInfo> finish(std::string_view sha256, std::int64_t rows_skipped);
 
   /// Rows given to put() so far (added + updated + unchanged).
@@ -108,12 +130,22 @@ class ImportWriter {
 class RegisterStore {
  public:
   /// The schema version this code reads and writes.
-  static constexpr std::int64_t kSchemaVersion = 1;
+  static constexpr std::int64_t kSchemaVersion = 2;
 
-  /// Opens the register at `path`, creating the file, its folders and the schema when missing,
-  /// and switching it to WAL mode. Fails on a file that is not a dfx register or has a newer
-  /// schema.
-  static Result<RegisterStore> open(const std::filesystem::path& path);
+  /// For `dfx register import`: opens the register at `path`, creating the file and its folders
+  /// when missing, in WAL mode (the -wal and -shm files are kept, so that readers need not
+  /// create them). Fails on a file that is not a register as this dfx writes it.
+  static Result<RegisterStore> open_for_import(const std::filesystem::path& path);
+
+  /// For checks: opens an existing register read-only. Nothing is created (a missing file is an
+  /// error), no lock makes an importer or the reader wait. The schema must be exactly this
+  /// dfx's and the sealed state must hold. A register in a folder this process cannot write (on
+  /// read-only media) is opened immutable when it has no pending -wal content.
+  static Result<RegisterStore> open_for_reading(const std::filesystem::path& path);
+
+  /// For `dfx register verify`: opens an existing register read-only like open_for_reading, but
+  /// without refusing a damaged one, so that verify() can say what is wrong.
+  static Result<RegisterStore> open_for_verifying(const std::filesystem::path& path);
 
   RegisterStore(RegisterStore&&) noexcept = default;
   RegisterStore& operator=(RegisterStore&&) noexcept = default;
@@ -124,30 +156,43 @@ class RegisterStore {
 
   /// Calls `on_record(i, record)` for every record of keys[i]; a key with no call is a miss.
   /// Keys are visited in index order, the records of one key in a row, sorted by (source,
-  /// reference). (Visiting a batch of 1,000 in key order was measured: no gain on 10M rows.) The
-  /// batch reads one consistent snapshot (one read transaction) and reuses one prepared statement.
-  /// On an error, the key whose records were being read when it happened may have had only some of
-  /// them reported.
+  /// reference). The batch reads one consistent snapshot (one read transaction) whose sealed
+  /// state is checked first; for each key, its records, the record before and the record after
+  /// are checked against their digests before any is reported. A check that fails ends the batch
+  /// with an error naming the register and the record: keys before it were answered, the rest
+  /// must be treated as not looked up.
   Result<void> lookup(std::span<const LookupKey> keys,
                       const std::function<void(std::size_t, const RecordView&)>& on_record);
 
   /// lookup() into owned records: result[i] holds the records of keys[i].
   Result<std::vector<std::vector<Record>>> lookup(std::span<const LookupKey> keys);
 
-  /// Starts an import of `file` (its absolute path is recorded) in `format` ("csv"/"jsonl").
+  /// Starts an import of `file` (its absolute path is recorded) in `format` ("csv"/"jsonl"). The
+  /// whole register is verified first, inside the import's transaction: an import never seals
+  /// over a change made outside dfx.
   Result<ImportWriter> begin_import(std::string_view file, std::string_view format);
 
-  /// Counts by kind and status, distinct identifiers, imports, file size (scans the table).
+  /// Counts by kind and status, distinct identifiers, imports, history, file size (scans the
+  /// table; the sealed state is checked, the records are not: see verify()).
   Result<Stats> stats();
+
+  /// The earlier versions of the records of `key`, oldest first.
+  Result<std::vector<HistoryEntry>> history(const LookupKey& key);
+
+  /// Walks every record, checking its digest, and compares the count and the content digest
+  /// with the sealed state. An error only when the file cannot be read.
+  Result<Verification> verify();
 
   /// The register file.
   [[nodiscard]] const std::filesystem::path& path() const { return db_.path(); }
 
  private:
   explicit RegisterStore(sqlite::Database db) : db_(std::move(db)) {}
+  static Result<RegisterStore> open_read_only(const std::filesystem::path& path, bool check);
 
   sqlite::Database db_;
-  std::optional<sqlite::Statement> lookup_;  ///< prepared on first use, reused by every batch
+  std::optional<sqlite::Statement> from_;    ///< a key's records and the record after them
+  std::optional<sqlite::Statement> before_;  ///< the record before a key's records
 };
 
 }  // namespace dfx::register_store

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   keys.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) keys.push_back({kinds[i], ids[i]});
 
-  auto store = dfx::register_store::RegisterStore::open(argv[1]);
+  auto store = dfx::register_store::RegisterStore::open_for_reading(argv[1]);
   if (!store) {
     std::cerr << store.error().message << '\n';
     return 1;

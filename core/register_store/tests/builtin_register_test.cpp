@@ -88,7 +88,7 @@ class RegisterPlugin : public ::testing::Test {
     return "{\"path\": \"" + (tmp_.path() / "register.sqlite").string() + "\"}";
   }
   void import_sample() {
-    auto store = RegisterStore::open(tmp_.path() / "register.sqlite");
+    auto store = RegisterStore::open_for_import(tmp_.path() / "register.sqlite");
     ASSERT_TRUE(store);
     auto r = import_file(
         *store,
@@ -138,8 +138,27 @@ TEST_F(RegisterPlugin, HitsMissesAndSeveralRecordsForOneIdentifier) {
       << "empty date and reference are passed as NULL (not given)";
 }
 
+TEST_F(RegisterPlugin, AMissingRegisterIsNotCreatedAndFailsToOpen) {
+  EXPECT_EQ(open(settings()), DFX_ERR_IO);
+  EXPECT_NE(host_.error.find("no register at " + (tmp_.path() / "register.sqlite").string() +
+                             ": nothing has been imported"),
+            std::string::npos)
+      << host_.error;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.path() / "register.sqlite"))
+      << "a check creates nothing";
+  const auto nested = tmp_.path() / "no" / "such" / "folder" / "r.sqlite";
+  EXPECT_EQ(open("{\"path\": \"" + nested.string() + "\"}"), DFX_ERR_IO);
+  EXPECT_FALSE(std::filesystem::exists(tmp_.path() / "no"));
+  EXPECT_EQ(open("{\"path\": \"/dev/null\"}"), DFX_ERR_IO);
+  EXPECT_NE(host_.error.find("/dev/null is not a regular file"), std::string::npos) << host_.error;
+}
+
 TEST_F(RegisterPlugin, AnEmptyRegisterAnswersErrorsNeverMisses) {
-  ASSERT_EQ(open(settings()), DFX_OK) << host_.error;  // created on first use, empty
+  {  // what an import that failed leaves: a register file with nothing in it
+    auto store = RegisterStore::open_for_import(tmp_.path() / "register.sqlite");
+    ASSERT_TRUE(store);
+  }
+  ASSERT_EQ(open(settings()), DFX_OK) << host_.error;
   ASSERT_EQ(query({{"imei", a_}, {"serial", "C02XK0ABHG7F"}}), DFX_OK);
   for (std::uint32_t i = 0; i < 2; ++i) {
     const auto& ans = host_.answers[i];

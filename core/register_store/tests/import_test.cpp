@@ -12,7 +12,7 @@ namespace {
 class RegisterImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = RegisterStore::open(tmp_.path() / "register.sqlite");
+    auto s = RegisterStore::open_for_import(tmp_.path() / "register.sqlite");
     ASSERT_TRUE(s) << s.error().message;
     store_.emplace(std::move(*s));
   }
