@@ -101,7 +101,7 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
     flush();
   } else {
     std::optional<text::LineReader> file;
-    if (!a.file.empty()) {
+    if (!a.file.empty() && a.file != "-") {
       auto opened = text::LineReader::open_file(a.file, a.file);
       if (!opened) {
         std::cerr << "dfx check: " << text::printable(opened.error().message) << '\n';
@@ -112,8 +112,10 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
       std::cerr << "dfx check: reading values from stdin, one per line (end with Ctrl-D)\n";
     }
     auto lines = file ? std::move(*file) : text::LineReader::from_fd(STDIN_FILENO, "stdin");
+    const bool from_stdin = !file;
     // What the input is (a table with a header, or one value per line) comes from its content.
-    const intake::Options options{.kind = kind, .judge_lists = file || !::isatty(STDIN_FILENO)};
+    const intake::Options options{.kind = kind,
+                                  .judge_lists = !from_stdin || !::isatty(STDIN_FILENO)};
     read_ok = intake::read(lines, options, [&](intake::Value v) {
       batch.push_back({std::move(v.text), v.line, v.kind});
       return batch.size() < kBatch || flush();
@@ -122,6 +124,10 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
   }
   const auto regs = set.status();
   if (!sink.finish(regs)) return kExitRuntimeError;
+  if (checker.duplicates_saturated())
+    std::cerr << "dfx check: note: more than " << registers::DuplicateTracker::kMaxTracked
+              << " distinct identifiers: duplicates of identifiers after them are not marked "
+                 "(memory stays bounded; verdicts are unaffected)\n";
   if (!read_ok) {
     std::cerr << "dfx check: " << text::printable(read_ok.error().message) << '\n';
     return kExitRuntimeError;
@@ -142,8 +148,8 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
   sub->add_option("-f,--file", args->file,
                   "Intake list, read by content whatever its name: a table whose header names "
                   "an identifier, imei, meid, esn, iccid, eid, ecid, udid, serial or value column "
-                  "(delimiter , ; or tab), else one value per line (stdin likewise)")
-      ->check(CLI::ExistingFile);
+                  "(delimiter , ; or tab), else one value per line (stdin likewise). A regular "
+                  "file, or - for stdin (a FIFO or a device is refused)");
   sub->add_option("--kind", args->kind,
                   "Read values as imei, imeisv, meid, esn, iccid, imsi, eid, ecid, udid, serial, "
                   "or auto (recognise the identifier; a free-form serial number needs serial)")

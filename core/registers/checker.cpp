@@ -13,13 +13,13 @@ std::vector<CheckResult> Checker::check(std::span<const CheckInput> inputs) {
   std::vector<Lookup> lookups;
   std::vector<std::size_t> asked;  // positions in results of the lookups
   for (const auto& in : inputs) {
-    CheckResult r{in, ident::normalize(in.value, in.kind)};
+    CheckResult r{.input = in, .identifier = ident::normalize(in.value, in.kind)};
     ++position_;
     if (r.identifier) {
       r.lookup = lookup_for(*r.identifier);
-      auto [it, inserted] = first_seen_.try_emplace(r.lookup->kind + ":" + r.lookup->identifier,
-                                                    in.line != 0 ? in.line : position_);
-      if (!inserted) r.duplicate_of = it->second;
+      if (const auto first = first_seen_.seen(r.lookup->kind + ":" + r.lookup->identifier,
+                                              in.line != 0 ? in.line : position_))
+        r.duplicate_of = *first;
       lookups.push_back(*r.lookup);
       asked.push_back(results.size());
     }

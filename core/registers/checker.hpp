@@ -6,12 +6,12 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <tl/expected.hpp>
 
 #include "ident/identifier.hpp"
+#include "registers/duplicate_tracker.hpp"
 #include "registers/register_set.hpp"
 #include "registers/verdict.hpp"
 
@@ -28,11 +28,12 @@ struct CheckInput {
 struct CheckResult {
   CheckInput input;
   tl::expected<ident::Identifier, ident::Rejection> identifier;
-  std::optional<Lookup> lookup;  ///< what the registers were asked (an IMEISV is asked as its IMEI)
-  std::vector<Answer> answers;   ///< one per register accepting the kind, configuration order
+  std::optional<Lookup>
+      lookup{};  ///< what the registers were asked (an IMEISV is asked as its IMEI)
+  std::vector<Answer> answers{};  ///< one per register accepting the kind, configuration order
   Verdict verdict = Verdict::Unknown;
   bool conflict = false;         ///< the registers disagree (see registers_disagree)
-  std::string not_clear;         ///< why an `unknown` verdict is not clear (not_clear_reason)
+  std::string not_clear{};       ///< why an `unknown` verdict is not clear (not_clear_reason)
   std::size_t duplicate_of = 0;  ///< where the same identifier came first: its line (or,
                                  ///< for values without a line, its 1-based position); 0
                                  ///< when this is the first
@@ -52,10 +53,12 @@ class Checker {
   /// and returns one result per input, in order.
   std::vector<CheckResult> check(std::span<const CheckInput> inputs);
 
+  /// True when so many distinct identifiers came that later duplicates may go unmarked.
+  [[nodiscard]] bool duplicates_saturated() const { return first_seen_.saturated(); }
+
  private:
   RegisterSet& registers_;
-  std::unordered_map<std::string, std::size_t>
-      first_seen_;  ///< "kind:canonical" -> line or position
+  DuplicateTracker first_seen_;  ///< "kind:canonical" -> line or position, bounded
   std::size_t position_ = 0;
 };
 

@@ -134,6 +134,14 @@ Result<void> override_sqlite_path(Config& config, std::string_view option) {
     if (named) {
       id = maybe_id;
       file = option.substr(eq + 1);
+    } else if (maybe_id.find('/') == std::string_view::npos) {
+      // Most likely a mistyped register id: reading it as a file name would ask a register
+      // that does not exist and hide the one the user meant.
+      std::string ids;
+      for (const auto& r : config.registers) ids += (ids.empty() ? "" : ", ") + r.id;
+      return fail("--register-db " + std::string(option) + ": " + from + " has no register \"" +
+                  std::string(maybe_id) + "\" (it has: " + (ids.empty() ? "none" : ids) +
+                  "); for a file whose name holds '=', write ./" + std::string(option));
     }
   }
   std::vector<RegisterConfig*> sqlite;

@@ -72,7 +72,7 @@ Assessment Assessor::assess(const DeviceReport& device) {
     results = checker.check(inputs);
   } else {
     for (const auto& in : inputs) {
-      registers::CheckResult r{in, ident::normalize(in.value, in.kind)};
+      registers::CheckResult r{.input = in, .identifier = ident::normalize(in.value, in.kind)};
       r.verdict = r.identifier ? registers::Verdict::Unknown : registers::Verdict::Invalid;
       if (r.identifier) r.not_clear = "no register was asked (--no-registers)";
       results.push_back(std::move(r));

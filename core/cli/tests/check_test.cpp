@@ -1,5 +1,6 @@
 // dfx check end to end: the built CLI, a configuration file, and real register plugins.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -172,6 +173,23 @@ TEST_F(CheckCli, TableIsForPeople) {
   EXPECT_NE(r.out.find("register met (register-memory 0.0.1): ok, accepts imei,meid,serial"),
             std::string::npos)
       << r.out;
+}
+
+TEST_F(CheckCli, InputIsBoundedAndNeverBlocks) {
+  // A FIFO as --file is refused at once (opening it would wait for a writer forever).
+  const auto fifo = dir_ / "intake.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto r = run(dfx("--file " + fifo.string() + config()));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+  // "-" is stdin, meant.
+  r = run("echo " + std::string(kClean) + " | " + dfx("--format json --file -" + config()));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"verdict\":\"clear\""), std::string::npos) << r.out;
+  // An endless line (a device, /dev/zero) stops at the line limit with its line number.
+  r = run("head -c 300000 /dev/zero | " + dfx(config()));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("stdin:1: line is longer than 65536 bytes"), std::string::npos) << r.err;
 }
 
 }  // namespace

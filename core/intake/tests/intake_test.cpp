@@ -38,9 +38,9 @@ std::vector<std::string> texts(const Read& r) {
 TEST(Intake, ATableIsFoundByItsHeaderWhateverTheDelimiter) {
   for (const std::string d : {",", ";", "\t"}) {
     SCOPED_TRACE(d);
-    const auto r =
-        read("\xEF\xBB\xBFExhibit" + d + "IMEI" + d + "Notes\r\nB-1" + d + "353812084788745" + d +
-             "\"cracked, no SIM\"\r\nB-2" + d + "357537084120930" + d + "\r\n");
+    const auto r = read(std::string("\xEF\xBB\xBF") + "Exhibit" + d + "IMEI" + d + "Notes\r\nB-1" +
+                        d + "353812084788745" + d + "\"cracked, no SIM\"\r\nB-2" + d +
+                        "357537084120930" + d + "\r\n");
     EXPECT_TRUE(r.error.empty()) << r.error;
     EXPECT_TRUE(r.shape.table);
     EXPECT_EQ(r.shape.delimiter, d[0]);

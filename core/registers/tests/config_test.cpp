@@ -154,8 +154,14 @@ TEST(RegisterConfig, RegisterDbSetsTheOneSqliteRegisterOrTheOneItNames) {
   ASSERT_TRUE(override_sqlite_path(*two, "insurer=/tmp/i.sqlite"));
   EXPECT_EQ(two->registers[1].settings_json, R"({"path":"/tmp/i.sqlite"})");
   EXPECT_EQ(two->registers[0].settings_json, "{}");
-  EXPECT_FALSE(override_sqlite_path(*two, "nobody=/tmp/x.sqlite"))
-      << "not a register id: the whole text is a file name, and two registers remain ambiguous";
+  auto typo = override_sqlite_path(*two, "insurrer=/tmp/x.sqlite");
+  ASSERT_FALSE(typo) << "a mistyped id must not become a file name";
+  EXPECT_EQ(typo.error().message,
+            "--register-db insurrer=/tmp/x.sqlite: two.json has no register \"insurrer\" (it has: "
+            "local, insurer); for a file whose name holds '=', write ./insurrer=/tmp/x.sqlite");
+  Config one = default_config();
+  ASSERT_TRUE(override_sqlite_path(one, "/tmp/a=b.sqlite")) << "'=' inside a path is a path";
+  EXPECT_EQ(one.registers[0].settings_json, R"({"path":"/tmp/a=b.sqlite"})");
 }
 
 TEST(RegisterConfig, TwoRegistersOnOneFileAreRefused) {
