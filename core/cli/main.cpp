@@ -20,6 +20,10 @@ probe::SupervisorOptions GlobalOptions::supervisor() const {
   s.timeout = std::chrono::milliseconds(probe_timeout_ms);
   s.parallel = jobs;
   s.in_process = in_process;
+  if (in_process)
+    spdlog::warn(
+        "--in-process: plugins run inside dfx, without their sandbox (no namespaces, no "
+        "system-call filter, no crash isolation, no hard timeout); for debugging only");
   s.on_log = [](std::size_t job, const probe::LogLine& l) {
     const auto level = l.level == "debug"  ? spdlog::level::debug
                        : l.level == "info" ? spdlog::level::info
@@ -59,7 +63,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag(
       "--in-process", global.in_process,
-      "Debug: run plugins on threads of this process (no crash isolation, no hard timeout)");
+      "Debug: run plugins on threads of this process, without their sandbox (no crash "
+      "isolation, no hard timeout); logged as a warning");
 
   std::vector<Command> commands;
   for (auto&& add :

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "base/paths.hpp"
+#include "plugin_host/trusted_file.hpp"
 
 namespace dfx::plugin_host {
 namespace fs = std::filesystem;
@@ -61,17 +62,15 @@ std::vector<fs::path> plugin_dirs(const std::vector<fs::path>& extra, bool defau
 }
 
 std::optional<std::string> unsafe_permissions(const fs::path& path) {
+  std::error_code ec;
+  const auto real = fs::canonical(path, ec);
+  if (ec) return std::nullopt;  // absence is reported elsewhere
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // absence is reported elsewhere
+  if (::stat(real.c_str(), &st) != 0) return std::nullopt;
   const bool dir = S_ISDIR(st.st_mode);
-  const std::string what = (dir ? "folder " : "file ") + path.string();
-  if (st.st_mode & S_IWOTH) return what + " is writable by other users (chmod o-w it)";
-  // Group-writable is fine only for the caller's own group (Debian's user-private groups).
-  if ((st.st_mode & S_IWGRP) && st.st_gid != ::getegid() && st.st_gid != 0)
-    return what + " is writable by group " + std::to_string(st.st_gid) + " (chmod g-w it)";
-  if (st.st_uid != 0 && st.st_uid != ::geteuid())
-    return what + " is owned by another user (uid " + std::to_string(st.st_uid) + ")";
-  return std::nullopt;
+  if (auto why = unsafe_folder_chain(dir ? real : real.parent_path())) return why;
+  if (dir) return std::nullopt;
+  return unsafe_owner_or_mode(st.st_uid, st.st_gid, st.st_mode, "file " + real.string());
 }
 
 Catalog build_catalog(const std::vector<fs::path>& dirs) {

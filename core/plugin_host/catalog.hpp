@@ -40,8 +40,9 @@ std::vector<std::filesystem::path> default_plugin_dirs();
 std::vector<std::filesystem::path> plugin_dirs(const std::vector<std::filesystem::path>& extra,
                                                bool defaults = true);
 
-/// Refuses folders (and files) that other users could write to: whoever can write there can run
-/// code as the technician. Returns why, or nullopt when the path is safe.
+/// Refuses folders (and files) that other users could change: whoever can write there, or in any
+/// folder above its real location (symbolic links resolved), can run code as the technician.
+/// Returns why, or nullopt when the path is safe (or missing: reported elsewhere).
 std::optional<std::string> unsafe_permissions(const std::filesystem::path& path);
 
 /// Reads every *.json manifest in the folders. Never fails as a whole: each problem refuses one

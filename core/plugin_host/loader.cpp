@@ -13,6 +13,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "plugin_host/catalog.hpp"
+#include "plugin_host/trusted_file.hpp"
 
 namespace dfx::plugin_host {
 namespace {
@@ -63,17 +64,35 @@ std::optional<std::string> register_ops_problem(const dfx_plugin_info& info,
 
 }  // namespace
 
-Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
+Result<TrustedFile> open_library(const Manifest& manifest) {
   const auto lib_path = manifest.library_path();
-  const std::string where = lib_path.string();
   std::error_code fec;
-  if (!std::filesystem::is_regular_file(lib_path, fec))
-    return fail("library " + where + " named by " + manifest.path.string() + " does not exist");
-  if (auto p = unsafe_permissions(lib_path)) return fail(*p);
+  if (!std::filesystem::exists(lib_path, fec))
+    return fail("library " + lib_path.string() + " named by " + manifest.path.string() +
+                " does not exist");
+  return TrustedFile::open(lib_path);
+}
 
-  auto lib = std::make_shared<boost::dll::shared_library>();
+Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
+  auto file = open_library(manifest);
+  if (!file) return tl::unexpected(std::move(file.error()));
+  return load_plugin(manifest, std::move(*file));
+}
+
+Result<LoadedPlugin> load_plugin(const Manifest& manifest, TrustedFile library) {
+  const std::string where = manifest.library_path().string();
+  // The library is loaded through the descriptor that was checked, never by its path again: a
+  // file swapped in after the checks is not the one loaded. The descriptor stays open as long as
+  // the library is loaded, so that its /proc/self/fd name cannot be reused for another library
+  // while the dynamic loader still knows this one by it.
+  struct Opened {
+    TrustedFile file;
+    boost::dll::shared_library library;
+  };
+  auto opened = std::make_shared<Opened>(Opened{std::move(library), {}});
+  auto* lib = &opened->library;
   boost::dll::fs::error_code ec;
-  lib->load(lib_path.string(), ec,
+  lib->load(opened->file.descriptor_path(), ec,
             boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   if (ec || !lib->is_loaded()) {
     // Boost reports a generic code; dlerror() still holds the loader's own explanation.
@@ -125,7 +144,7 @@ Result<LoadedPlugin> load_plugin(const Manifest& manifest) {
     if (auto why = register_ops_problem(*info, manifest)) return fail(where + ": " + *why);
   }
 
-  return LoadedPlugin(manifest, std::shared_ptr<void>(lib, lib.get()), info);
+  return LoadedPlugin(manifest, std::shared_ptr<void>(opened, lib), info);
 }
 
 }  // namespace dfx::plugin_host

@@ -9,6 +9,7 @@
 
 #include "base/result.hpp"
 #include "plugin_host/manifest.hpp"
+#include "plugin_host/trusted_file.hpp"
 
 namespace dfx::plugin_host {
 
@@ -26,6 +27,12 @@ class LoadedPlugin {
   std::shared_ptr<void> library_;  // type-erased boost::dll::shared_library
   const dfx_plugin_info* info_;
 };
+
+/// Opens the manifest's library as a TrustedFile (checked where it really is), without loading it.
+Result<TrustedFile> open_library(const Manifest& manifest);
+
+/// Loads `library` (opened by open_library) through its descriptor and validates it, as below.
+Result<LoadedPlugin> load_plugin(const Manifest& manifest, TrustedFile library);
 
 /// Loads the manifest's library and validates it. Refusals name the file and the reason: missing
 /// library, unsafe permissions, dlopen failure, missing entry symbol, entry returned NULL, struct

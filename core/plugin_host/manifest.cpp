@@ -14,6 +14,7 @@
 #include "base/json_file.hpp"
 
 #include "ident/identifier.hpp"
+#include "plugin_host/trusted_file.hpp"
 
 namespace dfx::plugin_host {
 namespace {
@@ -128,6 +129,76 @@ Result<AbiVersion> parse_abi(const std::string& s) {
   return AbiVersion{static_cast<uint16_t>(major), static_cast<uint16_t>(minor)};
 }
 
+// "$VAR", "$VAR/rest" or an absolute path, with a plain variable name.
+bool valid_candidate(const std::string& c) {
+  if (c.empty()) return false;
+  if (c[0] == '/') return c.find("/../") == std::string::npos && !c.ends_with("/..");
+  if (c[0] != '$') return false;
+  const auto slash = c.find('/');
+  const std::string var = c.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+  const auto name_char = [](char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+  };
+  return !var.empty() && std::all_of(var.begin(), var.end(), name_char) &&
+         c.find("/../") == std::string::npos && !c.ends_with("/..");
+}
+
+Result<SandboxNeeds> parse_sandbox(const json& j) {
+  SandboxNeeds needs;
+  if (!j.is_object()) return fail("field \"sandbox\" must be an object");
+  for (const auto& [key, value] : j.items()) {
+    if (key == "environment") {
+      if (!value.is_array()) return fail("sandbox.environment must be an array of names");
+      for (const auto& v : value) {
+        if (!v.is_string() || !valid_candidate("$" + v.get<std::string>()))
+          return fail("sandbox.environment: " + v.dump() + " is not a variable name (A-Z, 0-9, _)");
+        needs.environment.push_back(v.get<std::string>());
+      }
+    } else if (key == "paths") {
+      if (!value.is_array()) return fail("sandbox.paths must be an array");
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto& e = value[i];
+        const std::string where = "sandbox.paths[" + std::to_string(i) + "]";
+        if (!e.is_object()) return fail(where + " must be an object");
+        DataPath d;
+        for (const auto& [k, v] : e.items()) {
+          if (k == "path") {
+            const json list = v.is_array() ? v : json::array({v});
+            for (const auto& c : list) {
+              if (!c.is_string() || !valid_candidate(c.get<std::string>()))
+                return fail(where + ".path: " + c.dump() +
+                            " is not \"$VAR\", \"$VAR/rest\" or an absolute path");
+              d.candidates.push_back(c.get<std::string>());
+            }
+          } else if (k == "access") {
+            if (v == "read-only")
+              d.writable = false;
+            else if (v == "read-write")
+              d.writable = true;
+            else
+              return fail(where + ".access: " + v.dump() + " is neither read-only nor read-write");
+          } else if (k == "list") {
+            if (!v.is_boolean()) return fail(where + ".list must be true or false");
+            d.list = v.get<bool>();
+          } else if (k == "why") {
+            if (!v.is_string()) return fail(where + ".why must be a sentence");
+            d.why = v.get<std::string>();
+          } else {
+            return fail(where + ": unknown field \"" + k + "\"");
+          }
+        }
+        if (d.candidates.empty()) return fail(where + ": \"path\" is missing");
+        if (d.why.empty())
+          return fail(where + ": \"why\" is missing (say what the plugin keeps there)");
+        needs.paths.push_back(std::move(d));
+      }
+    } else {
+      return fail("sandbox: unknown field \"" + key + "\"");
+    }
+  }
+  return needs;
+}
+
 Result<Manifest> parse_object(const json& j) {
   if (!j.is_object()) return fail("the manifest must be a JSON object");
   Manifest m;
@@ -171,6 +242,11 @@ Result<Manifest> parse_object(const json& j) {
       if (!rule) return tl::unexpected(rule.error());
       m.match.push_back(*rule);
     }
+  }
+  if (auto it = j.find("sandbox"); it != j.end()) {
+    auto needs = parse_sandbox(*it);
+    if (!needs) return tl::unexpected(needs.error());
+    m.sandbox = std::move(*needs);
   }
   if (m.kind == PluginKind::Device && m.match.empty())
     return fail("a device plugin needs at least one rule in \"match\"");
@@ -224,7 +300,7 @@ std::optional<std::string> abi_incompatibility(AbiVersion plugin, AbiVersion hos
 }
 
 std::filesystem::path Manifest::library_path() const {
-  return path.parent_path() / library;
+  return (real_path.empty() ? path : real_path).parent_path() / library;
 }
 
 Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin) {
@@ -237,9 +313,13 @@ Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::pa
 }
 
 Result<Manifest> read_manifest(const std::filesystem::path& path) {
-  auto text = read_small_file(path, 1 << 20, "not a manifest");
+  auto file = TrustedFile::open(path);
+  if (!file) return tl::unexpected(std::move(file.error()));
+  auto text = file->read(1 << 20, "not a manifest");
   if (!text) return tl::unexpected(std::move(text.error()));
-  return parse_manifest(*text, path);
+  auto m = parse_manifest(*text, path);
+  if (m) m->real_path = file->real_path();
+  return m;
 }
 
 }  // namespace dfx::plugin_host

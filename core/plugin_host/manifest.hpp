@@ -45,8 +45,24 @@ struct UsbMatchRule {
   bool any = false;  ///< {"any": true}: matches every device (the generic plugin)
 };
 
+/// A file or folder a plugin needs inside its sandbox, declared in its manifest
+/// ("sandbox": {"paths": [...]}) so that an examiner sees it before running the plugin.
+struct DataPath {
+  /// Where it is: "$VAR", "$VAR/rest" or an absolute path; the first whose variable is set wins.
+  std::vector<std::string> candidates;
+  bool writable = false;  ///< "access": "read-write" (created as a private folder when missing)
+  bool list = false;      ///< the value is a ':'-separated list of paths (as $ADB_VENDOR_KEYS)
+  std::string why;        ///< what the plugin keeps there, for people
+};
+
+/// What a plugin's sandbox gives it besides its own folder ("sandbox" in the manifest).
+struct SandboxNeeds {
+  std::vector<std::string> environment;  ///< variables passed on when set; nothing else is
+  std::vector<DataPath> paths;
+};
+
 struct Manifest {
-  std::filesystem::path path;  ///< where the manifest was read from
+  std::filesystem::path path;  ///< where the manifest was read from, as named
   std::string id;              ///< [a-z0-9][a-z0-9-]*, at most 64 characters
   std::string name;
   std::string version;
@@ -55,8 +71,12 @@ struct Manifest {
   std::string library;               ///< file name of the library, in the manifest's folder
   std::vector<UsbMatchRule> match;   ///< device plugins: which devices to probe
   std::vector<std::string> accepts;  ///< register plugins: identifier kinds looked up ("imei"...)
+  SandboxNeeds sandbox;              ///< what the plugin needs inside its sandbox
+  /// `path` with symbolic links resolved, as checked when it was read (read_manifest): what a
+  /// worker is given, so that no link can be repointed between the host's checks and the load.
+  std::filesystem::path real_path;
 
-  /// The library's full path: the manifest's folder + library.
+  /// The library's full path: the manifest's real folder + library.
   [[nodiscard]] std::filesystem::path library_path() const;
 };
 
@@ -64,7 +84,8 @@ struct Manifest {
 /// is wrong and why; JSON syntax errors give line and column.
 Result<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& origin);
 
-/// Reads and parses a manifest file (at most 1 MiB).
+/// Reads and parses a manifest file (at most 1 MiB) opened as a TrustedFile: refused when it, or
+/// a folder above its real location, could be changed by another user.
 Result<Manifest> read_manifest(const std::filesystem::path& path);
 
 }  // namespace dfx::plugin_host

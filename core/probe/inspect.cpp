@@ -25,7 +25,8 @@ std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog,
     s.reason = e.reason;
     if (!e.refused) {
       job_entry.push_back(out.size());
-      jobs.push_back({Mode::Inspect, s.id, e.manifest_path, std::nullopt, ""});
+      // Refused entries stay here; a usable one has a manifest, checked at its resolved path.
+      jobs.push_back({Mode::Inspect, s.id, e.manifest->real_path, std::nullopt, ""});
     }
     out.push_back(std::move(s));
   }

@@ -81,9 +81,9 @@ Result<std::optional<Frame>> FrameDecoder::next() {
                    std::to_string(kProtocolVersion)};
   else if (const auto type = get_le(h + 6, 2); !known_type(static_cast<uint16_t>(type)))
     error_ = Error{"unknown frame type " + std::to_string(type)};
-  else if (const auto len = get_le(h + 8, 4); len > kMaxPayload)
+  else if (const auto len = get_le(h + 8, 4); len > max_payload_)
     error_ = Error{"frame payload of " + std::to_string(len) + " bytes exceeds the " +
-                   std::to_string(kMaxPayload) + "-byte limit"};
+                   std::to_string(max_payload_) + "-byte limit"};
   if (error_) return tl::unexpected(*error_);
 
   const uint32_t len = get_le(h + 8, 4);

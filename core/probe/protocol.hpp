@@ -44,6 +44,9 @@ std::string encode_frame(FrameType type, std::string_view payload);
 /// header makes the decoder fail for good (a stream cannot resynchronise safely).
 class FrameDecoder {
  public:
+  /// A decoder that refuses payloads longer than `max_payload` (at most kMaxPayload).
+  explicit FrameDecoder(uint32_t max_payload = kMaxPayload)
+      : max_payload_(max_payload < kMaxPayload ? max_payload : kMaxPayload) {}
   /// Appends received bytes.
   void feed(std::string_view bytes);
   /// The next complete frame, nullopt when more bytes are needed, or the error that ended the
@@ -53,6 +56,7 @@ class FrameDecoder {
   [[nodiscard]] std::size_t pending() const { return buffer_.size() - offset_; }
 
  private:
+  uint32_t max_payload_;
   std::string buffer_;
   std::size_t offset_ = 0;
   std::optional<Error> error_;

@@ -1,5 +1,6 @@
 #include "probe/supervisor.hpp"
 
+#include <dfx/plugin.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -16,9 +17,9 @@
 #include <thread>
 
 #include "base/paths.hpp"
+#include "probe/limits.hpp"
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
-#include "probe/worker_host.hpp"
 
 extern char** environ;
 
@@ -42,7 +43,9 @@ struct Running {
   pid_t pid = -1;
   int pidfd = -1;      // -1 when the kernel has no pidfd_open: we poll waitpid instead
   std::thread thread;  // in-process mode only
-  FrameDecoder decoder;
+  FrameDecoder decoder{kMaxWorkerFrame};
+  std::size_t bytes = 0;       // everything received from the worker
+  std::size_t log_frames = 0;  // Log frames received, kept or not
   Clock::time_point start, deadline;
   bool hello = false;
   bool eof = false;
@@ -144,6 +147,8 @@ class Supervisor {
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, 2, 1);  // plugin printf goes to stderr, never into data
     posix_spawn_file_actions_adddup2(&fa, child_end, kWorkerFd);
+    // Nothing else of dfx's reaches the worker (a log file, a register, another worker's socket).
+    posix_spawn_file_actions_addclosefrom_np(&fa, kWorkerFd + 1);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // Own process group: a timeout kills whatever the plugin started, too.
@@ -172,7 +177,7 @@ class Supervisor {
 
   std::string start_thread(Running& r, int child_end) {
     r.thread = std::thread([child_end] {
-      serve(child_end);
+      serve(child_end, run_unconfined);
       ::close(child_end);  // EOF tells the supervisor the "worker" is done
     });
     return {};
@@ -207,6 +212,15 @@ class Supervisor {
     }
   }
 
+  // Stores a log line and passes it on, up to the per-probe limit; the host's own notes about a
+  // worker count towards it too, so a worker cannot make the host log without bound.
+  void keep_log(Running& r, LogLine line) {
+    ProbeOutcome& o = outcome(r);
+    if (o.logs.size() >= kMaxLogFrames) return;
+    if (opt_.on_log) opt_.on_log(r.index, line);
+    o.logs.push_back(std::move(line));
+  }
+
   void handle_frame(Running& r, const Frame& f) {
     ProbeOutcome& o = outcome(r);
     if (!r.hello && f.type != FrameType::Hello) {
@@ -238,8 +252,15 @@ class Supervisor {
           r.protocol_error = l.error().message;
           return;
         }
-        if (opt_.on_log) opt_.on_log(r.index, *l);
-        if (o.logs.size() <= kMaxLogLines) o.logs.push_back(std::move(*l));
+        if (const auto why = log_over_limit(*l); !why.empty()) {
+          r.protocol_error = why;
+          return;
+        }
+        if (++r.log_frames > kMaxLogFrames) {
+          r.protocol_error = "more than " + std::to_string(kMaxLogFrames) + " log lines";
+          return;
+        }
+        keep_log(r, std::move(*l));
         return;
       }
       case FrameType::Claim: {
@@ -248,19 +269,21 @@ class Supervisor {
           r.protocol_error = c.error().message;
           return;
         }
+        if (const auto why = claim_over_limit(*c); !why.empty()) {
+          r.protocol_error = why;
+          return;
+        }
         if (o.claims.size() >= kMaxClaims) {
-          r.protocol_error = "more than 4096 claims";
+          r.protocol_error = "more than " + std::to_string(kMaxClaims) + " claims";
           return;
         }
         // The worker refuses unknown kinds already; the host checks again (it trusts nothing a
         // worker sends), so a misspelt kind never reaches a report unseen.
         if (!dfx_claim_kind_known(c->kind.c_str())) {
-          LogLine refused{
-              "warn",
-              "plugin " + jobs_[r.index].plugin_id + ": claim kind \"" + c->kind +
-                  "\" is not one dfx knows (<dfx/plugin.h>, DFX_CLAIM_KINDS): claim refused"};
-          if (opt_.on_log) opt_.on_log(r.index, refused);
-          if (o.logs.size() <= kMaxLogLines) o.logs.push_back(std::move(refused));
+          keep_log(r, LogLine{"warn", "plugin " + jobs_[r.index].plugin_id + ": claim kind \"" +
+                                          c->kind +
+                                          "\" is not one dfx knows (<dfx/plugin.h>, "
+                                          "DFX_CLAIM_KINDS): claim refused"});
           return;
         }
         o.claims.push_back(std::move(*c));
@@ -270,6 +293,10 @@ class Supervisor {
         auto d = parse_done(f.payload);
         if (!d) {
           r.protocol_error = d.error().message;
+          return;
+        }
+        if (const auto why = done_over_limit(*d); !why.empty()) {
+          r.protocol_error = why;
           return;
         }
         r.done = std::move(*d);
@@ -295,6 +322,13 @@ class Supervisor {
         if (r.decoder.pending() > 0 && r.protocol_error.empty() && !r.done)
           r.protocol_error = "reply truncated: " + std::to_string(r.decoder.pending()) +
                              " bytes of an unfinished frame";
+        return;
+      }
+      r.bytes += static_cast<std::size_t>(n);
+      if (r.bytes > kMaxWorkerBytes && r.protocol_error.empty() && !r.done) {
+        r.protocol_error =
+            "worker sent more than " + std::to_string(kMaxWorkerBytes >> 20) + " MiB";
+        kill_worker(r, "protocol");
         return;
       }
       r.decoder.feed({buf, static_cast<std::size_t>(n)});

@@ -1,13 +1,18 @@
 #include "probe/worker.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <optional>
 
+#include "base/paths.hpp"
 #include "plugin_host/loader.hpp"
 #include "probe/c_device.hpp"
 #include "probe/frame_io.hpp"
 #include "probe/messages.hpp"
+#include "probe/sandbox_plan.hpp"
 #include "probe/worker_host.hpp"
 
 namespace dfx::probe {
@@ -27,7 +32,11 @@ int finish(FrameWriter& out, const Done& done) {
 
 }  // namespace
 
-int serve(int fd) {
+Result<int> run_unconfined(const SandboxPlan&, const std::function<int()>& body) {
+  return W_EXITCODE(body(), 0);
+}
+
+int serve(int fd, const Confine& confine) {
   const auto started = Clock::now();
   FrameWriter out(fd);
   auto frame = read_frame(fd, std::chrono::seconds(10));
@@ -39,30 +48,53 @@ int serve(int fd) {
   out.send(FrameType::Hello,
            to_payload(Hello{kProtocolVersion, plugin_host::host_abi(), ::getpid()}));
 
+  // Everything the plugin is given is opened here, before the sandbox closes: its manifest, its
+  // library (checked, then loaded through the open descriptor) and the device.
   auto manifest = plugin_host::read_manifest(request->manifest);
   if (!manifest) return finish(out, {false, "refused", manifest.error().message, std::nullopt});
-  auto plugin = plugin_host::load_plugin(*manifest);
-  if (!plugin) return finish(out, {false, "refused", plugin.error().message, std::nullopt});
-  const PluginIdentity id = identity_of(*plugin);
-  if (request->mode == Mode::Inspect) return finish(out, {true, "ok", "", id});
-
-  if (!request->device)
-    return finish(out, {false, "protocol", "probe request without a device", id});
-  if (manifest->kind != plugin_host::PluginKind::Device)
-    return finish(out, {false, "refused", "plugin " + id.id + " is not a device plugin", id});
-
+  auto library = plugin_host::open_library(*manifest);
+  if (!library) return finish(out, {false, "refused", library.error().message, std::nullopt});
   // The plugin is told to stop at 90% of the host's deadline, leaving it time to return cleanly
   // (and its claims to reach the host) before the host's hard kill.
   const auto deadline = started + std::chrono::milliseconds(request->deadline_ms * 9 / 10);
-  WorkerHost host(out, *request->device, deadline);
-  CDevice device(*request->device);
-  const dfx_status status = plugin->info().probe(WorkerHost::api(), host.handle(), device.get());
-  if (status == DFX_OK) return finish(out, {true, "ok", "", id});
-  std::string why =
-      host.plugin_error().empty()
-          ? std::string("the plugin returned ") + dfx_status_name(status) + " without saying why"
-          : host.plugin_error();
-  return finish(out, {false, "plugin_error", why, id});
+  std::optional<WorkerHost> host;
+  if (request->mode == Mode::Probe) {
+    if (!request->device)
+      return finish(out, {false, "protocol", "probe request without a device", std::nullopt});
+    if (manifest->kind != plugin_host::PluginKind::Device)
+      return finish(out, {false, "refused", "plugin " + manifest->id + " is not a device plugin",
+                          std::nullopt});
+    host.emplace(out, *request->device, deadline);
+    host->usb.open_now();
+  }
+  const auto cpu = std::chrono::seconds(request->deadline_ms / 1000 + 2);
+  auto plan = plan_for(*manifest, process_env(), cpu);
+  if (!plan) return finish(out, {false, "refused", plan.error().message, std::nullopt});
+
+  auto status = confine(*plan, [&]() -> int {
+    auto plugin = plugin_host::load_plugin(*manifest, std::move(*library));
+    if (!plugin) return finish(out, {false, "refused", plugin.error().message, std::nullopt});
+    const PluginIdentity id = identity_of(*plugin);
+    if (request->mode == Mode::Inspect) return finish(out, {true, "ok", "", id});
+    CDevice device(*request->device);
+    const dfx_status st = plugin->info().probe(WorkerHost::api(), host->handle(), device.get());
+    if (st == DFX_OK) return finish(out, {true, "ok", "", id});
+    std::string why = host->plugin_error().empty() ? std::string("the plugin returned ") +
+                                                         dfx_status_name(st) + " without saying why"
+                                                   : host->plugin_error();
+    return finish(out, {false, "plugin_error", why, id});
+  });
+  if (!status)
+    return finish(
+        out, {false, "sandbox",
+              "plugin " + manifest->id + " was not run: " + status.error().message, std::nullopt});
+  if (WIFSIGNALED(*status)) {
+    // The plugin's process died of a signal: die of the same one, so that the host reports the
+    // crash as it would without the sandbox.
+    std::signal(WTERMSIG(*status), SIG_DFL);
+    ::raise(WTERMSIG(*status));
+  }
+  return WIFEXITED(*status) ? WEXITSTATUS(*status) : kWorkerProtocol;
 }
 
 }  // namespace dfx::probe

@@ -3,6 +3,11 @@
 // --in-process debug mode runs exactly the same code on a thread.
 #pragma once
 
+#include <functional>
+
+#include "base/result.hpp"
+#include "probe/sandbox.hpp"
+
 namespace dfx::probe {
 
 /// Exit codes of dfx-probe, besides 0 (a Done frame was sent, whatever its outcome).
@@ -10,7 +15,15 @@ inline constexpr int kWorkerUsage = 64;     ///< not started by the host (no pro
 inline constexpr int kWorkerProtocol = 65;  ///< the request was missing or malformed
 inline constexpr int kWorkerHostGone = 66;  ///< the host closed the pipe
 
-/// Serves one request on `fd` (a connected stream socket). Returns the exit code.
-int serve(int fd);
+/// How the plugin's part of a request runs: confined (run_confined, in dfx-probe) or not
+/// (run_unconfined, the host's --in-process debug mode). Returns a wait status.
+using Confine = std::function<Result<int>(const SandboxPlan&, const std::function<int()>&)>;
+
+/// Runs `body` in this process, unconfined; its result as an exit wait status.
+Result<int> run_unconfined(const SandboxPlan& plan, const std::function<int()>& body);
+
+/// Serves one request on `fd` (a connected stream socket): opens what the plugin needs, then
+/// runs the plugin through `confine`. Returns the exit code.
+int serve(int fd, const Confine& confine);
 
 }  // namespace dfx::probe

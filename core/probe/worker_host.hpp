@@ -8,17 +8,10 @@
 #include <string>
 
 #include "probe/frame_io.hpp"
+#include "probe/limits.hpp"
 #include "usb/usb_session.hpp"
 
 namespace dfx::probe {
-
-/// Per-probe limits: what one plugin (or one hostile device through it) can make us hold.
-inline constexpr std::size_t kMaxClaims = 4096;
-inline constexpr std::size_t kMaxClaimKind = 64;
-inline constexpr std::size_t kMaxClaimValue = 4096;
-inline constexpr std::size_t kMaxClaimMethod = 512;
-inline constexpr std::size_t kMaxLogLines = 1000;
-inline constexpr std::size_t kMaxLogLine = 4096;
 
 /// The state behind the opaque dfx_host pointer given to a plugin.
 class WorkerHost {

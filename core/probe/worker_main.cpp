@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   limit_resources();
   dfx::usb::UsbSession::open_by_node_only();
-  const int rc = dfx::probe::serve(kProtocolFd);
+  const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::run_confined);
   // Leave at once: plugin static destructors are third-party code and have nothing left to do.
   std::fflush(nullptr);
   _exit(rc);

@@ -29,7 +29,9 @@ ScanReport probe_devices(std::vector<usb::DeviceFacts> devices, const plugin_hos
   for (std::size_t d = 0; d < devices.size(); ++d) {
     for (const auto* m : plugins) {
       if (!plugin_host::matches(*m, devices[d])) continue;
-      jobs.push_back({probe::Mode::Probe, m->id, m->path, devices[d], devices[d].location()});
+      // The resolved path the catalogue checked: the worker must read the same files.
+      jobs.push_back({probe::Mode::Probe, m->id, m->real_path.empty() ? m->path : m->real_path,
+                      devices[d], devices[d].location()});
       owner.push_back(d);
     }
   }

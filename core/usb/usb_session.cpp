@@ -42,12 +42,18 @@ UsbSession::~UsbSession() {
 
 UsbResult<libusb_device_handle*> UsbSession::handle() {
   if (handle_) return handle_.get();
+  if (open_error_) return tl::unexpected(*open_error_);
   if (!ctx_) {
     auto ctx = open_context();
     if (!ctx) return usb_fail(DFX_ERR_NO_DEVICE, ctx.error().message);
     ctx_ = std::move(*ctx);
   }
   return g_open_by_node ? open_node() : open_enumerated();
+}
+
+void UsbSession::open_now() {
+  if (handle_ || open_error_) return;
+  if (auto h = handle(); !h) open_error_ = h.error();
 }
 
 // The worker's way: one open() of the node the host named, no scan of the whole bus (which costs

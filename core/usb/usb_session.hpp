@@ -5,6 +5,7 @@
 #include <dfx/plugin.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -45,6 +46,11 @@ class UsbSession {
                                 uint32_t timeout_ms);
   UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms);
 
+  /// Opens the device now rather than at the first request, while the worker can still reach
+  /// /dev/bus/usb (the plugin's sandbox cannot). A failure is kept and returned by every later
+  /// request, so a probe of an unreachable device fails at its first USB call, as before.
+  void open_now();
+
  private:
   // Finds the device by bus and port path (stable while it stays plugged in the same port) and
   // checks its VID/PID, so that a phone swapped into the port between scan and probe is not read
@@ -59,7 +65,8 @@ class UsbSession {
   UsbResult<libusb_device_handle*> open_node();
 
   std::set<uint8_t> claimed_;
-  int node_fd_ = -1;  // the wrapped device node, closed after the handle
+  int node_fd_ = -1;                    // the wrapped device node, closed after the handle
+  std::optional<UsbError> open_error_;  // the failure of open_now(), returned from then on
 };
 
 }  // namespace dfx::usb

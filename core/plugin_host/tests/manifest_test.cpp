@@ -130,6 +130,50 @@ TEST(Manifest, RefusesMatchRulesThatWouldMatchTooMuch) {
   EXPECT_NE(rule(R"({"vendor_id": -1})").find("expected a number"), std::string::npos);
 }
 
+// The "sandbox" section: what a plugin needs besides its folder, declared so that it can be seen.
+std::string with_sandbox(const std::string& sandbox) {
+  auto j = nlohmann::json::parse(kValid);
+  j["sandbox"] = nlohmann::json::parse(sandbox);
+  return j.dump();
+}
+
+TEST(Manifest, SandboxNeedsAreParsed) {
+  auto m = parse_manifest(with_sandbox(R"({"environment": ["HOME", "ADB_VENDOR_KEYS"],
+      "paths": [{"path": ["$ANDROID_USER_HOME", "$HOME/.android"], "access": "read-write",
+                 "why": "the key"},
+                {"path": "$ADB_VENDOR_KEYS", "list": true, "access": "read-only", "why": "keys"},
+                {"path": "/usr/share/dfx", "why": "tables"}]})"),
+                          "m.json");
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->sandbox.environment, (std::vector<std::string>{"HOME", "ADB_VENDOR_KEYS"}));
+  ASSERT_EQ(m->sandbox.paths.size(), 3u);
+  EXPECT_EQ(m->sandbox.paths[0].candidates,
+            (std::vector<std::string>{"$ANDROID_USER_HOME", "$HOME/.android"}));
+  EXPECT_TRUE(m->sandbox.paths[0].writable);
+  EXPECT_TRUE(m->sandbox.paths[1].list);
+  EXPECT_FALSE(m->sandbox.paths[2].writable) << "read-only unless said otherwise";
+  EXPECT_TRUE(parse_manifest(kValid, "m.json")->sandbox.paths.empty());
+}
+
+TEST(Manifest, SandboxNeedsAreStrict) {
+  EXPECT_NE(
+      error_of(with_sandbox(R"({"network": true})")).find("sandbox: unknown field \"network\""),
+      std::string::npos);
+  EXPECT_NE(error_of(with_sandbox(R"({"environment": ["lower"]})")).find("is not a variable name"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sandbox(R"({"paths": [{"path": "relative/x", "why": "w"}]})"))
+                .find("is not \"$VAR\", \"$VAR/rest\" or an absolute path"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sandbox(R"({"paths": [{"path": "$HOME/../etc", "why": "w"}]})"))
+                .find("is not \"$VAR\""),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sandbox(R"({"paths": [{"path": "/x", "access": "all", "why": "w"}]})"))
+                .find("is neither read-only nor read-write"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sandbox(R"({"paths": [{"path": "/x"}]})")).find("\"why\" is missing"),
+            std::string::npos);
+}
+
 TEST(Abi, EqualMajorAndOlderOrEqualMinorIsAccepted) {
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 0}));
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 3}));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "probe/limits.hpp"
 #include "probe/messages.hpp"
 
 namespace dfx::probe {
@@ -67,6 +68,36 @@ TEST(Protocol, OtherVersionUnknownTypeAndOversizeAreRefused) {
   EXPECT_NE(decode_error(t).find("unknown frame type 42"), std::string::npos);
   std::string big = f.substr(0, 8) + std::string("\x01\x00\x10\x00", 4);  // 0x100001 bytes
   EXPECT_NE(decode_error(big).find("exceeds the 1048576-byte limit"), std::string::npos);
+}
+
+TEST(Protocol, ADecoderCanBeStricterThanTheProtocol) {
+  FrameDecoder d(64 * 1024);
+  d.feed(encode_frame(FrameType::Claim, std::string(64 * 1024 + 1, ' ')));
+  auto f = d.next();
+  ASSERT_FALSE(f);
+  EXPECT_EQ(f.error().message, "frame payload of 65537 bytes exceeds the 65536-byte limit");
+  FrameDecoder fits(64 * 1024);
+  fits.feed(encode_frame(FrameType::Claim, std::string(64 * 1024, ' ')));
+  auto g = fits.next();
+  ASSERT_TRUE(g && *g);
+}
+
+TEST(Limits, WhatTheHostAcceptsFromAWorker) {
+  EXPECT_EQ(claim_over_limit({"imei", "353812084788745", "adb"}), "");
+  EXPECT_EQ(claim_over_limit({"imei", std::string(4097, '3'), "adb"}),
+            "claim value of 4097 bytes (limit 4096)");
+  EXPECT_EQ(claim_over_limit({std::string(65, 'x'), "1", "adb"}),
+            "claim kind of 65 bytes (limit 64)");
+  EXPECT_EQ(claim_over_limit({"imei", "1", std::string(513, 'm')}),
+            "claim method of 513 bytes (limit 512)");
+  EXPECT_EQ(log_over_limit({"info", std::string(4096, 'l')}), "");
+  EXPECT_EQ(log_over_limit({"info", std::string(4097, 'l')}),
+            "log line of 4097 bytes (limit 4096)");
+  Done d{false, "plugin_error", std::string(8193, 'e'), std::nullopt};
+  EXPECT_EQ(done_over_limit(d), "error of 8193 bytes (limit 8192)");
+  d.error = "short";
+  d.plugin = PluginIdentity{"p", std::string(257, 'v'), "n", "device", {}};
+  EXPECT_EQ(done_over_limit(d), "plugin version of 257 bytes (limit 256)");
 }
 
 TEST(Protocol, TruncatedFrameStaysPending) {

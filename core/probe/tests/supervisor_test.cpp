@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include "support/build_paths.hpp"
 
 namespace dfx::probe {
@@ -91,6 +92,63 @@ TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
       << out[0].error;
   // Deterministic bound: far below the 20 s deadline means the junk, not the clock, ended it.
   EXPECT_LT(out[0].duration_ms, 10000.0);
+  EXPECT_TRUE(out[1].ok) << out[1].error;
+}
+
+// A plugin can write frames of its own on fd 3, around the worker's limits: the host applies
+// them again, ends the probe as `protocol` at once and keeps what arrived before.
+TEST(Supervisor, TheHostEnforcesTheLimitsOnRawFrames) {
+  const auto out = run_probes({job("flood", "BIG-CLAIM"), job("flood", "LOG-FLOOD"),
+                               job("flood", "MANY-BYTES"), job("good")},
+                              options(20000));
+  const char* expected[] = {"bytes exceeds the 65536-byte limit", "more than 1001 log lines",
+                            "worker sent more than 64 MiB"};
+  for (int i = 0; i < 3; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(out[i].code, "protocol");
+    EXPECT_NE(out[i].error.find(expected[i]), std::string::npos) << out[i].error;
+    EXPECT_EQ(claim(out[i], "serial"), "BEFORE-FLOOD") << "what came before is kept";
+    EXPECT_LE(out[i].logs.size(), 1001u);
+    EXPECT_LE(out[i].claims.size(), 4096u);
+    EXPECT_LT(out[i].duration_ms, 15000.0) << "ended by the limit, not by the deadline";
+  }
+  EXPECT_GT(out[2].claims.size(), 1u) << "claims of legal size before the byte limit are kept";
+  EXPECT_TRUE(out[3].ok) << out[3].error;
+}
+
+// What a hostile plugin tries from inside dfx-probe's sandbox (the escape fixture reports each
+// attempt as a claim): it runs without capabilities or a way to gain them, sees no secret of the
+// environment, no file outside its own folder and the system's libraries, no network, no other
+// device, cannot start processes or reset and reconfigure a device, and leaves nothing running.
+bool process_named(const std::string& name) {
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream comm(e.path() / "comm");
+    std::string c;
+    if (std::getline(comm, c) && c == name) return true;
+  }
+  return false;
+}
+
+TEST(Supervisor, ThePluginRunsInASandbox) {
+  ::setenv("DFX_TEST_SECRET", "hunter2", 1);
+  const auto out = run_probes({job("escape"), job("good")}, options());
+  ::unsetenv("DFX_TEST_SECRET");
+  ASSERT_TRUE(out[0].ok) << out[0].error;
+  const auto status = claim(out[0], "x_status");
+  EXPECT_NE(status.find("CapEff:\t0000000000000000"), std::string::npos) << status;
+  EXPECT_NE(status.find("CapBnd:\t0000000000000000"), std::string::npos) << status;
+  EXPECT_NE(status.find("NoNewPrivs:\t1"), std::string::npos) << status;
+  EXPECT_NE(status.find("Seccomp:\t2"), std::string::npos) << status;
+  EXPECT_EQ(claim(out[0], "x_secret"), "-") << "the environment is cleared";
+  EXPECT_EQ(claim(out[0], "x_shadow"), "No such file or directory");
+  EXPECT_EQ(claim(out[0], "x_other_device"), "No such file or directory");
+  EXPECT_EQ(claim(out[0], "x_network"), "Operation not permitted");
+  EXPECT_NE(claim(out[0], "x_write_home"), "ok");
+  EXPECT_NE(claim(out[0], "x_write_tmp"), "ok");
+  EXPECT_EQ(claim(out[0], "x_escapee"), "Operation not permitted") << "no new processes";
+  EXPECT_EQ(claim(out[0], "x_reset"), "Operation not permitted");
+  EXPECT_EQ(claim(out[0], "x_set_configuration"), "Operation not permitted");
+  EXPECT_FALSE(process_named("dfx-escapee")) << "a setsid() grandchild dies with the probe";
   EXPECT_TRUE(out[1].ok) << out[1].error;
 }
 

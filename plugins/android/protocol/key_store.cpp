@@ -1,6 +1,7 @@
 #include "key_store.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -156,7 +157,15 @@ Status write_key_pair(const AdbKey& key, const fs::path& path, std::string_view 
 
   // Write under a private temporary name, then link() it into place: link fails if adbkey
   // appeared meanwhile (another probe won), and adbkey is never seen half-written.
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+  // Random, not the pid: probes in their own PID namespaces all have small, equal pids.
+  unsigned char salt[8] = {};
+  if (::getrandom(salt, sizeof salt, 0) != static_cast<ssize_t>(sizeof salt))
+    return fail(Errc::io,
+                "no random bytes for a temporary name: " + std::string(std::strerror(errno)));
+  std::string suffix;
+  for (const unsigned char b : salt)
+    suffix += "0123456789abcdef"[b >> 4], suffix += "0123456789abcdef"[b & 15];
+  const fs::path tmp = path.string() + ".tmp." + suffix;
   ::unlink(tmp.c_str());
   if (auto st = write_file_0600(tmp, *pem, true); !st) return st;
   if (::link(tmp.c_str(), path.c_str()) != 0) {

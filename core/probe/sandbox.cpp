@@ -1,0 +1,290 @@
+#include "probe/sandbox.hpp"
+
+#include "probe/syscall_filter.hpp"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
+namespace dfx::probe {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr unsigned long kNamespaces =
+    CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+constexpr const char* kOld = "/oldroot";
+constexpr const char* kNew = "/newroot";
+// Top-level system paths: recreated as links when they are links (merged /usr), else bound.
+constexpr const char* kSystemLinks[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
+constexpr const char* kSystemPaths[] = {"/usr", "/etc/ld.so.cache"};
+constexpr const char* kDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+                                    "/dev/urandom"};
+
+// The child reports to the worker over a pipe, once: "S<wait status>" for the process that ran
+// the body, or "E<why>" when the sandbox could not be built.
+void report(int fd, const std::string& text) {
+  std::size_t off = 0;
+  while (off < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+[[noreturn]] void give_up(int fd, const std::string& step) {
+  report(fd, "E" + step + ": " + std::strerror(errno));
+  ::_exit(127);
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+// Creates `path` and its parents as folders (0755) inside the new root being built.
+bool make_folders(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  return !ec;
+}
+
+// The flags a bind mount must keep when remounted: those the kernel locks in a user namespace.
+unsigned long kept_flags(const char* path) {
+  struct statvfs s {};
+  if (::statvfs(path, &s) != 0) return 0;
+  unsigned long f = 0;
+  if (s.f_flag & ST_NOSUID) f |= MS_NOSUID;
+  if (s.f_flag & ST_NODEV) f |= MS_NODEV;
+  if (s.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+  if (s.f_flag & ST_NOATIME) f |= MS_NOATIME;
+  if (s.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+  if (s.f_flag & ST_RELATIME) f |= MS_RELATIME;
+  if (s.f_flag & ST_RDONLY) f |= MS_RDONLY;
+  return f;
+}
+
+// Makes old-root `path` visible at the same place in the new root. Missing paths are skipped
+// (an optional system folder; a declared data path the host did not create).
+void bind(int out, const fs::path& path, bool writable, bool devices) {
+  const std::string src = kOld + path.string();
+  const std::string dst = kNew + path.string();
+  struct stat st {};
+  if (::stat(src.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    if (!make_folders(dst)) give_up(out, "creating " + dst);
+  } else {
+    if (!make_folders(fs::path(dst).parent_path())) give_up(out, "creating folders for " + dst);
+    const int fd = ::open(dst.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) give_up(out, "creating " + dst);
+    ::close(fd);
+  }
+  if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    give_up(out, "binding " + path.string());
+  unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID | kept_flags(dst.c_str());
+  if (!devices) flags |= MS_NODEV;
+  if (!writable) flags |= MS_RDONLY;
+  if (::mount(nullptr, dst.c_str(), nullptr, flags, nullptr) != 0)
+    give_up(out, "restricting " + path.string());
+}
+
+// Builds the plugin's file system and makes it the root: a tmpfs holding the system's libraries
+// and the plan's paths, a /dev with the harmless devices only, a fresh /proc and an empty /tmp.
+void build_root(int out, const SandboxPlan& plan) {
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    give_up(out, "making mounts private");
+  // A scratch tmpfs becomes the root for a moment, with the old root under it, so that every
+  // source path stays reachable as /oldroot/... while the new root is assembled at /newroot.
+  if (::mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0)
+    give_up(out, "mounting a scratch tmpfs");
+  if (::mkdir("/tmp/oldroot", 0755) != 0 || ::mkdir("/tmp/newroot", 0755) != 0)
+    give_up(out, "creating the scratch folders");
+  if (::chdir("/tmp") != 0 || ::syscall(SYS_pivot_root, "/tmp", "/tmp/oldroot") != 0 ||
+      ::chdir("/") != 0)
+    give_up(out, "entering the scratch root");
+  if (::mount("tmpfs", kNew, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755") != 0)
+    give_up(out, "mounting the new root");
+
+  for (const char* link : kSystemLinks) {
+    char target[256] = {};
+    const std::string src = kOld + std::string(link);
+    const ssize_t n = ::readlink(src.c_str(), target, sizeof target - 1);
+    if (n > 0) {
+      if (::symlink(target, (kNew + std::string(link)).c_str()) != 0)
+        give_up(out, std::string("linking ") + link);
+    } else {
+      bind(out, link, false, false);
+    }
+  }
+  for (const char* p : kSystemPaths) bind(out, p, false, false);
+
+  const std::string dev = kNew + std::string("/dev");
+  if (!make_folders(dev) ||
+      ::mount("tmpfs", dev.c_str(), "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") != 0)
+    give_up(out, "mounting /dev");
+  for (const char* d : kDevices) bind(out, d, true, true);
+  const std::string proc = kNew + std::string("/proc");
+  if (!make_folders(proc) ||
+      ::mount("proc", proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+    give_up(out, "mounting /proc");
+  const std::string tmp = kNew + std::string("/tmp");
+  if (!make_folders(tmp) ||
+      ::mount("tmpfs", tmp.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") != 0)
+    give_up(out, "mounting /tmp");
+
+  // Last, so that a path under /tmp is not hidden by the empty /tmp.
+  for (const auto& p : plan.paths) bind(out, p.path, p.writable, false);
+
+  if (::umount2(kOld, MNT_DETACH) != 0) give_up(out, "detaching the old root");
+  if (::chdir(kNew) != 0 || ::syscall(SYS_pivot_root, ".", ".") != 0 ||
+      ::umount2(".", MNT_DETACH) != 0 || ::chdir("/") != 0)
+    give_up(out, "entering the new root");
+  if (::mount(nullptr, "/", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+              nullptr) != 0)
+    give_up(out, "making the root read-only");
+}
+
+void limit(int out, int resource, rlim_t value, const char* name) {
+  rlimit r{};
+  ::getrlimit(resource, &r);
+  if (r.rlim_max != RLIM_INFINITY && r.rlim_max < value) value = r.rlim_max;
+  r.rlim_cur = value;
+  r.rlim_max = value;
+  if (::setrlimit(resource, &r) != 0) give_up(out, std::string("limiting ") + name);
+}
+
+// Everything the process that runs the plugin gives up before the body starts.
+void give_up_privileges(int out, const SandboxPlan& plan) {
+  limit(out, RLIMIT_CORE, 0, "core files");
+  limit(out, RLIMIT_CPU, static_cast<rlim_t>(plan.cpu_time.count()), "CPU time");
+  limit(out, RLIMIT_NOFILE, 256, "open files");
+  limit(out, RLIMIT_NPROC, 64, "processes");
+  limit(out, RLIMIT_FSIZE, rlim_t{64} << 20, "file size");
+  limit(out, RLIMIT_MEMLOCK, 0, "locked memory");
+  limit(out, RLIMIT_MSGQUEUE, 0, "message queues");
+  // The bounding set first (it needs CAP_SETPCAP), then every other set.
+  for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)
+    if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+      give_up(out, "dropping capability " + std::to_string(cap) + " from the bounding set");
+  if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
+    give_up(out, "clearing ambient capabilities");
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct none[2] = {};
+  if (::syscall(SYS_capset, &header, none) != 0) give_up(out, "dropping capabilities");
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) give_up(out, "setting NoNewPrivs");
+  if (auto filtered = install_syscall_filter(); !filtered) {
+    report(out, "E" + filtered.error().message);
+    ::_exit(127);
+  }
+
+  ::clearenv();
+  static std::vector<std::string> environment;  // putenv keeps pointers into these strings
+  environment = plan.environment;
+  for (auto& e : environment) ::putenv(e.data());
+}
+
+// PID 1 of the new namespaces: builds the sandbox, starts the process that runs the body, reaps
+// whatever else appears and reports the body's fate. When it exits, the kernel kills every
+// process left in the namespace.
+[[noreturn]] void init(int out, int go, const SandboxPlan& plan, const std::function<int()>& body) {
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) give_up(out, "tying the sandbox to the worker");
+  char ready = 0;
+  if (::read(go, &ready, 1) != 1) give_up(out, "waiting for the user namespace");
+  ::close(go);
+  build_root(out, plan);
+  ::sethostname("dfx-probe", 9);
+  // PID 1 ignores signals it has no handler for, even a plugin's own raise(SIGSEGV): the body
+  // runs in a child, where signals behave as everywhere else.
+  const pid_t runner = ::fork();
+  if (runner < 0) give_up(out, "starting the plugin's process");
+  if (runner == 0) {
+    give_up_privileges(out, plan);
+    ::close(out);
+    ::_exit(body());
+  }
+  for (;;) {
+    int status = 0;
+    const pid_t p = ::waitpid(-1, &status, 0);
+    if (p < 0 && errno == EINTR) continue;
+    if (p == runner) {
+      report(out, "S" + std::to_string(status));
+      ::_exit(0);
+    }
+    if (p < 0) give_up(out, "waiting for the plugin's process");
+  }
+}
+
+}  // namespace
+
+Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body) {
+  int out[2], go[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(go, O_CLOEXEC) != 0) {
+    ::close(out[0]);
+    ::close(out[1]);
+    return fail(std::string("pipe: ") + std::strerror(errno));
+  }
+  const uid_t uid = ::geteuid();
+  const gid_t gid = ::getegid();
+  // clone() without CLONE_VM behaves as fork() into the new namespaces.
+  const long pid = ::syscall(SYS_clone, kNamespaces | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    ::close(out[0]);
+    ::close(go[1]);
+    init(out[1], go[0], plan, body);
+  }
+  ::close(out[1]);
+  ::close(go[0]);
+  if (pid < 0) {
+    const int e = errno;
+    ::close(out[0]);
+    ::close(go[1]);
+    return fail(std::string("creating the sandbox's namespaces: ") + std::strerror(e));
+  }
+  // The same user inside as outside, so that the plugin can read what it was given and nothing
+  // more: it has no capabilities, in the namespace or outside it.
+  const std::string proc = "/proc/" + std::to_string(pid);
+  const bool mapped =
+      write_file(proc + "/setgroups", "deny") &&
+      write_file(proc + "/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n") &&
+      write_file(proc + "/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+  const int map_errno = errno;
+  if (mapped) (void)!::write(go[1], "g", 1);
+  ::close(go[1]);  // without the byte, the child gives up
+
+  std::string text;
+  char buf[512];
+  for (;;) {
+    const ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > 4096) break;
+  }
+  ::close(out[0]);
+  int init_status = 0;
+  while (::waitpid(static_cast<pid_t>(pid), &init_status, 0) < 0 && errno == EINTR) {}
+  if (!mapped) return fail("mapping the sandbox's user: " + std::string(std::strerror(map_errno)));
+  if (!text.empty() && text[0] == 'S') return std::atoi(text.c_str() + 1);
+  if (!text.empty() && text[0] == 'E') return fail("building the sandbox: " + text.substr(1));
+  return fail("the sandbox ended without a word (wait status " + std::to_string(init_status) + ")");
+}
+
+}  // namespace dfx::probe

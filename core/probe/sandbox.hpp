@@ -1,0 +1,43 @@
+// The confinement a plugin runs in. A seized phone is hostile input and a plugin is third-party
+// code parsing it, so the plugin runs in a process tree of its own with:
+//   - new user, PID, mount, network, IPC and UTS namespaces: the tree dies with the probe (its
+//     first process is PID 1 of the namespace; no setsid() escape), no network at all, and a
+//     file system made of the system's libraries (read-only), the plugin's own folder
+//     (read-only), the data paths its manifest declares, an empty /tmp and a fresh /proc;
+//   - no capabilities (effective, permitted, inheritable, ambient and bounding sets empty) and
+//     NoNewPrivs;
+//   - only the environment variables its manifest declares;
+//   - resource limits on address space, CPU time, open files, processes and file size.
+// The worker opens the device, the manifest and the library before confining, so what the plugin
+// holds is what it was given. See docs/security.md for what this does not cover.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+
+namespace dfx::probe {
+
+/// A path made visible inside the sandbox at the same place.
+struct SandboxPath {
+  std::filesystem::path path;  ///< absolute; symbolic links resolved
+  bool writable = false;
+};
+
+/// What a confined plugin may see and use.
+struct SandboxPlan {
+  std::vector<SandboxPath> paths;        ///< besides the system's libraries
+  std::vector<std::string> environment;  ///< "NAME=value": the plugin's whole environment
+  std::chrono::seconds cpu_time{60};     ///< RLIMIT_CPU of the plugin's processes
+};
+
+/// Runs `body` confined by `plan` in a child process tree and waits for it. Returns the wait
+/// status of the process that ran `body` (use WIFEXITED/WIFSIGNALED), or an error naming the
+/// step when the sandbox could not be built; `body` never runs unconfined.
+Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body);
+
+}  // namespace dfx::probe

@@ -1,0 +1,104 @@
+#include "probe/syscall_filter.hpp"
+
+#include <linux/usbdevice_fs.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace dfx::probe {
+namespace {
+
+// By name, so that the list reads the same on every architecture; a name the architecture does
+// not have is skipped.
+// clang-format off
+constexpr const char* kAllowed[] = {
+    // memory
+    "brk", "mmap", "munmap", "mremap", "mprotect", "madvise", "membarrier",
+    // files the sandbox shows (its mount namespace decides which)
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "close",
+    "close_range", "fstat", "newfstatat", "statx", "stat", "lstat", "lseek", "openat", "open",
+    "access", "faccessat", "faccessat2", "readlink", "readlinkat", "getdents64", "fcntl", "dup",
+    "dup2", "dup3", "pipe2", "getcwd", "mkdir", "mkdirat", "rename", "renameat", "renameat2",
+    "link", "linkat", "unlink", "unlinkat", "fsync", "fdatasync", "ftruncate", "fchmod",
+    "fchmodat", "chmod", "umask", "flock",
+    // the protocol socket and, in the virtual lab, umockdev's device sockets (already open)
+    "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "getsockopt",
+    // clocks, sleeping, polling (libusb's event loop)
+    "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time",
+    "poll", "ppoll", "select", "pselect6", "epoll_create1", "epoll_ctl", "epoll_wait",
+    "epoll_pwait", "eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime",
+    // signals and the process itself
+    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "tgkill", "tkill",
+    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups",
+    "getresuid", "getresgid", "exit", "exit_group", "set_tid_address", "set_robust_list",
+    "get_robust_list", "rseq", "prctl", "arch_prctl", "futex", "sched_yield",
+    "sched_getaffinity", "getrandom", "uname", "sysinfo", "getrlimit", "prlimit64",
+    "getrusage", "wait4", "waitid",
+};
+// clang-format on
+
+// usbfs requests that move data, plus what libusb asks before it does (capabilities, speed) and
+// what C's stdio asks of a terminal. Not here: USBDEVFS_RESET, SETCONFIGURATION, SETINTERFACE,
+// CLEAR_HALT, DISCONNECT(_CLAIM), CONNECT, IOCTL (to another driver), CLAIM_PORT...
+constexpr unsigned long kIoctls[] = {
+    USBDEVFS_SUBMITURB,
+    USBDEVFS_REAPURB,
+    USBDEVFS_REAPURBNDELAY,
+    USBDEVFS_DISCARDURB,
+    USBDEVFS_CLAIMINTERFACE,
+    USBDEVFS_RELEASEINTERFACE,
+    USBDEVFS_GET_CAPABILITIES,
+    USBDEVFS_CONNECTINFO,
+    USBDEVFS_GET_SPEED,
+    TCGETS,
+    FIONREAD,
+    FIONBIO,
+    FIOCLEX,
+};
+
+struct Release {
+  void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
+};
+
+Result<void> refused(const std::string& what, int rc) {
+  return fail("seccomp: " + what + ": " + std::strerror(-rc));
+}
+
+}  // namespace
+
+Result<void> install_syscall_filter() {
+  std::unique_ptr<void, Release> ctx(seccomp_init(SCMP_ACT_ERRNO(EPERM)));
+  if (!ctx) return fail("seccomp: cannot create a filter");
+  for (const char* name : kAllowed) {
+    const int nr = seccomp_syscall_resolve_name(name);
+    if (nr == __NR_SCMP_ERROR) continue;
+    if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, nr, 0); rc != 0)
+      return refused(std::string("allowing ") + name, rc);
+  }
+  // Threads, not processes: clone() only with CLONE_THREAD. clone3() passes its flags in memory,
+  // which a filter cannot read, so it answers ENOSYS and the C library falls back to clone().
+  if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+                                      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+      rc != 0)
+    return refused("allowing threads", rc);
+  if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+      rc != 0)
+    return refused("answering clone3", rc);
+  for (const unsigned long request : kIoctls) {
+    // The request is an unsigned int in the kernel: compare its low 32 bits only.
+    if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+                                        SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFul, request));
+        rc != 0)
+      return refused("allowing an ioctl", rc);
+  }
+  if (const int rc = seccomp_load(ctx.get()); rc != 0) return refused("loading the filter", rc);
+  return {};
+}
+
+}  // namespace dfx::probe

@@ -1,0 +1,17 @@
+// The system calls a sandboxed plugin may make (seccomp, through Debian's libseccomp). A plugin
+// reads a device through the host API, parses what it gets and reports claims: it needs memory,
+// files it was given, threads, clocks, polling and the transfer ioctls of usbfs. Everything else
+// fails with EPERM: new processes, sockets, mounts, namespaces, ptrace, exec, kernel modules...
+// and the usbfs requests that change a device (reset, configuration, alternate setting,
+// disconnecting a driver) or reach another driver.
+#pragma once
+
+#include "base/result.hpp"
+
+namespace dfx::probe {
+
+/// Installs the allow-list on the calling thread; threads it starts inherit it. Needs NoNewPrivs
+/// (or CAP_SYS_ADMIN). Irreversible.
+Result<void> install_syscall_filter();
+
+}  // namespace dfx::probe
