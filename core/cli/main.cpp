@@ -61,10 +61,9 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", global.jobs, "Probe workers running at once")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
-  app.add_flag(
-      "--in-process", global.in_process,
-      "Debug: run plugins on threads of this process, without their sandbox (no crash "
-      "isolation, no hard timeout); logged as a warning");
+  app.add_flag("--in-process", global.in_process,
+               "Debug: run plugins on threads of this process, without their sandbox (no crash "
+               "isolation, no hard timeout); logged as a warning");
 
   std::vector<Command> commands;
   for (auto&& add :
