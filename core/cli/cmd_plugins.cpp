@@ -12,6 +12,37 @@
 namespace dfx::cli {
 namespace {
 
+// What a plugin may send and see, as its manifest declares it, so that an examiner can read it
+// before running the plugin.
+nlohmann::json surface_json(const probe::PluginStatus& s) {
+  nlohmann::json control = nlohmann::json::array(), interfaces = nlohmann::json::array();
+  for (const auto& c : s.usb.control)
+    control.push_back({{"request_type", "0x" + usb::hex(c.request_type, 2)},
+                       {"request", "0x" + usb::hex(c.request, 2)},
+                       {"description", usb::describe_control(c.request_type, c.request)},
+                       {"why", c.why}});
+  const auto byte = [](const std::optional<uint8_t>& v) {
+    return v ? nlohmann::json("0x" + usb::hex(*v, 2)) : nlohmann::json(nullptr);
+  };
+  for (const auto& i : s.usb.interfaces)
+    interfaces.push_back({{"interface_class", byte(i.interface_class)},
+                          {"interface_subclass", byte(i.interface_subclass)},
+                          {"interface_protocol", byte(i.interface_protocol)},
+                          {"bulk_out", i.bulk_out},
+                          {"why", i.why}});
+  return {{"control", control}, {"interfaces", interfaces}};
+}
+
+nlohmann::json sandbox_json(const probe::PluginStatus& s) {
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& p : s.sandbox.paths)
+    paths.push_back({{"path", p.candidates},
+                     {"access", p.writable ? "read-write" : "read-only"},
+                     {"list", p.list},
+                     {"why", p.why}});
+  return {{"environment", s.sandbox.environment}, {"paths", paths}};
+}
+
 nlohmann::json status_json(const probe::PluginStatus& s) {
   return {{"id", s.id},
           {"name", s.name},
@@ -21,7 +52,9 @@ nlohmann::json status_json(const probe::PluginStatus& s) {
           {"path", s.path},
           {"manifest", s.manifest},
           {"status", s.loaded ? "loaded" : "refused"},
-          {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)}};
+          {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)},
+          {"usb", surface_json(s)},
+          {"sandbox", sandbox_json(s)}};
 }
 
 // Prints the statuses and returns the exit status: 0 when every plugin loads, 3 when any is

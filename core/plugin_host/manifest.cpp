@@ -129,6 +129,71 @@ Result<AbiVersion> parse_abi(const std::string& s) {
   return AbiVersion{static_cast<uint16_t>(major), static_cast<uint16_t>(minor)};
 }
 
+// The "usb" section: the requests the plugin may send (usb/surface.hpp).
+Result<usb::Surface> parse_usb(const json& j) {
+  usb::Surface surface;
+  if (!j.is_object()) return fail("field \"usb\" must be an object");
+  const auto why_of = [](const json& e, const std::string& where) -> Result<std::string> {
+    auto it = e.find("why");
+    if (it == e.end() || !it->is_string() || it->get<std::string>().empty())
+      return fail(where + ": \"why\" is missing (say what the plugin reads with it)");
+    return it->get<std::string>();
+  };
+  for (const auto& [key, value] : j.items()) {
+    if (key != "control" && key != "interfaces")
+      return fail("usb: unknown field \"" + key + "\" (control, interfaces)");
+    if (!value.is_array()) return fail("usb." + key + " must be an array");
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto& e = value[i];
+      const std::string where = "usb." + key + "[" + std::to_string(i) + "]";
+      if (!e.is_object()) return fail(where + " must be an object");
+      auto why = why_of(e, where);
+      if (!why) return tl::unexpected(why.error());
+      if (key == "control") {
+        usb::ControlRule r;
+        r.why = *why;
+        for (const auto& [k, v] : e.items()) {
+          if (k == "why") continue;
+          if (k != "request_type" && k != "request")
+            return fail(where + ": unknown field \"" + k + "\"");
+          auto n = usb_number(v, where + "." + k, 0xFF);
+          if (!n) return tl::unexpected(n.error());
+          (k == "request_type" ? r.request_type : r.request) = static_cast<uint8_t>(*n);
+        }
+        if (!e.contains("request_type") || !e.contains("request"))
+          return fail(where + ": needs \"request_type\" and \"request\"");
+        if (auto no = usb::undeclarable_control(r.request_type, r.request))
+          return fail(where + ": " + *no);
+        surface.control.push_back(std::move(r));
+      } else {
+        usb::InterfaceRule r;
+        r.why = *why;
+        bool any = false;
+        for (const auto& [k, v] : e.items()) {
+          if (k == "why") continue;
+          if (k == "bulk_out") {
+            if (!v.is_boolean()) return fail(where + ".bulk_out must be true or false");
+            r.bulk_out = v.get<bool>();
+            continue;
+          }
+          std::optional<uint8_t>* dst = k == "interface_class"      ? &r.interface_class
+                                        : k == "interface_subclass" ? &r.interface_subclass
+                                        : k == "interface_protocol" ? &r.interface_protocol
+                                                                    : nullptr;
+          if (dst == nullptr) return fail(where + ": unknown field \"" + k + "\"");
+          auto n = usb_number(v, where + "." + k, 0xFF);
+          if (!n) return tl::unexpected(n.error());
+          *dst = static_cast<uint8_t>(*n);
+          any = true;
+        }
+        if (!any) return fail(where + ": name the interface (interface_class at least)");
+        surface.interfaces.push_back(std::move(r));
+      }
+    }
+  }
+  return surface;
+}
+
 // "$VAR", "$VAR/rest" or an absolute path, with a plain variable name.
 bool valid_candidate(const std::string& c) {
   if (c.empty()) return false;
@@ -242,6 +307,11 @@ Result<Manifest> parse_object(const json& j) {
       if (!rule) return tl::unexpected(rule.error());
       m.match.push_back(*rule);
     }
+  }
+  if (auto it = j.find("usb"); it != j.end()) {
+    auto surface = parse_usb(*it);
+    if (!surface) return tl::unexpected(surface.error());
+    m.usb = std::move(*surface);
   }
   if (auto it = j.find("sandbox"); it != j.end()) {
     auto needs = parse_sandbox(*it);

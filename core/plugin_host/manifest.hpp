@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "usb/surface.hpp"
 
 namespace dfx::plugin_host {
 
@@ -71,6 +72,7 @@ struct Manifest {
   std::string library;               ///< file name of the library, in the manifest's folder
   std::vector<UsbMatchRule> match;   ///< device plugins: which devices to probe
   std::vector<std::string> accepts;  ///< register plugins: identifier kinds looked up ("imei"...)
+  usb::Surface usb;                  ///< device plugins: the requests they may send ("usb")
   SandboxNeeds sandbox;              ///< what the plugin needs inside its sandbox
   /// `path` with symbolic links resolved, as checked when it was read (read_manifest): what a
   /// worker is given, so that no link can be repointed between the host's checks and the load.

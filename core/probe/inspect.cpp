@@ -18,6 +18,8 @@ std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog,
       s.version = m.version;
       s.abi = m.abi.str();
       s.path = m.library_path().string();
+      s.usb = m.usb;
+      s.sandbox = m.sandbox;
     } else {
       s.id = e.manifest_path.stem().string();
       s.path = e.manifest_path.string();

@@ -20,6 +20,8 @@ struct PluginStatus {
   std::string manifest;  ///< the manifest's path
   bool loaded = false;   ///< false: refused, see reason
   std::string reason;
+  usb::Surface usb;                   ///< what it may send to a device (its manifest's "usb")
+  plugin_host::SandboxNeeds sandbox;  ///< what its sandbox gives it (its manifest's "sandbox")
 };
 
 /// Loads each usable plugin in a worker and reports loaded/refused with the reason.

@@ -66,6 +66,7 @@ int serve(int fd, const Confine& confine) {
                           std::nullopt});
     host.emplace(out, *request->device, deadline);
     host->usb.open_now();
+    host->usb.restrict_to(manifest->usb);
   }
   const auto cpu = std::chrono::seconds(request->deadline_ms / 1000 + 2);
   auto plan = plan_for(*manifest, process_env(), cpu);

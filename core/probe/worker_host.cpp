@@ -30,6 +30,10 @@ std::string bounded(const char* s, std::size_t max) {
 template <typename T>
 dfx_status usb_status(WorkerHost& h, const usb::UsbResult<T>& r) {
   if (r) return DFX_OK;
+  // A refusal is the plugin asking for what its manifest does not allow: said in the probe's
+  // log, with the device, not only returned to the plugin.
+  if (r.error().status == DFX_ERR_DENIED)
+    h.log(DFX_LOG_WARN, ("USB request to " + h.device_name() + " " + r.error().message).c_str());
   return h.failed(r.error().status, r.error().message);
 }
 
@@ -135,10 +139,11 @@ const dfx_host_api kApi = {
 
 WorkerHost::WorkerHost(FrameWriter& out, usb::DeviceFacts device,
                        std::chrono::steady_clock::time_point deadline)
-    : usb(std::move(device),
+    : usb(device,
           [this](const std::string& line) { log(DFX_LOG_DEBUG, ("usb: " + line).c_str()); }),
       out_(out),
-      deadline_(deadline) {}
+      deadline_(deadline),
+      device_name_(device.usb_id() + " at " + device.location()) {}
 
 const dfx_host_api* WorkerHost::api() {
   return &kApi;

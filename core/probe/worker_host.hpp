@@ -27,6 +27,8 @@ class WorkerHost {
   /// The error the plugin set with set_error ("" if none).
   [[nodiscard]] const std::string& plugin_error() const { return plugin_error_; }
   [[nodiscard]] std::size_t claims() const { return claims_; }
+  /// "18d1:4ee7 at 1-2", for messages.
+  [[nodiscard]] const std::string& device_name() const { return device_name_; }
 
   // The implementations behind the C function pointers.
   void log(dfx_log_level level, const char* message);
@@ -44,6 +46,7 @@ class WorkerHost {
   std::string plugin_error_;
   std::size_t claims_ = 0;
   std::size_t logs_ = 0;
+  std::string device_name_;
 };
 
 }  // namespace dfx::probe

@@ -114,7 +114,13 @@ UsbResult<libusb_device_handle*> UsbSession::open_enumerated() {
   return raw;
 }
 
+void UsbSession::restrict_to(Surface surface) {
+  surface_.emplace(std::move(surface), facts_);
+}
+
 UsbResult<void> UsbSession::claim_interface(uint8_t number) {
+  if (surface_)
+    if (auto why = surface_->refuse_claim(number)) return usb_fail(DFX_ERR_DENIED, *why);
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   if (const int r = libusb_claim_interface(*h, number); r != 0)
@@ -137,6 +143,9 @@ UsbResult<uint32_t> UsbSession::control(uint8_t type, uint8_t request, uint16_t 
                                         uint16_t index, uint8_t* data, uint16_t length,
                                         uint32_t timeout_ms) {
   if (auto why = refuse_control_request(type, request)) return usb_fail(DFX_ERR_DENIED, *why);
+  if (surface_)
+    if (auto why = surface_->refuse_control(type, request, index))
+      return usb_fail(DFX_ERR_DENIED, *why);
   if (length > 0 && data == nullptr)
     return usb_fail(DFX_ERR_INVALID_ARGUMENT, "control transfer with no buffer");
   auto h = handle();
@@ -155,6 +164,8 @@ UsbResult<uint32_t> UsbSession::bulk(uint8_t ep, uint8_t* data, uint32_t length,
   if (length > 0 && data == nullptr)
     return usb_fail(DFX_ERR_INVALID_ARGUMENT, "bulk transfer with no buffer");
   if (length > (1u << 24)) return usb_fail(DFX_ERR_INVALID_ARGUMENT, "bulk transfer over 16 MiB");
+  if (surface_)
+    if (auto why = surface_->refuse_transfer(ep, claimed_)) return usb_fail(DFX_ERR_DENIED, *why);
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   int done = 0;
@@ -172,6 +183,8 @@ UsbResult<uint32_t> UsbSession::interrupt(uint8_t ep, uint8_t* data, uint32_t le
     return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer with no buffer");
   if (length > (1u << 16))
     return usb_fail(DFX_ERR_INVALID_ARGUMENT, "interrupt transfer over 64 KiB");
+  if (surface_)
+    if (auto why = surface_->refuse_transfer(ep, claimed_)) return usb_fail(DFX_ERR_DENIED, *why);
   auto h = handle();
   if (!h) return tl::unexpected(h.error());
   int done = 0;

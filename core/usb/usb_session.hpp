@@ -11,6 +11,7 @@
 
 #include "usb/device_facts.hpp"
 #include "usb/libusb_util.hpp"
+#include "usb/surface.hpp"
 
 namespace dfx::usb {
 
@@ -51,6 +52,10 @@ class UsbSession {
   /// request, so a probe of an unreachable device fails at its first USB call, as before.
   void open_now();
 
+  /// From now on, only what `surface` declares (see usb/surface.hpp) is sent; anything else is
+  /// refused with DFX_ERR_DENIED and a message naming the request.
+  void restrict_to(Surface surface);
+
  private:
   // Finds the device by bus and port path (stable while it stays plugged in the same port) and
   // checks its VID/PID, so that a phone swapped into the port between scan and probe is not read
@@ -65,8 +70,10 @@ class UsbSession {
   UsbResult<libusb_device_handle*> open_node();
 
   std::set<uint8_t> claimed_;
-  int node_fd_ = -1;                    // the wrapped device node, closed after the handle
-  std::optional<UsbError> open_error_;  // the failure of open_now(), returned from then on
+  int node_fd_ = -1;  // the wrapped device node, closed after the handle
+  std::optional<UsbError> open_error_;
+  std::optional<SurfacePolicy> surface_;  // the plugin's declared surface, once restricted  // the
+                                          // failure of open_now(), returned from then on
 };
 
 }  // namespace dfx::usb

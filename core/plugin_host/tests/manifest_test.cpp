@@ -174,6 +174,45 @@ TEST(Manifest, SandboxNeedsAreStrict) {
             std::string::npos);
 }
 
+std::string with_usb(const std::string& usb) {
+  auto j = nlohmann::json::parse(kValid);
+  j["usb"] = nlohmann::json::parse(usb);
+  return j.dump();
+}
+
+TEST(Manifest, UsbSurfaceIsParsedAndStateChangesCannotBeDeclared) {
+  auto m = parse_manifest(with_usb(R"({
+      "control": [{"request_type": "0xC0", "request": 1, "why": "identity"}],
+      "interfaces": [{"interface_class": "0xff", "interface_subclass": "0x42",
+                      "bulk_out": true, "why": "adb"}]})"),
+                          "m.json");
+  ASSERT_TRUE(m) << m.error().message;
+  ASSERT_EQ(m->usb.control.size(), 1u);
+  EXPECT_EQ(m->usb.control[0].request_type, 0xC0);
+  EXPECT_EQ(m->usb.control[0].request, 1);
+  ASSERT_EQ(m->usb.interfaces.size(), 1u);
+  EXPECT_EQ(m->usb.interfaces[0].interface_class, 0xFF);
+  EXPECT_FALSE(m->usb.interfaces[0].interface_protocol.has_value());
+  EXPECT_TRUE(m->usb.interfaces[0].bulk_out);
+
+  EXPECT_NE(error_of(with_usb(R"({"control": [{"request_type": 0, "request": 9, "why": "x"}]})"))
+                .find("usb.control[0]: 0x00/0x09 (standard, device, OUT): a standard "
+                      "host-to-device request changes the device"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(with_usb(R"({"control": [{"request_type": "0x40", "request": 53, "why": "x"}]})"))
+          .find("accessory-mode"),
+      std::string::npos);
+  EXPECT_NE(error_of(with_usb(R"({"control": [{"request_type": "0xC0", "request": 1}]})"))
+                .find("\"why\" is missing"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_usb(R"({"interfaces": [{"bulk_out": true, "why": "x"}]})"))
+                .find("name the interface"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_usb(R"({"bulk": []})")).find("usb: unknown field \"bulk\""),
+            std::string::npos);
+}
+
 TEST(Abi, EqualMajorAndOlderOrEqualMinorIsAccepted) {
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 0}));
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 3}));

@@ -152,6 +152,27 @@ TEST(Supervisor, ThePluginRunsInASandbox) {
   EXPECT_TRUE(out[1].ok) << out[1].error;
 }
 
+// The host API sends only what the plugin's manifest declares (this one declares nothing);
+// each refusal is returned as DFX_ERR_DENIED and said in the probe's log with the device.
+TEST(Supervisor, UndeclaredRequestsAreRefusedAndLogged) {
+  const auto out = run_probes({job("undeclared")}, options());
+  ASSERT_TRUE(out[0].ok) << out[0].error;
+  const std::string denied = std::to_string(DFX_ERR_DENIED) + " refused: ";
+  for (const char* kind :
+       {"x_vendor_in", "x_class_out", "x_accessory_start", "x_bulk_out", "x_claim"}) {
+    SCOPED_TRACE(kind);
+    EXPECT_EQ(claim(out[0], kind).rfind(denied, 0), 0u) << claim(out[0], kind);
+  }
+  EXPECT_NE(claim(out[0], "x_vendor_in").find("0xc0/0x01 (vendor, device, IN) is not declared"),
+            std::string::npos);
+  EXPECT_NE(claim(out[0], "x_accessory_start").find("accessory-mode requests"), std::string::npos);
+  const auto logged = std::count_if(out[0].logs.begin(), out[0].logs.end(), [](const LogLine& l) {
+    return l.level == "warn" &&
+           l.message.rfind("USB request to 18d1:4ee2 at 1-3 refused: ", 0) == 0;
+  });
+  EXPECT_EQ(logged, 5);
+}
+
 TEST(Supervisor, EarlyExitAndExceptionsAreReported) {
   const auto out = run_probes({job("exit-early"), job("throws")}, options());
   EXPECT_EQ(out[0].code, "worker");
