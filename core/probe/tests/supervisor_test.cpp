@@ -135,6 +135,8 @@ TEST(Supervisor, ThePluginRunsInASandbox) {
   ::unsetenv("DFX_TEST_SECRET");
   ASSERT_TRUE(out[0].ok) << out[0].error;
   const auto status = claim(out[0], "x_status");
+  EXPECT_NE(status.find("Uid:\t" + std::to_string(::getuid()) + "\t"), std::string::npos)
+      << "the same user, without its rights: " << status;
   EXPECT_NE(status.find("CapEff:\t0000000000000000"), std::string::npos) << status;
   EXPECT_NE(status.find("CapBnd:\t0000000000000000"), std::string::npos) << status;
   EXPECT_NE(status.find("NoNewPrivs:\t1"), std::string::npos) << status;
