@@ -28,29 +28,32 @@ bool FrameWriter::send(FrameType type, std::string_view payload) {
   return true;
 }
 
-Result<Frame> read_frame(int fd, std::chrono::milliseconds timeout) {
-  FrameDecoder dec;
+Result<Frame> FrameReader::next(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[65536];
   for (;;) {
-    auto f = dec.next();
+    auto f = decoder_.next();
     if (!f) return tl::unexpected(f.error());
     if (*f) return std::move(**f);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return fail("no complete frame within " + std::to_string(timeout.count()) + " ms");
-    pollfd p{fd, POLLIN, 0};
+    pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()));
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) return fail(std::string("poll: ") + std::strerror(errno));
     if (r == 0) continue;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fail(std::string("read: ") + std::strerror(errno));
     if (n == 0) return fail("the peer closed the pipe");
-    dec.feed({buf, static_cast<std::size_t>(n)});
+    decoder_.feed({buf, static_cast<std::size_t>(n)});
   }
+}
+
+Result<Frame> read_frame(int fd, std::chrono::milliseconds timeout) {
+  return FrameReader(fd).next(timeout);
 }
 
 }  // namespace dfx::probe

@@ -21,7 +21,22 @@ class FrameWriter {
   bool broken_ = false;
 };
 
-/// Reads exactly one frame, waiting at most `timeout`.
+/// Reads frames one after another from a stream, keeping what arrived beyond the last frame.
+/// `max_payload` bounds each frame (a peer that is not trusted gets a smaller bound).
+class FrameReader {
+ public:
+  explicit FrameReader(int fd, uint32_t max_payload = kMaxPayload)
+      : fd_(fd), decoder_(max_payload) {}
+  /// The next frame, waiting at most `timeout`; an error when the peer closed the stream, sent
+  /// something that is not a frame, or said nothing in time.
+  Result<Frame> next(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_;
+  FrameDecoder decoder_;
+};
+
+/// Reads exactly one frame, waiting at most `timeout` (what follows it is dropped).
 Result<Frame> read_frame(int fd, std::chrono::milliseconds timeout);
 
 }  // namespace dfx::probe

@@ -46,10 +46,13 @@ plugin_host::AbiVersion abi_from(const json& j) {
 }  // namespace
 
 std::string to_payload(const Request& r) {
-  json j = {{"mode", r.mode == Mode::Probe ? "probe" : "inspect"},
+  json j = {{"mode", r.mode == Mode::Probe     ? "probe"
+                     : r.mode == Mode::Inspect ? "inspect"
+                                               : "register"},
             {"manifest", r.manifest.string()},
             {"deadline_ms", r.deadline_ms}};
   if (r.device) j["device"] = *r.device;
+  if (r.mode == Mode::Register) j["register_config"] = r.register_config;
   return dump(j);
 }
 std::string to_payload(const Hello& h) {
@@ -75,9 +78,10 @@ std::string to_payload(const Done& d) {
 Result<Request> parse_request(const std::string& p) {
   return parse_with<Request>(p, "request", [](const json& j, Request& r) {
     const auto mode = j.at("mode").get<std::string>();
-    if (mode != "probe" && mode != "inspect")
+    if (mode != "probe" && mode != "inspect" && mode != "register")
       throw json::other_error::create(501, "unknown mode " + mode, &j);
-    r.mode = mode == "probe" ? Mode::Probe : Mode::Inspect;
+    r.mode = mode == "probe" ? Mode::Probe : mode == "inspect" ? Mode::Inspect : Mode::Register;
+    if (r.mode == Mode::Register) r.register_config = j.at("register_config").get<std::string>();
     r.manifest = j.at("manifest").get<std::string>();
     r.deadline_ms = j.at("deadline_ms").get<uint32_t>();
     if (auto it = j.find("device"); it != j.end()) r.device = it->get<usb::DeviceFacts>();

@@ -12,15 +12,18 @@
 
 namespace dfx::probe {
 
-/// What a worker is asked to do: run a device plugin on a device, or only load a plugin and say
-/// what it reports about itself (used by `dfx plugins list`, so that the host never loads code).
-enum class Mode { Probe, Inspect };
+/// What a worker is asked to do: run a device plugin on a device, only load a plugin and say
+/// what it reports about itself (used by `dfx plugins list`, so that the host never loads code),
+/// or serve a register plugin's queries until the host closes the socket.
+enum class Mode { Probe, Inspect, Register };
 
 struct Request {  // FrameType::Request
   Mode mode = Mode::Probe;
   std::filesystem::path manifest;          ///< the plugin's manifest file
   std::optional<usb::DeviceFacts> device;  ///< the device to probe (Mode::Probe)
   uint32_t deadline_ms = 0;                ///< the host kills the worker after this long
+  std::string register_config{};           ///< Mode::Register: the register's configuration
+                                           ///< (JSON, read by the registers module)
 };
 
 struct Hello {  // FrameType::Hello

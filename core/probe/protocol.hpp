@@ -20,7 +20,7 @@
 
 namespace dfx::probe {
 
-inline constexpr uint16_t kProtocolVersion = 1;
+inline constexpr uint16_t kProtocolVersion = 2;
 inline constexpr std::size_t kHeaderSize = 12;
 inline constexpr uint32_t kMaxPayload = 1u << 20;  // 1 MiB: bounds what a hostile worker costs us
 
@@ -30,6 +30,8 @@ enum class FrameType : uint16_t {
   Log = 3,      ///< worker -> host: a log line from the plugin or the worker
   Claim = 4,    ///< worker -> host: one identifier read
   Done = 5,     ///< worker -> host: the outcome; the last frame
+  Query = 6,    ///< host -> register worker: a batch of lookups
+  Answers = 7,  ///< register worker -> host: the answers to one Query, or why there are none
 };
 
 struct Frame {

@@ -20,6 +20,7 @@
 #include "probe/limits.hpp"
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
+#include "probe/worker_process.hpp"
 
 extern char** environ;
 
@@ -27,7 +28,6 @@ namespace dfx::probe {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kWorkerFd = 3;
 
 std::string signal_text(int sig) {
   const char* abbrev = sigabbrev_np(sig);
@@ -136,42 +136,10 @@ class Supervisor {
   }
 
   std::string start_process(Running& r, int child_end) {
-    // dup2 onto fd 3 clears close-on-exec, unless the socket already is fd 3: move it first.
-    if (child_end == kWorkerFd) {
-      const int moved = ::fcntl(child_end, F_DUPFD_CLOEXEC, kWorkerFd + 1);
-      ::close(child_end);
-      child_end = moved;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, 2, 1);  // plugin printf goes to stderr, never into data
-    posix_spawn_file_actions_adddup2(&fa, child_end, kWorkerFd);
-    // Nothing else of dfx's reaches the worker (a log file, a register, another worker's socket).
-    posix_spawn_file_actions_addclosefrom_np(&fa, kWorkerFd + 1);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    // Own process group: a timeout kills whatever the plugin started, too.
-    posix_spawnattr_setflags(
-        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    std::string exe = opt_.worker.string();
-    std::string flag = "--serve-fd", fd = std::to_string(kWorkerFd);
-    char* argv[] = {exe.data(), flag.data(), fd.data(), nullptr};
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    ::close(child_end);
-    if (rc != 0) return "cannot start worker " + exe + ": " + std::strerror(rc);
-    r.pid = pid;
-    r.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    auto pid = spawn_worker(opt_.worker, child_end);
+    if (!pid) return pid.error().message;
+    r.pid = *pid;
+    r.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0));
     return {};
   }
 
@@ -303,7 +271,10 @@ class Supervisor {
         return;
       }
       case FrameType::Request:
-        r.protocol_error = "worker sent a Request frame";
+      case FrameType::Query:
+      case FrameType::Answers:
+        r.protocol_error = "worker sent a frame of type " +
+                           std::to_string(static_cast<int>(f.type)) + " to a probe";
         return;
     }
   }

@@ -32,6 +32,17 @@ int finish(FrameWriter& out, const Done& done) {
 
 }  // namespace
 
+namespace {
+RegisterServer& register_server() {
+  static RegisterServer server;
+  return server;
+}
+}  // namespace
+
+void set_register_server(RegisterServer server) {
+  register_server() = std::move(server);
+}
+
 Result<int> run_unconfined(const SandboxPlan&, const std::function<int()>& body) {
   return W_EXITCODE(body(), 0);
 }
@@ -77,6 +88,11 @@ int serve(int fd, const Confine& confine) {
     if (!plugin) return finish(out, {false, "refused", plugin.error().message, std::nullopt});
     const PluginIdentity id = identity_of(*plugin);
     if (request->mode == Mode::Inspect) return finish(out, {true, "ok", "", id});
+    if (request->mode == Mode::Register) {
+      if (manifest->kind != plugin_host::PluginKind::Register || !register_server())
+        return finish(out, {false, "refused", "plugin " + id.id + " is not a register plugin", id});
+      return register_server()(fd, *request, *plugin);
+    }
     CDevice device(*request->device);
     const dfx_status st = plugin->info().probe(WorkerHost::api(), host->handle(), device.get());
     if (st == DFX_OK) return finish(out, {true, "ok", "", id});

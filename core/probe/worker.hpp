@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "base/result.hpp"
+#include "plugin_host/loader.hpp"
+#include "probe/messages.hpp"
 #include "probe/sandbox.hpp"
 
 namespace dfx::probe {
@@ -18,6 +20,15 @@ inline constexpr int kWorkerHostGone = 66;  ///< the host closed the pipe
 /// How the plugin's part of a request runs: confined (run_confined, in dfx-probe) or not
 /// (run_unconfined, the host's --in-process debug mode). Returns a wait status.
 using Confine = std::function<Result<int>(const SandboxPlan&, const std::function<int()>&)>;
+
+/// Serves a register plugin, loaded in the sandbox, for a Mode::Register request: reads Query
+/// frames from `fd` and answers each until the host closes it; returns the exit code. Given by
+/// the registers module (dfx-probe's main), which the probe module does not depend on.
+using RegisterServer =
+    std::function<int(int fd, const Request& request, const plugin_host::LoadedPlugin& plugin)>;
+
+/// Sets the register server of this process (dfx-probe's main does, once).
+void set_register_server(RegisterServer server);
 
 /// Runs `body` in this process, unconfined; its result as an exit wait status.
 Result<int> run_unconfined(const SandboxPlan& plan, const std::function<int()>& body);

@@ -14,6 +14,7 @@
 #include "base/version.hpp"
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
+#include "registers/register_worker.hpp"
 #include "usb/usb_session.hpp"
 
 namespace {
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   limit_resources();
   dfx::usb::UsbSession::open_by_node_only();
+  dfx::probe::set_register_server(dfx::registers::serve_register);
   const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::run_confined);
   // Leave at once: plugin static destructors are third-party code and have nothing left to do.
   std::fflush(nullptr);

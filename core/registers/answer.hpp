@@ -9,6 +9,12 @@
 
 namespace dfx::registers {
 
+/// One identifier to look up: kind and canonical form.
+struct Lookup {
+  std::string kind;
+  std::string identifier;
+};
+
 /// How one register answered one query.
 enum class Outcome {
   Hit,    ///< it holds one or more records (see Answer::hits)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace dfx::registers {
 namespace {
@@ -194,6 +195,20 @@ std::unique_ptr<RegisterClient> RegisterClient::unavailable(RegisterConfig confi
   return c;
 }
 
+std::unique_ptr<RegisterClient> RegisterClient::open_isolated(const plugin_host::Manifest& manifest,
+                                                              RegisterConfig config) {
+  std::unique_ptr<RegisterClient> c(new RegisterClient(std::move(config), manifest.accepts));
+  c->worker_ = RegisterWorker::start(manifest, c->config_);
+  c->error_ = c->worker_->error();
+  return c;
+}
+
+std::string RegisterClient::version() const {
+  if (worker_) return worker_->version();
+  if (plugin_ && plugin_->info().version) return plugin_->info().version;
+  return {};
+}
+
 std::unique_ptr<RegisterClient> RegisterClient::open(
     std::shared_ptr<const plugin_host::LoadedPlugin> plugin, RegisterConfig config) {
   std::unique_ptr<RegisterClient> c(
@@ -230,6 +245,7 @@ std::unique_ptr<RegisterClient> RegisterClient::open(
 
 RegisterClient::~RegisterClient() {
   if (pending_) collect();
+  if (worker_) return;  // the worker closes the register when its socket closes
   if (state_ == nullptr || !error_.empty()) return;  // a register that hung is never called again
   auto call = std::make_shared<Call>();
   call->register_id = config_.id;
@@ -257,6 +273,10 @@ void RegisterClient::start(std::span<const Lookup> lookups) {
   if (pending_) collect();
   pending_count_ = lookups.size();
   if (!error_.empty() || lookups.empty()) return;
+  if (worker_) {
+    pending_lookups_.assign(lookups.begin(), lookups.end());
+    return;
+  }
   auto call = std::make_shared<Call>();
   call->register_id = config_.id;
   call->lookups.assign(lookups.begin(), lookups.end());
@@ -279,6 +299,11 @@ void RegisterClient::start(std::span<const Lookup> lookups) {
 std::vector<Answer> RegisterClient::collect() {
   const std::size_t n = pending_count_;
   if (!error_.empty()) return all_errors(n, error_);
+  if (worker_) {
+    auto answers = worker_->query(std::exchange(pending_lookups_, {}));
+    error_ = worker_->error();
+    return answers;
+  }
   if (!pending_) return {};
   auto call = std::move(pending_);
   pending_.reset();

@@ -17,14 +17,9 @@
 #include "plugin_host/loader.hpp"
 #include "registers/answer.hpp"
 #include "registers/config.hpp"
+#include "registers/register_worker.hpp"
 
 namespace dfx::registers {
-
-/// One identifier to look up: kind and canonical form.
-struct Lookup {
-  std::string kind;
-  std::string identifier;
-};
 
 class RegisterClient {
  public:
@@ -33,6 +28,11 @@ class RegisterClient {
   /// broken register turns verdicts into `unknown` rather than disappearing.
   static std::unique_ptr<RegisterClient> open(
       std::shared_ptr<const plugin_host::LoadedPlugin> plugin, RegisterConfig config);
+
+  /// Opens the register in a worker process of its own (register_worker.hpp): what dfx does for
+  /// register plugins, so that a crash or a hang of the plugin costs only its answers.
+  static std::unique_ptr<RegisterClient> open_isolated(const plugin_host::Manifest& manifest,
+                                                       RegisterConfig config);
 
   /// A register that could not even be loaded: answers every query with `why`.
   static std::unique_ptr<RegisterClient> unavailable(RegisterConfig config,
@@ -53,6 +53,8 @@ class RegisterClient {
   [[nodiscard]] bool accepts(std::string_view kind) const;
   /// Why the register cannot answer at all ("" while it works).
   [[nodiscard]] const std::string& error() const { return error_; }
+  /// The plugin's version as its library reports it ("" when unknown).
+  [[nodiscard]] std::string version() const;
 
   /// Looks up a batch; returns one answer per lookup, in order. Never fails as a whole: each
   /// lookup that could not be answered carries an Outcome::Error with the reason.
@@ -75,8 +77,10 @@ class RegisterClient {
   std::shared_ptr<const plugin_host::LoadedPlugin> plugin_;
   void* state_ = nullptr;  ///< the plugin's state from open
   std::string error_;
-  std::shared_ptr<Call> pending_;  ///< the batch started by start()
-  std::size_t pending_count_ = 0;  ///< lookups in the batch started by start()
+  std::shared_ptr<Call> pending_;           ///< the batch started by start()
+  std::size_t pending_count_ = 0;           ///< lookups in the batch started by start()
+  std::unique_ptr<RegisterWorker> worker_;  ///< set when served by a worker process
+  std::vector<Lookup> pending_lookups_;     ///< the batch start() left for the worker
 };
 
 }  // namespace dfx::registers

@@ -36,8 +36,6 @@ std::shared_ptr<const plugin_host::LoadedPlugin> builtin_sqlite() {
 
 RegisterSet RegisterSet::open(const Config& config, const plugin_host::Catalog& catalog) {
   RegisterSet set;
-  // One load per plugin, shared by the registers it serves (two SQLite files, say).
-  std::map<std::string, Result<std::shared_ptr<const plugin_host::LoadedPlugin>>> loaded;
   for (const auto& rc : config.registers) {
     if (!rc.builtin.empty()) {  // parse_config admits only the backends built in
       auto builtin = builtin_sqlite();
@@ -60,23 +58,11 @@ RegisterSet RegisterSet::open(const Config& config, const plugin_host::Catalog& 
         why = "register " + rc.id + ": plugin " + rc.plugin + " refused: " + entry->reason;
     }
     if (why.empty()) {
-      auto it = loaded.find(rc.plugin);
-      if (it == loaded.end()) {
-        auto p = plugin_host::load_plugin(*entry->manifest);
-        Result<std::shared_ptr<const plugin_host::LoadedPlugin>> r =
-            p ? Result<std::shared_ptr<const plugin_host::LoadedPlugin>>(
-                    std::make_shared<const plugin_host::LoadedPlugin>(std::move(*p)))
-              : tl::unexpected(p.error());
-        it = loaded.emplace(rc.plugin, std::move(r)).first;
-      }
-      if (!it->second) {
-        why = "register " + rc.id + ": plugin " + rc.plugin +
-              " cannot be loaded: " + it->second.error().message;
-      } else {
-        set.versions_.push_back((*it->second)->info().version ? (*it->second)->info().version : "");
-        set.clients_.push_back(RegisterClient::open(*it->second, rc));
-        continue;
-      }
+      // In a worker process of its own: a crash or a hang of the plugin costs its answers only.
+      auto client = RegisterClient::open_isolated(*entry->manifest, rc);
+      set.versions_.push_back(client->version());
+      set.clients_.push_back(std::move(client));
+      continue;
     }
     set.versions_.emplace_back();
     set.clients_.push_back(RegisterClient::unavailable(rc, std::move(accepts), std::move(why)));

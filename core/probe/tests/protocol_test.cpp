@@ -60,9 +60,9 @@ TEST(Protocol, JunkIsReportedAtTheFirstByte) {
 
 TEST(Protocol, OtherVersionUnknownTypeAndOversizeAreRefused) {
   std::string f = encode_frame(FrameType::Hello, "{}");
-  std::string v2 = f;
-  v2[4] = 2;
-  EXPECT_NE(decode_error(v2).find("peer speaks probe protocol 2, this side 1"), std::string::npos);
+  std::string v3 = f;
+  v3[4] = 3;
+  EXPECT_NE(decode_error(v3).find("peer speaks probe protocol 3, this side 2"), std::string::npos);
   std::string t = f;
   t[6] = 42;
   EXPECT_NE(decode_error(t).find("unknown frame type 42"), std::string::npos);

@@ -131,6 +131,26 @@ TEST(RegisterSet, AHangingRegisterIsAbandonedAtItsTimeout) {
   EXPECT_EQ(again[0].verdict, Verdict::Unknown);
 }
 
+// Register plugins run in worker processes: a crash costs that register's answers only.
+TEST(RegisterSet, ACrashingRegisterCostsOnlyItsOwnAnswers) {
+  const std::string key = std::string("imei:") + kImei;
+  auto set = open_set({reg("met", "register-memory", stolen_record(key)),
+                       reg("crashy", "register-crash"), reg("clean", "register-memory")});
+  EXPECT_EQ(set.status()[1].error, "") << "it opened";
+  auto r = check(set, {kImei, kOtherImei});
+  EXPECT_EQ(r[0].verdict, Verdict::Flagged) << "the other registers' answers are kept";
+  EXPECT_EQ(r[0].answers[0].hits.size(), 1u);
+  EXPECT_EQ(r[0].answers[1].outcome, Outcome::Error);
+  EXPECT_NE(r[0].answers[1].error.find("register crashy (register-crash): worker crashed: SIGSEGV"),
+            std::string::npos)
+      << r[0].answers[1].error;
+  EXPECT_EQ(r[0].answers[2].outcome, Outcome::Miss);
+  EXPECT_EQ(r[1].verdict, Verdict::Unknown) << "never clear while a register could not answer";
+  auto again = check(set, {kOtherImei});
+  EXPECT_EQ(again[0].verdict, Verdict::Unknown);
+  EXPECT_NE(again[0].answers[1].error.find("not asked again in this run"), std::string::npos);
+}
+
 TEST(RegisterSet, SilenceAndContradictionsAreErrorsNotMisses) {
   auto set = open_set({reg("quiet", "register-silent")});
   auto r = check(set, {kImei, "S/N: BOTH"});

@@ -21,7 +21,7 @@ void put_le(std::string& out, std::uint32_t v, int bytes) {
 // One frame of the probe protocol (core/probe/protocol.hpp), written as a foreign program would.
 bool send_frame(std::uint16_t type, const std::string& payload) {
   std::string f = "DFXP";
-  put_le(f, 1, 2);
+  put_le(f, 2, 2);  // protocol version (core/probe/protocol.hpp, kProtocolVersion)
   put_le(f, type, 2);
   put_le(f, static_cast<std::uint32_t>(payload.size()), 4);
   f += payload;
