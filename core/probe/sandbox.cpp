@@ -256,7 +256,13 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
     const int e = errno;
     ::close(out[0]);
     ::close(go[1]);
-    return fail(std::string("creating the sandbox's namespaces: ") + std::strerror(e));
+    std::string why = std::string("creating the sandbox's namespaces: ") + std::strerror(e);
+    if (e == EPERM || e == ENOSPC || e == EUSERS)
+      why +=
+          " (user namespaces may be turned off here: sysctl user.max_user_namespaces, "
+          "kernel.unprivileged_userns_clone, or an AppArmor restriction on unprivileged user "
+          "namespaces; plugins are not run without their sandbox)";
+    return fail(why);
   }
   // The same user inside as outside, so that the plugin can read what it was given and nothing
   // more: it has no capabilities, in the namespace or outside it.
