@@ -48,4 +48,9 @@ struct Answer {
   double latency_ms = 0;  ///< how long the register took for the batch this query was in
 };
 
+/// `n` answers of register `register_id`, each an error saying `why`: what a register that could
+/// not be asked answers.
+std::vector<Answer> error_answers(std::size_t n, const std::string& register_id,
+                                  const std::string& why);
+
 }  // namespace dfx::registers

@@ -260,13 +260,7 @@ RegisterClient::~RegisterClient() {
 }
 
 std::vector<Answer> RegisterClient::all_errors(std::size_t n, const std::string& why) const {
-  std::vector<Answer> out(n);
-  for (auto& a : out) {
-    a.register_id = config_.id;
-    a.outcome = Outcome::Error;
-    a.error = why;
-  }
-  return out;
+  return error_answers(n, config_.id, why);
 }
 
 void RegisterClient::start(std::span<const Lookup> lookups) {

@@ -272,13 +272,7 @@ RegisterWorker::~RegisterWorker() {
 }
 
 std::vector<Answer> RegisterWorker::all_errors(std::size_t n, const std::string& why) const {
-  std::vector<Answer> out(n);
-  for (auto& a : out) {
-    a.register_id = config_.id;
-    a.outcome = Outcome::Error;
-    a.error = why;
-  }
-  return out;
+  return error_answers(n, config_.id, why);
 }
 
 std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {

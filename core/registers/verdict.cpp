@@ -4,6 +4,17 @@
 
 namespace dfx::registers {
 
+std::vector<Answer> error_answers(std::size_t n, const std::string& register_id,
+                                  const std::string& why) {
+  std::vector<Answer> out(n);
+  for (auto& a : out) {
+    a.register_id = register_id;
+    a.outcome = Outcome::Error;
+    a.error = why;
+  }
+  return out;
+}
+
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
     case Outcome::Hit:

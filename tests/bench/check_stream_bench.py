@@ -21,18 +21,11 @@ import subprocess
 import sys
 import tempfile
 
+from luhn import luhn_digit
+
 TACS = ["35381208", "35539407", "35332007", "35676300", "35214807", "35255806", "35362107",
         "35267708", "35753708", "86798102", "86745102", "86458702", "35730608", "35675904"]
-DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
 REPORTED = ["353812084788745", "353320076617575", "356763003735910", "352148075090101"]
-
-
-def luhn_digit(body):
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = ord(ch) - 48
-        total += DOUBLED[d] if i % 2 == 0 else d
-    return chr(48 + (10 - total % 10) % 10)
 
 
 def generate(path, lines, rng):

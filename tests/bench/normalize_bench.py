@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+from luhn import luhn_digit
+
 # Real TACs (Osmocom list) so that many IMEIs hit the TAC cache, plus random ones that miss.
 KNOWN_TACS = ["35675904", "49013920", "35209900", "35800403", "35693503", "33205600",
               "35572302", "01124500", "35332805", "35391805"]
@@ -51,18 +53,6 @@ for line in sys.stdin:
         out.write(line + "\tFalse\n")
 print(n)
 """
-
-
-def luhn_digit(body):
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return str((10 - total % 10) % 10)
 
 
 def make_line(rng):

@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 
+from luhn import luhn_digit
+
 TACS = ["35381208", "35539407", "35332007", "35676300", "35214807", "35255806", "35362107",
         "35267708", "35753708", "86798102", "86745102", "86458702", "35730608", "35675904"]
 SOURCES = ["Metropolitan Police", "Greater Manchester Police", "Vodafone UK", "EE",
@@ -40,18 +42,6 @@ SOURCES = ["Metropolitan Police", "Greater Manchester Police", "Vodafone UK", "E
 STATUSES = ["stolen", "stolen", "stolen", "lost", "lost", "blocked", "blocked", "fraud", "other"]
 SELECT = ("SELECT status, reported_at, source, reference, notes FROM register_entry "
           "WHERE kind = 'imei' AND identifier = '{}';\n")
-
-# Luhn weights for the 14-digit body of an IMEI: digits in odd positions from the right are
-# doubled (digit sums precomputed), the others kept.
-DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
-
-
-def luhn_digit(body):
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = ord(ch) - 48
-        total += DOUBLED[d] if i % 2 == 0 else d
-    return chr(48 + (10 - total % 10) % 10)
 
 
 def random_imei(rng):
