@@ -52,7 +52,10 @@ std::string to_payload(const Request& r) {
             {"manifest", r.manifest.string()},
             {"deadline_ms", r.deadline_ms}};
   if (r.device) j["device"] = *r.device;
-  if (r.mode == Mode::Register) j["register_config"] = r.register_config;
+  if (r.mode == Mode::Register) {
+    j["register_config"] = r.register_config;
+    j["network"] = r.network;
+  }
   return dump(j);
 }
 std::string to_payload(const Hello& h) {
@@ -81,7 +84,10 @@ Result<Request> parse_request(const std::string& p) {
     if (mode != "probe" && mode != "inspect" && mode != "register")
       throw json::other_error::create(501, "unknown mode " + mode, &j);
     r.mode = mode == "probe" ? Mode::Probe : mode == "inspect" ? Mode::Inspect : Mode::Register;
-    if (r.mode == Mode::Register) r.register_config = j.at("register_config").get<std::string>();
+    if (r.mode == Mode::Register) {
+      r.register_config = j.at("register_config").get<std::string>();
+      r.network = j.at("network").get<bool>();
+    }
     r.manifest = j.at("manifest").get<std::string>();
     r.deadline_ms = j.at("deadline_ms").get<uint32_t>();
     if (auto it = j.find("device"); it != j.end()) r.device = it->get<usb::DeviceFacts>();

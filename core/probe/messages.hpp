@@ -22,6 +22,7 @@ struct Request {  // FrameType::Request
   std::filesystem::path manifest;          ///< the plugin's manifest file
   std::optional<usb::DeviceFacts> device;  ///< the device to probe (Mode::Probe)
   uint32_t deadline_ms = 0;                ///< the host kills the worker after this long
+  bool network = false;                    ///< Mode::Register: the sandbox keeps the network
   std::string register_config{};           ///< Mode::Register: the register's configuration
                                            ///< (JSON, read by the registers module)
 };

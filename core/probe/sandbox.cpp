@@ -26,6 +26,10 @@ namespace fs = std::filesystem;
 
 constexpr unsigned long kNamespaces =
     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+// What name resolution and TLS read, shown (read-only) only to a plugin that keeps the network.
+constexpr const char* kNetworkPaths[] = {
+    "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",  "/etc/gai.conf",
+    "/etc/host.conf",   "/etc/ssl",   "/etc/ca-certificates"};
 constexpr const char* kOld = "/oldroot";
 constexpr const char* kNew = "/newroot";
 // Top-level system paths: recreated as links when they are links (merged /usr), else bound.
@@ -134,6 +138,8 @@ void build_root(int out, const SandboxPlan& plan) {
     }
   }
   for (const char* p : kSystemPaths) bind(out, p, false, false);
+  if (plan.network)
+    for (const char* p : kNetworkPaths) bind(out, p, false, false);
 
   const std::string dev = kNew + std::string("/dev");
   if (!make_folders(dev) ||
@@ -189,7 +195,7 @@ void give_up_privileges(int out, const SandboxPlan& plan) {
   __user_cap_data_struct none[2] = {};
   if (::syscall(SYS_capset, &header, none) != 0) give_up(out, "dropping capabilities");
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) give_up(out, "setting NoNewPrivs");
-  if (auto filtered = install_syscall_filter(); !filtered) {
+  if (auto filtered = install_syscall_filter(plan.network); !filtered) {
     report(out, "E" + filtered.error().message);
     ::_exit(127);
   }
@@ -244,7 +250,8 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
   // clone() without CLONE_VM behaves as fork() into the new namespaces.
-  const long pid = ::syscall(SYS_clone, kNamespaces | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  const unsigned long namespaces = plan.network ? kNamespaces & ~CLONE_NEWNET : kNamespaces;
+  const long pid = ::syscall(SYS_clone, namespaces | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid == 0) {
     ::close(out[0]);
     ::close(go[1]);

@@ -33,6 +33,9 @@ struct SandboxPlan {
   std::vector<SandboxPath> paths;        ///< besides the system's libraries
   std::vector<std::string> environment;  ///< "NAME=value": the plugin's whole environment
   std::chrono::seconds cpu_time{60};     ///< RLIMIT_CPU of the plugin's processes
+  /// Keep the host's network (a register plugin configured with "network": true): no network
+  /// namespace, sockets allowed, and the resolver's and TLS's configuration files visible.
+  bool network = false;
 };
 
 /// Runs `body` confined by `plan` in a child process tree and waits for it. Returns the wait

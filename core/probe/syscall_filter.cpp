@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <termios.h>
 
 #include <cerrno>
@@ -62,6 +63,10 @@ constexpr unsigned long kIoctls[] = {
     FIOCLEX,
 };
 
+// With the network: what a client of a remote service does with its sockets.
+constexpr const char* kNetworkCalls[] = {"connect", "getsockname", "getpeername", "setsockopt",
+                                         "bind"};
+
 struct Release {
   void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
 };
@@ -72,7 +77,7 @@ Result<void> refused(const std::string& what, int rc) {
 
 }  // namespace
 
-Result<void> install_syscall_filter() {
+Result<void> install_syscall_filter(bool network) {
   std::unique_ptr<void, Release> ctx(seccomp_init(SCMP_ACT_ERRNO(EPERM)));
   if (!ctx) return fail("seccomp: cannot create a filter");
   for (const char* name : kAllowed) {
@@ -96,6 +101,19 @@ Result<void> install_syscall_filter() {
                                         SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFul, request));
         rc != 0)
       return refused("allowing an ioctl", rc);
+  }
+  if (network) {
+    for (const scmp_datum_t family : {scmp_datum_t{AF_INET}, scmp_datum_t{AF_INET6}})
+      if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+                                          SCMP_A0(SCMP_CMP_EQ, family));
+          rc != 0)
+        return refused("allowing sockets", rc);
+    for (const char* name : kNetworkCalls) {
+      const int nr = seccomp_syscall_resolve_name(name);
+      if (nr == __NR_SCMP_ERROR) continue;
+      if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, nr, 0); rc != 0)
+        return refused(std::string("allowing ") + name, rc);
+    }
   }
   if (const int rc = seccomp_load(ctx.get()); rc != 0) return refused("loading the filter", rc);
   return {};

@@ -11,7 +11,8 @@
 namespace dfx::probe {
 
 /// Installs the allow-list on the calling thread; threads it starts inherit it. Needs NoNewPrivs
-/// (or CAP_SYS_ADMIN). Irreversible.
-Result<void> install_syscall_filter();
+/// (or CAP_SYS_ADMIN). Irreversible. With `network`, IPv4 and IPv6 sockets are allowed too (a
+/// register plugin that asks a remote service).
+Result<void> install_syscall_filter(bool network = false);
 
 }  // namespace dfx::probe

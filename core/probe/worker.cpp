@@ -82,6 +82,8 @@ int serve(int fd, const Confine& confine) {
   const auto cpu = std::chrono::seconds(request->deadline_ms / 1000 + 2);
   auto plan = plan_for(*manifest, process_env(), cpu);
   if (!plan) return finish(out, {false, "refused", plan.error().message, std::nullopt});
+  // Only a register worker may keep the network, and only when its configuration says so.
+  plan->network = request->mode == Mode::Register && request->network;
 
   auto status = confine(*plan, [&]() -> int {
     auto plugin = plugin_host::load_plugin(*manifest, std::move(*library));

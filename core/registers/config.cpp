@@ -54,11 +54,17 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
         return fail(field + ": expected a whole number of milliseconds from 1 to " +
                     std::to_string(kMaxTimeoutMs));
       r.timeout = std::chrono::milliseconds(value.get<long>());
+    } else if (key == "network") {
+      // Only for a plugin that asks a remote service: its sandbox keeps the network then.
+      if (!value.is_boolean()) return fail(field + ": expected true or false");
+      r.network = value.get<bool>();
     } else if (key == "comment" || key == "description") {
       // free text for the people who maintain the file
     } else {
       // A misspelt key would silently fall back to a default: refuse it.
-      return fail(field + ": unknown field (expected id, builtin or plugin, settings, timeout_ms)");
+      return fail(
+          field +
+          ": unknown field (expected id, builtin or plugin, settings, timeout_ms, network)");
     }
   }
   if (r.id.empty()) return fail(where + ": missing \"id\"");
@@ -66,6 +72,8 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
     return fail(where + ": give exactly one of \"builtin\" (\"" + std::string(kBuiltinSqlite) +
                 "\", the local register) or \"plugin\" (a register plugin's id)");
   if (r.settings_json.empty()) r.settings_json = "{}";
+  if (r.network && !r.builtin.empty())
+    return fail(where + ".network: the built-in register is a local file and needs no network");
   return r;
 }
 

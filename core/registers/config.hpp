@@ -37,6 +37,7 @@ struct RegisterConfig {
   std::string plugin;                ///< id of the register plugin that serves it, or ""
   std::string settings_json = "{}";  ///< the "settings" object as JSON text
   std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
+  bool network = false;  ///< a register plugin may reach the network (a remote register service)
 
   /// What serves it, for messages and results: "builtin:sqlite", or the plugin's id.
   [[nodiscard]] std::string backend() const {

@@ -192,6 +192,7 @@ std::unique_ptr<RegisterWorker> RegisterWorker::start(const plugin_host::Manifes
   request.mode = probe::Mode::Register;
   request.manifest = manifest.real_path.empty() ? manifest.path : manifest.real_path;
   request.deadline_ms = 3600 * 1000;  // the CPU time limit of a long-lived worker
+  request.network = config.network;
   request.register_config = json{
       {"id", config.id},
       {"plugin", config.plugin},

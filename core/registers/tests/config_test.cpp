@@ -34,6 +34,25 @@ TEST(RegisterConfig, ParsesRegistersWithSettingsAndTimeouts) {
   EXPECT_EQ(c->source, "cfg.json");
 }
 
+TEST(RegisterConfig, OnlyARegisterPluginMayAskForTheNetwork) {
+  auto c = parse_config(R"({"registers": [
+      {"id": "national", "plugin": "register-http", "network": true},
+      {"id": "offline", "plugin": "register-memory"}]})",
+                        "cfg.json");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->registers[0].network);
+  EXPECT_FALSE(c->registers[1].network) << "off unless asked for";
+  auto builtin = parse_config(
+      R"({"registers": [{"id": "l", "builtin": "sqlite", "network": true}]})", "cfg.json");
+  ASSERT_FALSE(builtin);
+  EXPECT_NE(builtin.error().message.find("needs no network"), std::string::npos);
+  auto text =
+      parse_config(R"({"registers": [{"id": "n", "plugin": "p", "network": "yes"}]})", "cfg.json");
+  ASSERT_FALSE(text);
+  EXPECT_NE(text.error().message.find("network: expected true or false"), std::string::npos)
+      << text.error().message;
+}
+
 TEST(RegisterConfig, EachRegisterHasExactlyOneBackend) {
   EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""),
             std::string::npos);

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 
 #include "plugin_host/catalog.hpp"
@@ -149,6 +154,29 @@ TEST(RegisterSet, ACrashingRegisterCostsOnlyItsOwnAnswers) {
   auto again = check(set, {kOtherImei});
   EXPECT_EQ(again[0].verdict, Verdict::Unknown);
   EXPECT_NE(again[0].answers[1].error.find("not asked again in this run"), std::string::npos);
+}
+
+// A register plugin reaches the network only when its configuration says "network": true.
+TEST(RegisterSet, OnlyARegisterConfiguredForTheNetworkReachesIt) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(listener, 16), 0);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  const std::string settings = R"({"port": )" + std::to_string(ntohs(a.sin_port)) + "}";
+  auto online = reg("online", "register-net", settings);
+  online.network = true;
+  auto set = open_set({reg("offline", "register-net", settings), online});
+  auto r = check(set, {kImei});
+  ::close(listener);
+  EXPECT_EQ(r[0].answers[0].outcome, Outcome::Error);
+  EXPECT_EQ(r[0].answers[0].error, "socket: Operation not permitted") << "no network by default";
+  EXPECT_EQ(r[0].answers[1].outcome, Outcome::Miss) << r[0].answers[1].error;
+  EXPECT_EQ(r[0].verdict, Verdict::Unknown);
 }
 
 TEST(RegisterSet, SilenceAndContradictionsAreErrorsNotMisses) {
