@@ -1,25 +1,9 @@
 #include "usb/string_descriptor.hpp"
 
+#include "text/utf8.hpp"
+
 namespace dfx::usb {
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 constexpr uint32_t kReplacement = 0xFFFD;
 
@@ -41,13 +25,13 @@ Result<std::string> decode_string_descriptor(std::span<const uint8_t> b) {
     if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
       const uint32_t lo = static_cast<uint32_t>(b[i + 2] | (b[i + 3] << 8));
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        text::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
         i += 2;
         continue;
       }
     }
     if ((u >= 0xD800 && u <= 0xDFFF) || u == 0) u = kReplacement;
-    append_utf8(out, u);
+    text::append_utf8(out, u);
   }
   return out;
 }

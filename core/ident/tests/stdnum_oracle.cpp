@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "text/utf8.hpp"
+
 #ifndef DFX_IDENT_PYTHON
 #error "DFX_IDENT_PYTHON must be defined by CMake"
 #endif
@@ -119,21 +121,7 @@ std::string stdnum_char_map(std::vector<CharEquivalent>& map) {
 
 std::string utf8(std::uint32_t cp) {
   std::string s;
-  if (cp < 0x80) {
-    s.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  text::append_utf8(s, cp);
   return s;
 }
 
