@@ -24,6 +24,23 @@ std::string line_column(std::string_view text, std::size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+Result<std::string> read_at_most(int fd, std::size_t limit) {
+  std::string text;
+  std::size_t got = 0;
+  while (got < limit) {
+    // Grow by doubling from a page: a 300-byte manifest under a 1 MiB limit costs one page, not
+    // a megabyte of zeroed memory on every probe.
+    if (got == text.size()) text.resize(std::min(limit, std::max<std::size_t>(4096, got * 2)));
+    const ssize_t n = ::pread(fd, text.data() + got, text.size() - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  text.resize(got);
+  return text;
+}
+
 Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes,
                                     std::string_view what) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -33,25 +50,14 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
     ::close(fd);
     return fail(path.string() + ": not a regular file");
   }
-  std::string text(max_bytes + 1, '\0');
-  std::size_t got = 0;
-  while (got < text.size()) {
-    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int e = errno;
-      ::close(fd);
-      return fail(path.string() + ": cannot read: " + std::strerror(e));
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
+  auto read = read_at_most(fd, max_bytes + 1);
   ::close(fd);
+  if (!read) return fail(path.string() + ": cannot read: " + read.error().message);
+  const std::size_t got = read->size();
   if (got > max_bytes)
     return fail(path.string() + ": larger than " + std::to_string(max_bytes >> 10) + " KiB, " +
                 std::string(what));
-  text.resize(got);
-  return text;
+  return read;
 }
 
 namespace {

@@ -17,6 +17,12 @@ namespace dfx {
 /// "line L, column C" of byte offset `byte` (0-based) in `text`.
 std::string line_column(std::string_view text, std::size_t byte);
 
+/// The first `limit` bytes of the regular file open as `fd` (fewer when it is shorter), read
+/// from offset 0 whatever the descriptor's position. The buffer grows with what is read, not
+/// with the limit: a caller passing its maximum plus one (to tell a file over it) pays for the
+/// file's size only. On error, the system's reason.
+Result<std::string> read_at_most(int fd, std::size_t limit);
+
 /// The whole of `path`, a regular file of at most `max_bytes` (a FIFO or a device is refused:
 /// it could block or never end). Errors name the file and say why; `what` names what the file
 /// should have been ("not a manifest").

@@ -1,5 +1,7 @@
 #include "plugin_host/trusted_file.hpp"
 
+#include "base/json_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,21 +85,14 @@ std::string TrustedFile::descriptor_path() const {
 }
 
 Result<std::string> TrustedFile::read(std::size_t max_bytes, std::string_view what) const {
-  std::string text(max_bytes + 1, '\0');
-  std::size_t got = 0;
-  while (got < text.size()) {
-    const ssize_t n = ::pread(fd_, text.data() + got, text.size() - got, static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(path_.string() + ": cannot read: " + std::strerror(errno));
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
+  auto text = read_at_most(fd_, max_bytes + 1);
+  if (!text) return fail(path_.string() + ": cannot read: " + text.error().message);
+  const std::size_t got = text->size();
   if (got > max_bytes)
     return fail(path_.string() + ": larger than " +
                 (max_bytes >= 1024 ? std::to_string(max_bytes >> 10) + " KiB"
                                    : std::to_string(max_bytes) + " bytes") +
                 ", " + std::string(what));
-  text.resize(got);
   return text;
 }
 
