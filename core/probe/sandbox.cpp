@@ -206,47 +206,72 @@ void give_up_privileges(int out, const SandboxPlan& plan) {
   for (auto& e : environment) ::putenv(e.data());
 }
 
-// PID 1 of the new namespaces: builds the sandbox, starts the process that runs the body, reaps
-// whatever else appears and reports the body's fate. When it exits, the kernel kills every
-// process left in the namespace.
-[[noreturn]] void init(int out, int go, const SandboxPlan& plan, const std::function<int()>& body) {
+// The signals whose default action ends a process. PID 1 of a PID namespace drops those sent
+// from inside the namespace (a plugin's own raise(SIGSEGV) or abort()) unless it handles them, so
+// the sandbox handles them: the signal is reported to the worker, which reports the crash as it
+// would for any process, and the process ends.
+constexpr int kFatalSignals[] = {SIGHUP,  SIGINT,  SIGQUIT,   SIGILL,  SIGTRAP, SIGABRT, SIGBUS,
+                                 SIGFPE,  SIGUSR1, SIGSEGV,   SIGUSR2, SIGALRM, SIGTERM, SIGSTKFLT,
+                                 SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,   SIGPWR,  SIGSYS};
+int g_signal_report_fd = -1;
+
+void report_fatal_signal(int sig) {
+  // Only async-signal-safe calls: the digits by hand, one write, _exit.
+  char text[8] = {'K'};
+  int n = 1;
+  if (sig >= 10) text[n++] = static_cast<char>('0' + sig / 10);
+  text[n++] = static_cast<char>('0' + sig % 10);
+  (void)!::write(g_signal_report_fd, text, static_cast<std::size_t>(n));
+  ::_exit(128 + sig);
+}
+
+void handle_fatal_signals(int out) {
+  g_signal_report_fd = out;
+  struct sigaction sa {};
+  sa.sa_handler = report_fatal_signal;
+  sigemptyset(&sa.sa_mask);
+  for (const int sig : kFatalSignals) {
+    struct sigaction was {};
+    ::sigaction(sig, nullptr, &was);
+    if (was.sa_handler == SIG_IGN) continue;  // ignored by the worker (SIGPIPE is not listed)
+    ::sigaction(sig, &sa, nullptr);
+  }
+}
+
+// Maps the same user and group inside the new user namespace as outside, so that the plugin can
+// read what it was given and nothing more: it has no capabilities, in the namespace or outside.
+// A process may write its own single-line mapping of its own ids.
+void map_own_user(int out, uid_t uid, gid_t gid) {
+  if (!write_file("/proc/self/setgroups", "deny") ||
+      !write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n") ||
+      !write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n"))
+    give_up(out, "mapping the sandbox's user");
+}
+
+// PID 1 of the new namespaces: builds the sandbox, gives up every privilege and runs the body.
+// When it exits, the kernel kills every process left in the namespace (a plugin may not start
+// processes at all: the system-call filter allows threads only).
+[[noreturn]] void init(int out, uid_t uid, gid_t gid, const SandboxPlan& plan,
+                       const std::function<int()>& body) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) give_up(out, "tying the sandbox to the worker");
-  char ready = 0;
-  if (::read(go, &ready, 1) != 1) give_up(out, "waiting for the user namespace");
-  ::close(go);
+  map_own_user(out, uid, gid);
   build_root(out, plan);
   ::sethostname("dfx-probe", 9);
-  // PID 1 ignores signals it has no handler for, even a plugin's own raise(SIGSEGV): the body
-  // runs in a child, where signals behave as everywhere else.
-  const pid_t runner = ::fork();
-  if (runner < 0) give_up(out, "starting the plugin's process");
-  if (runner == 0) {
-    give_up_privileges(out, plan);
-    ::close(out);
-    ::_exit(body());
-  }
-  for (;;) {
-    int status = 0;
-    const pid_t p = ::waitpid(-1, &status, 0);
-    if (p < 0 && errno == EINTR) continue;
-    if (p == runner) {
-      report(out, "S" + std::to_string(status));
-      ::_exit(0);
-    }
-    if (p < 0) give_up(out, "waiting for the plugin's process");
-  }
+  handle_fatal_signals(out);
+  give_up_privileges(out, plan);
+  report(out, "R");  // built: whatever follows on the pipe is written after the body started
+  ::_exit(body());
 }
 
 }  // namespace
 
 Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body) {
-  int out[2], go[2];
+  // Compiled here, outside the sandbox (or inherited from the zygote, which compiled it once):
+  // the process that runs the plugin only loads it.
+  if (const auto& filter = syscall_filter(plan.network); !filter)
+    return fail(filter.error().message);
+  int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
-  if (::pipe2(go, O_CLOEXEC) != 0) {
-    ::close(out[0]);
-    ::close(out[1]);
-    return fail(std::string("pipe: ") + std::strerror(errno));
-  }
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
   // clone() without CLONE_VM behaves as fork() into the new namespaces.
@@ -254,15 +279,12 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
   const long pid = ::syscall(SYS_clone, namespaces | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid == 0) {
     ::close(out[0]);
-    ::close(go[1]);
-    init(out[1], go[0], plan, body);
+    init(out[1], uid, gid, plan, body);
   }
   ::close(out[1]);
-  ::close(go[0]);
   if (pid < 0) {
     const int e = errno;
     ::close(out[0]);
-    ::close(go[1]);
     std::string why = std::string("creating the sandbox's namespaces: ") + std::strerror(e);
     if (e == EPERM || e == ENOSPC || e == EUSERS)
       why +=
@@ -271,17 +293,9 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
           "namespaces; plugins are not run without their sandbox)";
     return fail(why);
   }
-  // The same user inside as outside, so that the plugin can read what it was given and nothing
-  // more: it has no capabilities, in the namespace or outside it.
-  const std::string proc = "/proc/" + std::to_string(pid);
-  const bool mapped =
-      write_file(proc + "/setgroups", "deny") &&
-      write_file(proc + "/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n") &&
-      write_file(proc + "/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
-  const int map_errno = errno;
-  if (mapped) (void)!::write(go[1], "g", 1);
-  ::close(go[1]);  // without the byte, the child gives up
-
+  // The pipe says "E<why>" when the sandbox could not be built, or "R" once it was, then
+  // "K<signal>" if the body died of a signal it raised itself. Its write end is the plugin's too,
+  // so nothing after the "R" can claim a sandbox failure: at most a crash of its own probe.
   std::string text;
   char buf[512];
   for (;;) {
@@ -292,12 +306,17 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
     if (text.size() > 4096) break;
   }
   ::close(out[0]);
-  int init_status = 0;
-  while (::waitpid(static_cast<pid_t>(pid), &init_status, 0) < 0 && errno == EINTR) {}
-  if (!mapped) return fail("mapping the sandbox's user: " + std::string(std::strerror(map_errno)));
-  if (!text.empty() && text[0] == 'S') return std::atoi(text.c_str() + 1);
+  int status = 0;
+  while (::waitpid(static_cast<pid_t>(pid), &status, 0) < 0 && errno == EINTR) {}
   if (!text.empty() && text[0] == 'E') return fail("building the sandbox: " + text.substr(1));
-  return fail("the sandbox ended without a word (wait status " + std::to_string(init_status) + ")");
+  if (text.empty())
+    return fail("the sandbox ended before it was built (wait status " + std::to_string(status) +
+                ")");
+  if (text.size() > 1 && text[1] == 'K' && WIFEXITED(status)) {
+    const int sig = std::atoi(text.c_str() + 2);
+    if (sig > 0 && sig < 65) return sig;  // the wait status of a process killed by `sig`
+  }
+  return status;
 }
 
 }  // namespace dfx::probe

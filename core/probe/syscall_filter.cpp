@@ -1,11 +1,15 @@
 #include "probe/syscall_filter.hpp"
 
+#include <linux/seccomp.h>
 #include <linux/usbdevice_fs.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <termios.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -71,13 +75,11 @@ struct Release {
   void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
 };
 
-Result<void> refused(const std::string& what, int rc) {
+tl::unexpected<Error> refused(const std::string& what, int rc) {
   return fail("seccomp: " + what + ": " + std::strerror(-rc));
 }
 
-}  // namespace
-
-Result<void> install_syscall_filter(bool network) {
+Result<SyscallFilter> compile(bool network) {
   std::unique_ptr<void, Release> ctx(seccomp_init(SCMP_ACT_ERRNO(EPERM)));
   if (!ctx) return fail("seccomp: cannot create a filter");
   for (const char* name : kAllowed) {
@@ -115,7 +117,39 @@ Result<void> install_syscall_filter(bool network) {
         return refused(std::string("allowing ") + name, rc);
     }
   }
-  if (const int rc = seccomp_load(ctx.get()); rc != 0) return refused("loading the filter", rc);
+  // libseccomp writes the program to a descriptor: a memory file, read back whole.
+  const int fd = ::memfd_create("dfx-syscall-filter", MFD_CLOEXEC);
+  if (fd < 0) return fail(std::string("seccomp: memfd_create: ") + std::strerror(errno));
+  if (const int rc = seccomp_export_bpf(ctx.get(), fd); rc != 0) {
+    ::close(fd);
+    return refused("compiling the filter", rc);
+  }
+  const off_t size = ::lseek(fd, 0, SEEK_END);
+  SyscallFilter filter;
+  filter.program.resize(size > 0 ? static_cast<std::size_t>(size) / sizeof(sock_filter) : 0);
+  const auto bytes = static_cast<ssize_t>(filter.program.size() * sizeof(sock_filter));
+  const bool read = bytes > 0 && ::pread(fd, filter.program.data(), bytes, 0) == bytes;
+  ::close(fd);
+  if (!read || size % static_cast<off_t>(sizeof(sock_filter)) != 0)
+    return fail("seccomp: the compiled filter could not be read back");
+  return filter;
+}
+
+}  // namespace
+
+const Result<SyscallFilter>& syscall_filter(bool network) {
+  static const Result<SyscallFilter> without_network = compile(false);
+  static const Result<SyscallFilter> with_network = compile(true);
+  return network ? with_network : without_network;
+}
+
+Result<void> install_syscall_filter(bool network) {
+  const auto& filter = syscall_filter(network);
+  if (!filter) return fail(filter.error().message);
+  sock_fprog program{static_cast<unsigned short>(filter->program.size()),
+                     const_cast<sock_filter*>(filter->program.data())};
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0)
+    return fail(std::string("seccomp: loading the filter: ") + std::strerror(errno));
   return {};
 }
 
