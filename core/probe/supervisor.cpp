@@ -113,6 +113,17 @@ class Supervisor {
       return;
     }
     r.sock = sv[0];
+    // The request goes into the socket before the worker exists: it is small (a few KiB, far
+    // less than the socket's buffer) and the worker finds it waiting instead of waiting for it.
+    Request req{job.mode, job.manifest, job.device, static_cast<uint32_t>(opt_.timeout.count())};
+    const std::string frame = encode_frame(FrameType::Request, to_payload(req));
+    std::size_t off = 0;
+    while (off < frame.size()) {
+      const ssize_t n = ::send(r.sock, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // cannot happen before the worker reads; if it did, the worker says so
+      off += static_cast<std::size_t>(n);
+    }
     std::string spawn_error = opt_.in_process ? start_thread(r, sv[1]) : start_process(r, sv[1]);
     if (!spawn_error.empty()) {
       close_fd(r.sock);
@@ -121,22 +132,12 @@ class Supervisor {
       return;
     }
     o.worker_pid = r.pid;
-    Request req{job.mode, job.manifest, job.device, static_cast<uint32_t>(opt_.timeout.count())};
-    const std::string frame = encode_frame(FrameType::Request, to_payload(req));
-    // The request is small (a few KiB) and the socket buffer is far larger: one blocking send.
-    std::size_t off = 0;
-    while (off < frame.size()) {
-      const ssize_t n = ::send(r.sock, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;  // the worker died at once; its exit status will say why
-      off += static_cast<std::size_t>(n);
-    }
     ::fcntl(r.sock, F_SETFL, ::fcntl(r.sock, F_GETFL) | O_NONBLOCK);
     running_.push_back(std::move(r));
   }
 
   std::string start_process(Running& r, int child_end) {
-    auto pid = spawn_worker(opt_.worker, child_end);
+    auto pid = start_worker(opt_.worker, child_end);
     if (!pid) return pid.error().message;
     r.pid = *pid;
     r.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0));

@@ -1,5 +1,6 @@
 // dfx-probe: the isolated worker process. Started by dfx with its protocol socket as fd 3; runs one
-// plugin on one device and exits. See docs/architecture.md.
+// plugin on one device and exits. Started with --zygote-fd 3 instead, it is the host's worker
+// zygote (probe/zygote.hpp) and forks one such worker per request. See docs/architecture.md.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,7 +14,9 @@
 
 #include "base/version.hpp"
 #include "probe/protocol.hpp"
+#include "probe/syscall_filter.hpp"
 #include "probe/worker.hpp"
+#include "probe/zygote.hpp"
 #include "registers/register_worker.hpp"
 #include "usb/usb_session.hpp"
 
@@ -38,6 +41,21 @@ void limit_resources() {
 #endif
 }
 
+// One worker's life: serve the request on fd 3, then leave at once (plugin static destructors are
+// third-party code and have nothing left to do).
+[[noreturn]] void serve_one() {
+  dfx::usb::UsbSession::open_by_node_only();
+  dfx::probe::set_register_server(dfx::registers::serve_register);
+  const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::run_confined);
+  std::fflush(nullptr);
+  _exit(rc);
+}
+
+bool given_protocol_fd(int argc, char** argv, const char* option) {
+  return argc == 3 && std::strcmp(argv[1], option) == 0 && std::strcmp(argv[2], "3") == 0 &&
+         fcntl(kProtocolFd, F_GETFD) >= 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,11 +64,12 @@ int main(int argc, char** argv) {
                 dfx::probe::kProtocolVersion, DFX_ABI_MAJOR, DFX_ABI_MINOR);
     return 0;
   }
-  // The host passes --serve-fd 3 explicitly, so that a person running dfx-probe by hand (who may
-  // well have some fd 3 open) gets an explanation instead of a silent wait for a request.
-  const bool started_by_host = argc == 3 && std::strcmp(argv[1], "--serve-fd") == 0 &&
-                               std::strcmp(argv[2], "3") == 0 && fcntl(kProtocolFd, F_GETFD) >= 0;
-  if (!started_by_host) {
+  // The host passes --serve-fd 3 (or --zygote-fd 3) explicitly, so that a person running
+  // dfx-probe by hand (who may well have some fd 3 open) gets an explanation instead of a silent
+  // wait for a request.
+  const bool worker = given_protocol_fd(argc, argv, "--serve-fd");
+  const bool zygote = given_protocol_fd(argc, argv, "--zygote-fd");
+  if (!worker && !zygote) {
     std::fprintf(stderr,
                  "dfx-probe: this is dfx's worker process; it is started by dfx with its protocol "
                  "socket on fd %d. Run `dfx scan` instead.\n",
@@ -59,10 +78,11 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
   limit_resources();
-  dfx::usb::UsbSession::open_by_node_only();
-  dfx::probe::set_register_server(dfx::registers::serve_register);
-  const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::run_confined);
-  // Leave at once: plugin static destructors are third-party code and have nothing left to do.
-  std::fflush(nullptr);
-  _exit(rc);
+  if (zygote) {
+    // Compiled once here, inherited by every worker forked from the zygote.
+    (void)dfx::probe::syscall_filter(false);
+    (void)dfx::probe::syscall_filter(true);
+    return dfx::probe::serve_zygote(kProtocolFd, []() -> int { serve_one(); });
+  }
+  serve_one();
 }

@@ -1,5 +1,7 @@
 #include "probe/worker_process.hpp"
 
+#include "probe/zygote.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -12,7 +14,7 @@ extern char** environ;
 
 namespace dfx::probe {
 
-Result<pid_t> spawn_worker(const std::filesystem::path& worker, int child_end) {
+Result<pid_t> spawn_worker(const std::filesystem::path& worker, int child_end, const char* flag) {
   // dup2 onto fd 3 clears close-on-exec, unless the socket already is fd 3: move it first.
   if (child_end == kWorkerFd) {
     const int moved = ::fcntl(child_end, F_DUPFD_CLOEXEC, kWorkerFd + 1);
@@ -39,8 +41,8 @@ Result<pid_t> spawn_worker(const std::filesystem::path& worker, int child_end) {
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   std::string exe = worker.string();
-  std::string flag = "--serve-fd", fd = std::to_string(kWorkerFd);
-  char* argv[] = {exe.data(), flag.data(), fd.data(), nullptr};
+  std::string option = flag, fd = std::to_string(kWorkerFd);
+  char* argv[] = {exe.data(), option.data(), fd.data(), nullptr};
   pid_t pid = -1;
   const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -48,6 +50,13 @@ Result<pid_t> spawn_worker(const std::filesystem::path& worker, int child_end) {
   ::close(child_end);
   if (rc != 0) return fail("cannot start worker " + exe + ": " + std::strerror(rc));
   return pid;
+}
+
+Result<pid_t> start_worker(const std::filesystem::path& worker, int child_end) {
+  auto forked = fork_from_zygote(worker, child_end);
+  if (!forked) return tl::unexpected(forked.error());
+  if (*forked) return **forked;
+  return spawn_worker(worker, child_end);
 }
 
 }  // namespace dfx::probe

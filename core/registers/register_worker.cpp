@@ -179,7 +179,7 @@ std::unique_ptr<RegisterWorker> RegisterWorker::start(const plugin_host::Manifes
     w->error_ = "register " + config.id + ": socketpair: " + std::strerror(errno);
     return w;
   }
-  auto pid = probe::spawn_worker(probe_worker_path(), sv[1]);
+  auto pid = probe::start_worker(probe_worker_path(), sv[1]);
   if (!pid) {
     ::close(sv[0]);
     w->error_ = "register " + config.id + ": " + pid.error().message;
