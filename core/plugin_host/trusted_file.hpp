@@ -47,6 +47,8 @@ class TrustedFile {
   [[nodiscard]] const std::filesystem::path& real_path() const { return real_; }
   /// A path that names the open file itself ("/proc/self/fd/N"), for APIs that take a path.
   [[nodiscard]] std::string descriptor_path() const;
+  /// The open descriptor (kept by a sandbox that loads the library through it).
+  [[nodiscard]] int descriptor() const { return fd_; }
   /// The whole file, at most `max_bytes`, read from the descriptor; `what` names what it should
   /// be in the error when it is larger ("not a manifest").
   [[nodiscard]] Result<std::string> read(std::size_t max_bytes, std::string_view what) const;

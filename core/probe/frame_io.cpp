@@ -9,23 +9,38 @@
 
 namespace dfx::probe {
 
+bool send_all(int fd, const void* data, std::size_t size) {
+  const auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    // MSG_NOSIGNAL: a peer that went away must not kill the writer with SIGPIPE mid-write.
+    const ssize_t n = ::send(fd, p, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_exact(int fd, void* data, std::size_t size) {
+  auto* p = static_cast<char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 bool FrameWriter::send(FrameType type, std::string_view payload) {
   if (broken_) return false;
   if (payload.size() > kMaxPayload)
     return false;  // callers bound sizes; never send what the host refuses
   const std::string frame = encode_frame(type, payload);
-  std::size_t off = 0;
-  while (off < frame.size()) {
-    // MSG_NOSIGNAL: a host that went away must not kill the worker with SIGPIPE mid-write.
-    const ssize_t n = ::send(fd_, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      broken_ = true;
-      return false;
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
+  if (!send_all(fd_, frame.data(), frame.size())) broken_ = true;
+  return !broken_;
 }
 
 Result<Frame> FrameReader::next(std::chrono::milliseconds timeout) {

@@ -1,13 +1,22 @@
-// Blocking frame I/O on the worker's end of the protocol socket.
+// Blocking frame I/O on the worker's end of the protocol socket, and the whole-buffer reads and
+// writes of dfx's stream sockets.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string_view>
 
 #include "base/result.hpp"
 #include "probe/protocol.hpp"
 
 namespace dfx::probe {
+
+/// Sends all `size` bytes on the stream socket `fd`, retrying after interruptions and partial
+/// writes; false once the peer is gone (never SIGPIPE).
+bool send_all(int fd, const void* data, std::size_t size);
+
+/// Reads exactly `size` bytes from `fd`; false at end of file or on an error before that.
+bool read_exact(int fd, void* data, std::size_t size);
 
 /// Writes whole frames; after the first failure (host gone) it stays broken and drops frames.
 class FrameWriter {

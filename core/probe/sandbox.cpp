@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -248,12 +250,30 @@ void map_own_user(int out, uid_t uid, gid_t gid) {
     give_up(out, "mapping the sandbox's user");
 }
 
+// Closes every descriptor but 0, 1, 2, the plan's and `report`: the worker's device, its libusb
+// context's event descriptors, the broker's own end...
+void close_all_but(int out, std::vector<int> keep, int report) {
+  keep.push_back(report);
+  std::sort(keep.begin(), keep.end());
+  unsigned int from = 3;
+  for (const int fd : keep) {
+    if (fd < static_cast<int>(from)) continue;
+    if (static_cast<unsigned int>(fd) > from &&
+        ::syscall(SYS_close_range, from, static_cast<unsigned int>(fd) - 1, 0) != 0)
+      give_up(out, "closing the worker's descriptors");
+    from = static_cast<unsigned int>(fd) + 1;
+  }
+  if (::syscall(SYS_close_range, from, ~0u, 0) != 0)
+    give_up(out, "closing the worker's descriptors");
+}
+
 // PID 1 of the new namespaces: builds the sandbox, gives up every privilege and runs the body.
 // When it exits, the kernel kills every process left in the namespace (a plugin may not start
 // processes at all: the system-call filter allows threads only).
 [[noreturn]] void init(int out, uid_t uid, gid_t gid, const SandboxPlan& plan,
                        const std::function<int()>& body) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) give_up(out, "tying the sandbox to the worker");
+  close_all_but(out, plan.inherit, out);
   map_own_user(out, uid, gid);
   build_root(out, plan);
   ::sethostname("dfx-probe", 9);
@@ -265,7 +285,8 @@ void map_own_user(int out, uid_t uid, gid_t gid) {
 
 }  // namespace
 
-Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body) {
+Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body,
+                         const SandboxService& service) {
   // Compiled here, outside the sandbox (or inherited from the zygote, which compiled it once):
   // the process that runs the plugin only loads it.
   if (const auto& filter = syscall_filter(plan.network); !filter)
@@ -298,12 +319,21 @@ Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& bo
   // so nothing after the "R" can claim a sandbox failure: at most a crash of its own probe.
   std::string text;
   char buf[512];
+  int service_fd = service.fd;
   for (;;) {
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {service_fd, POLLIN, 0}};
+    if (::poll(fds, service_fd >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (service_fd >= 0 && fds[1].revents != 0 && !service.serve()) service_fd = -1;
+    if (fds[0].revents == 0) continue;
     const ssize_t n = ::read(out[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > 4096) break;
+    // Kept up to a bound and read to the end beyond it: a body that writes without end must not
+    // block on a full pipe while the worker waits for it.
+    if (text.size() < 4096) text.append(buf, static_cast<std::size_t>(n));
   }
   ::close(out[0]);
   int status = 0;

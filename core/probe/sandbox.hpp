@@ -8,8 +8,11 @@
 //     NoNewPrivs;
 //   - only the environment variables its manifest declares;
 //   - resource limits on address space, CPU time, open files, processes and file size.
-// The worker opens the device, the manifest and the library before confining, so what the plugin
-// holds is what it was given. See docs/security.md for what this does not cover.
+//   - only the descriptors the plan names (the protocol socket, the plugin's library, the USB
+//     broker's socket): every other one of the worker's is closed, the device's among them.
+// The worker opens the device, the manifest and the library before confining and keeps the
+// device on its side: the plugin reaches it only through the USB broker (usb_broker.hpp). See
+// docs/security.md for what this does not cover.
 #pragma once
 
 #include <chrono>
@@ -36,11 +39,22 @@ struct SandboxPlan {
   /// Keep the host's network (a register plugin configured with "network": true): no network
   /// namespace, sockets allowed, and the resolver's and TLS's configuration files visible.
   bool network = false;
+  /// The worker's descriptors the plugin keeps (besides 0, 1 and 2); all others are closed.
+  std::vector<int> inherit;
+};
+
+/// Work the worker does for the confined body while it runs: `serve` is called each time `fd` is
+/// readable, until it returns false.
+struct SandboxService {
+  int fd = -1;
+  std::function<bool()> serve;
 };
 
 /// Runs `body` confined by `plan` in a child process tree and waits for it. Returns the wait
 /// status of the process that ran `body` (use WIFEXITED/WIFSIGNALED), or an error naming the
-/// step when the sandbox could not be built; `body` never runs unconfined.
-Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body);
+/// step when the sandbox could not be built; `body` never runs unconfined. While it runs, the
+/// calling process answers `service` (the USB broker).
+Result<int> run_confined(const SandboxPlan& plan, const std::function<int()>& body,
+                         const SandboxService& service = {});
 
 }  // namespace dfx::probe

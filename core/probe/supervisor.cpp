@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "base/paths.hpp"
+#include "probe/frame_io.hpp"
 #include "probe/limits.hpp"
 #include "probe/protocol.hpp"
 #include "probe/worker.hpp"
@@ -117,13 +118,8 @@ class Supervisor {
     // less than the socket's buffer) and the worker finds it waiting instead of waiting for it.
     Request req{job.mode, job.manifest, job.device, static_cast<uint32_t>(opt_.timeout.count())};
     const std::string frame = encode_frame(FrameType::Request, to_payload(req));
-    std::size_t off = 0;
-    while (off < frame.size()) {
-      const ssize_t n = ::send(r.sock, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;  // cannot happen before the worker reads; if it did, the worker says so
-      off += static_cast<std::size_t>(n);
-    }
+    // Cannot fail before the worker reads; if it did, the worker would say so.
+    (void)send_all(r.sock, frame.data(), frame.size());
     std::string spawn_error = opt_.in_process ? start_thread(r, sv[1]) : start_process(r, sv[1]);
     if (!spawn_error.empty()) {
       close_fd(r.sock);
@@ -146,7 +142,7 @@ class Supervisor {
 
   std::string start_thread(Running& r, int child_end) {
     r.thread = std::thread([child_end] {
-      serve(child_end, run_unconfined);
+      serve(child_end, Isolation::None);
       ::close(child_end);  // EOF tells the supervisor the "worker" is done
     });
     return {};

@@ -1,7 +1,6 @@
 #include "probe/syscall_filter.hpp"
 
 #include <linux/seccomp.h>
-#include <linux/usbdevice_fs.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -48,19 +47,9 @@ constexpr const char* kAllowed[] = {
 };
 // clang-format on
 
-// usbfs requests that move data, plus what libusb asks before it does (capabilities, speed) and
-// what C's stdio asks of a terminal. Not here: USBDEVFS_RESET, SETCONFIGURATION, SETINTERFACE,
-// CLEAR_HALT, DISCONNECT(_CLAIM), CONNECT, IOCTL (to another driver), CLAIM_PORT...
+// What C's stdio asks of a terminal, and harmless descriptor requests. No usbfs request at all:
+// the plugin's USB calls are performed by the worker (usb_broker.hpp).
 constexpr unsigned long kIoctls[] = {
-    USBDEVFS_SUBMITURB,
-    USBDEVFS_REAPURB,
-    USBDEVFS_REAPURBNDELAY,
-    USBDEVFS_DISCARDURB,
-    USBDEVFS_CLAIMINTERFACE,
-    USBDEVFS_RELEASEINTERFACE,
-    USBDEVFS_GET_CAPABILITIES,
-    USBDEVFS_CONNECTINFO,
-    USBDEVFS_GET_SPEED,
     TCGETS,
     FIONREAD,
     FIONBIO,

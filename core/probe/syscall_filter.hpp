@@ -1,9 +1,10 @@
 // The system calls a sandboxed plugin may make (seccomp, through Debian's libseccomp). A plugin
-// reads a device through the host API, parses what it gets and reports claims: it needs memory,
-// files it was given, threads, clocks, polling and the transfer ioctls of usbfs. Everything else
-// fails with EPERM: new processes, sockets, mounts, namespaces, ptrace, exec, kernel modules...
-// and the usbfs requests that change a device (reset, configuration, alternate setting,
-// disconnecting a driver) or reach another driver.
+// reads a device through the host API (whose USB calls travel to the worker over a socket: the
+// plugin holds no device), parses what it gets and reports claims: it needs memory, files it was
+// given, threads, clocks, polling and reading and writing descriptors it holds. Everything else
+// fails with EPERM: new processes, sockets, mounts, namespaces, ptrace, exec, kernel modules,
+// and every usbfs ioctl (a reset, a configuration, a URB built by hand: there is no device
+// descriptor to send them on either).
 #pragma once
 
 #include <linux/filter.h>

@@ -1,5 +1,6 @@
 #include "probe/worker.hpp"
 
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,7 +14,9 @@
 #include "probe/frame_io.hpp"
 #include "probe/messages.hpp"
 #include "probe/sandbox_plan.hpp"
+#include "probe/usb_broker.hpp"
 #include "probe/worker_host.hpp"
+#include "usb/usb_session.hpp"
 
 namespace dfx::probe {
 namespace {
@@ -43,11 +46,7 @@ void set_register_server(RegisterServer server) {
   register_server() = std::move(server);
 }
 
-Result<int> run_unconfined(const SandboxPlan&, const std::function<int()>& body) {
-  return W_EXITCODE(body(), 0);
-}
-
-int serve(int fd, const Confine& confine) {
+int serve(int fd, Isolation isolation) {
   const auto started = Clock::now();
   FrameWriter out(fd);
   auto frame = read_frame(fd, std::chrono::seconds(10));
@@ -68,24 +67,54 @@ int serve(int fd, const Confine& confine) {
   // The plugin is told to stop at 90% of the host's deadline, leaving it time to return cleanly
   // (and its claims to reach the host) before the host's hard kill.
   const auto deadline = started + std::chrono::milliseconds(request->deadline_ms * 9 / 10);
+  const bool sandboxed = isolation == Isolation::Sandbox;
+  // The device stays with this process; in the sandbox, the plugin's USB calls come back here
+  // through the broker's socket.
+  std::optional<usb::UsbSession> session;
+  std::optional<BrokeredUsb> brokered;
   std::optional<WorkerHost> host;
+  std::string trace;  // the session's trace of the call being brokered
+  int broker[2] = {-1, -1};
   if (request->mode == Mode::Probe) {
     if (!request->device)
       return finish(out, {false, "protocol", "probe request without a device", std::nullopt});
     if (manifest->kind != plugin_host::PluginKind::Device)
       return finish(out, {false, "refused", "plugin " + manifest->id + " is not a device plugin",
                           std::nullopt});
-    host.emplace(out, *request->device, deadline);
-    host->usb.open_now();
-    host->usb.restrict_to(manifest->usb);
+    const auto log_usb = [&](const std::string& line) {
+      if (host) host->log(DFX_LOG_DEBUG, ("usb: " + line).c_str());
+    };
+    session.emplace(*request->device, [&, log_usb](const std::string& line) {
+      if (sandboxed)
+        trace = line;
+      else
+        log_usb(line);
+    });
+    session->open_now();
+    session->restrict_to(manifest->usb);
+    usb::UsbPort* port = &*session;
+    if (sandboxed) {
+      if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, broker) != 0)
+        return finish(out, {false, "sandbox",
+                            "plugin " + manifest->id + " was not run: no socket for the USB broker",
+                            std::nullopt});
+      brokered.emplace(broker[1], log_usb);
+      port = &*brokered;
+    }
+    host.emplace(out, *request->device, deadline, *port);
   }
   const auto cpu = std::chrono::seconds(request->deadline_ms / 1000 + 2);
   auto plan = plan_for(*manifest, process_env(), cpu);
   if (!plan) return finish(out, {false, "refused", plan.error().message, std::nullopt});
   // Only a register worker may keep the network, and only when its configuration says so.
   plan->network = request->mode == Mode::Register && request->network;
+  plan->inherit = {fd, library->descriptor()};
+  if (broker[1] >= 0) plan->inherit.push_back(broker[1]);
+  SandboxService service;
+  if (broker[0] >= 0)
+    service = {broker[0], [&] { return serve_usb_request(broker[0], *session, trace); }};
 
-  auto status = confine(*plan, [&]() -> int {
+  const auto body = [&]() -> int {
     auto plugin = plugin_host::load_plugin(*manifest, std::move(*library));
     if (!plugin) return finish(out, {false, "refused", plugin.error().message, std::nullopt});
     const PluginIdentity id = identity_of(*plugin);
@@ -102,7 +131,10 @@ int serve(int fd, const Confine& confine) {
                                                          dfx_status_name(st) + " without saying why"
                                                    : host->plugin_error();
     return finish(out, {false, "plugin_error", why, id});
-  });
+  };
+  auto status = sandboxed ? run_confined(*plan, body, service) : Result<int>(W_EXITCODE(body(), 0));
+  for (const int end : broker)
+    if (end >= 0) ::close(end);
   if (!status)
     return finish(
         out, {false, "sandbox",

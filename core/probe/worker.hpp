@@ -17,9 +17,10 @@ inline constexpr int kWorkerUsage = 64;     ///< not started by the host (no pro
 inline constexpr int kWorkerProtocol = 65;  ///< the request was missing or malformed
 inline constexpr int kWorkerHostGone = 66;  ///< the host closed the pipe
 
-/// How the plugin's part of a request runs: confined (run_confined, in dfx-probe) or not
-/// (run_unconfined, the host's --in-process debug mode). Returns a wait status.
-using Confine = std::function<Result<int>(const SandboxPlan&, const std::function<int()>&)>;
+/// How the plugin's part of a request runs: in its sandbox with the device behind the USB broker
+/// (dfx-probe), or on the calling thread with the device at hand (the host's --in-process debug
+/// mode, which says so in a warning).
+enum class Isolation { Sandbox, None };
 
 /// Serves a register plugin, loaded in the sandbox, for a Mode::Register request: reads Query
 /// frames from `fd` and answers each until the host closes it; returns the exit code. Given by
@@ -30,11 +31,8 @@ using RegisterServer =
 /// Sets the register server of this process (dfx-probe's main does, once).
 void set_register_server(RegisterServer server);
 
-/// Runs `body` in this process, unconfined; its result as an exit wait status.
-Result<int> run_unconfined(const SandboxPlan& plan, const std::function<int()>& body);
-
 /// Serves one request on `fd` (a connected stream socket): opens what the plugin needs, then
-/// runs the plugin through `confine`. Returns the exit code.
-int serve(int fd, const Confine& confine);
+/// runs the plugin as `isolation` says. Returns the exit code.
+int serve(int fd, Isolation isolation);
 
 }  // namespace dfx::probe

@@ -137,10 +137,9 @@ const dfx_host_api kApi = {
 
 }  // namespace
 
-WorkerHost::WorkerHost(FrameWriter& out, usb::DeviceFacts device,
-                       std::chrono::steady_clock::time_point deadline)
-    : usb(device,
-          [this](const std::string& line) { log(DFX_LOG_DEBUG, ("usb: " + line).c_str()); }),
+WorkerHost::WorkerHost(FrameWriter& out, const usb::DeviceFacts& device,
+                       std::chrono::steady_clock::time_point deadline, usb::UsbPort& port)
+    : usb(port),
       out_(out),
       deadline_(deadline),
       device_name_(device.usb_id() + " at " + device.location()) {}

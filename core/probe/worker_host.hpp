@@ -1,5 +1,6 @@
 // The host API table (dfx_host_api) as the probe worker implements it: claims and logs become
-// frames to the host, USB calls go to a UsbSession, and every input from the plugin is bounded.
+// frames to the host, USB calls go to a UsbPort (the USB broker in the sandbox, the session
+// itself in --in-process mode), and every input from the plugin is bounded.
 #pragma once
 
 #include <dfx/plugin.h>
@@ -9,15 +10,16 @@
 
 #include "probe/frame_io.hpp"
 #include "probe/limits.hpp"
-#include "usb/usb_session.hpp"
+#include "usb/device_facts.hpp"
+#include "usb/usb_port.hpp"
 
 namespace dfx::probe {
 
 /// The state behind the opaque dfx_host pointer given to a plugin.
 class WorkerHost {
  public:
-  WorkerHost(FrameWriter& out, usb::DeviceFacts device,
-             std::chrono::steady_clock::time_point deadline);
+  WorkerHost(FrameWriter& out, const usb::DeviceFacts& device,
+             std::chrono::steady_clock::time_point deadline, usb::UsbPort& usb);
 
   /// The API table to pass to the plugin together with `handle()`.
   static const dfx_host_api* api();
@@ -37,7 +39,7 @@ class WorkerHost {
   dfx_status failed(dfx_status status, std::string message);
   bool should_stop() const;
 
-  usb::UsbSession usb;
+  usb::UsbPort& usb;
   std::string last_error;
 
  private:

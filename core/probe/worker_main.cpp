@@ -46,7 +46,7 @@ void limit_resources() {
 [[noreturn]] void serve_one() {
   dfx::usb::UsbSession::open_by_node_only();
   dfx::probe::set_register_server(dfx::registers::serve_register);
-  const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::run_confined);
+  const int rc = dfx::probe::serve(kProtocolFd, dfx::probe::Isolation::Sandbox);
   std::fflush(nullptr);
   _exit(rc);
 }

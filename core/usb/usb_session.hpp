@@ -1,5 +1,7 @@
-// The device end of the host API, inside the probe worker: one device, opened lazily through
-// libusb on the first transfer, with the read-only policy applied and every transfer logged.
+// The device end of the host API, in the probe worker outside the plugin's sandbox: one device,
+// opened through libusb before the sandbox closes, with the read-only policy and the plugin's
+// declared surface applied and every transfer traced. The plugin reaches it through the USB
+// broker (probe/usb_broker.hpp); in --in-process debug mode, directly.
 #pragma once
 
 #include <dfx/plugin.h>
@@ -12,18 +14,11 @@
 #include "usb/device_facts.hpp"
 #include "usb/libusb_util.hpp"
 #include "usb/surface.hpp"
+#include "usb/usb_port.hpp"
 
 namespace dfx::usb {
 
-/// A failed USB operation: the SDK status and a sentence saying what failed.
-struct UsbError {
-  dfx_status status;
-  std::string message;
-};
-template <typename T>
-using UsbResult = tl::expected<T, UsbError>;
-
-class UsbSession {
+class UsbSession final : public UsbPort {
  public:
   /// Receives one line per transfer (for the debug log / session recording).
   using TraceFn = std::function<void(const std::string&)>;
@@ -34,18 +29,19 @@ class UsbSession {
   /// directly and wrap it, instead of enumerating every device on the system. Call before any
   /// libusb context exists; the host process never calls it (it must see all devices).
   static void open_by_node_only();
-  ~UsbSession();
+  ~UsbSession() override;
   UsbSession(const UsbSession&) = delete;
   UsbSession& operator=(const UsbSession&) = delete;
 
-  UsbResult<void> claim_interface(uint8_t number);
-  UsbResult<void> release_interface(uint8_t number);
+  UsbResult<void> claim_interface(uint8_t number) override;
+  UsbResult<void> release_interface(uint8_t number) override;
   UsbResult<uint32_t> control(uint8_t request_type, uint8_t request, uint16_t value, uint16_t index,
-                              uint8_t* data, uint16_t length, uint32_t timeout_ms);
-  UsbResult<uint32_t> bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t timeout_ms);
+                              uint8_t* data, uint16_t length, uint32_t timeout_ms) override;
+  UsbResult<uint32_t> bulk(uint8_t endpoint, uint8_t* data, uint32_t length,
+                           uint32_t timeout_ms) override;
   UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
-                                uint32_t timeout_ms);
-  UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms);
+                                uint32_t timeout_ms) override;
+  UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms) override;
 
   /// Opens the device now rather than at the first request, while the worker can still reach
   /// /dev/bus/usb (the plugin's sandbox cannot). A failure is kept and returned by every later
@@ -72,8 +68,7 @@ class UsbSession {
   std::set<uint8_t> claimed_;
   int node_fd_ = -1;  // the wrapped device node, closed after the handle
   std::optional<UsbError> open_error_;
-  std::optional<SurfacePolicy> surface_;  // the plugin's declared surface, once restricted  // the
-                                          // failure of open_now(), returned from then on
+  std::optional<SurfacePolicy> surface_;  // the plugin's declared surface, once restricted
 };
 
 }  // namespace dfx::usb

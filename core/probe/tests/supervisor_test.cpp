@@ -151,6 +151,15 @@ TEST(Supervisor, ThePluginRunsInASandbox) {
   EXPECT_EQ(claim(out[0], "x_reset"), "Operation not permitted");
   EXPECT_EQ(claim(out[0], "x_set_configuration"), "Operation not permitted");
   EXPECT_FALSE(process_named("dfx-escapee")) << "a setsid() grandchild dies with the probe";
+  // It holds 0, 1, 2, the protocol socket, its library, the USB broker's socket and the
+  // sandbox's report pipe: no device, none of the worker's other descriptors.
+  const auto fds = claim(out[0], "x_descriptors");
+  EXPECT_EQ(fds.find("/dev/bus/usb"), std::string::npos) << fds;
+  EXPECT_LE(std::count(fds.begin(), fds.end(), '='), 7) << fds;
+  EXPECT_NE(fds.find("escape.so"), std::string::npos) << fds;
+  // Its USB call went to the worker, which holds the device (absent here) and said why it failed.
+  EXPECT_NE(claim(out[0], "x_device_read").find("/dev/bus/usb/001/009"), std::string::npos)
+      << claim(out[0], "x_device_read");
   EXPECT_TRUE(out[1].ok) << out[1].error;
 }
 
