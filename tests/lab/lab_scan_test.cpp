@@ -10,6 +10,7 @@
 
 #include "support/build_paths.hpp"
 #include "support/run.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -120,6 +121,33 @@ TEST(LabScan, AHandsetUnpluggedDuringItsProbeFailsAloneAndTheOthersAreRead) {
     }
   }
   EXPECT_EQ(errors, 1);
+}
+
+// The real sandbox under umockdev: a hostile plugin (the escape fixture) probing a virtual phone
+// holds no descriptor of the phone or of the lab, and still reads the phone through the worker.
+TEST(LabScan, APluginHoldsNoDeviceAndReadsItsPhoneOnlyThroughTheWorker) {
+  dfx::testing_support::TempDir dir;
+  for (const char* file : {"escape.so", "escape.json"})
+    std::filesystem::copy_file(std::filesystem::path(DFX_TEST_PLUGIN_DIR) / file,
+                               dir.path() / file);
+  const auto r =
+      run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json -- " + kDfx +
+          " scan --format json --no-registers --plugin-dir " + dir.path().string());
+  const json doc = json::parse(r.out);
+  ASSERT_EQ(doc["devices"].size(), 1u) << r.out << r.err;
+  const json* p = probe_of(doc["devices"][0], "escape");
+  ASSERT_NE(p, nullptr) << r.out;
+  const auto claims = claims_of(doc["devices"][0], "escape");
+  const std::string fds = claims.at("x_descriptors");
+  EXPECT_EQ(fds.find("/dev/bus/usb"), std::string::npos) << fds;
+  EXPECT_EQ(fds.find("umockdev"), std::string::npos) << fds;
+  EXPECT_EQ(claims.at("x_device_read"), "18 bytes") << "the worker read the phone for it";
+  // umockdev's preload, loaded in the sandbox too, redirects the path to the lab and is refused
+  // there; without it the path does not exist: either way the other device is out of reach.
+  EXPECT_NE(claims.at("x_other_device"), "ok");
+  EXPECT_EQ(claims.at("x_reset"), "Operation not permitted");
+  // The other plugins of the same phone read it as before.
+  EXPECT_EQ(claims_of(doc["devices"][0], "usb-generic").count("usb_serial"), 1u) << r.out;
 }
 
 TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {

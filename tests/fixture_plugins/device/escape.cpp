@@ -7,6 +7,8 @@
 //   x_write_home   creating a file in /root and in its own folder
 //   x_escapee      a grandchild in a new session (setsid) named dfx-escapee, left running
 //   x_reset, x_set_configuration   raw usbfs ioctls (on /dev/null: the filter decides first)
+//   x_descriptors  every descriptor it holds, "N=target" separated by spaces
+//   x_device_read  reading its device's descriptor through the host API: "N bytes" or the error
 // An outcome is "ok" when the attempt succeeded, otherwise the errno text.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,6 +18,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <dirent.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -89,6 +93,30 @@ std::string try_ioctl(unsigned long request) {
   return r;
 }
 
+std::string descriptors() {
+  std::string out;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return outcome(false);
+  while (const dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] == '.' || std::atoi(e->d_name) == ::dirfd(dir)) continue;
+    char target[256] = {};
+    const std::string link = std::string("/proc/self/fd/") + e->d_name;
+    if (::readlink(link.c_str(), target, sizeof target - 1) < 0) continue;
+    out += std::string(out.empty() ? "" : " ") + e->d_name + "=" + target;
+  }
+  ::closedir(dir);
+  return out;
+}
+
+std::string device_read(const dfx_host_api* api, dfx_host* host) {
+  uint8_t descriptor[18] = {};
+  uint32_t got = 0;
+  const dfx_status st =
+      api->control_transfer(host, 0x80, 0x06, 0x0100, 0, descriptor, sizeof descriptor, 1000, &got);
+  if (st != DFX_OK) return api->last_error(host);
+  return std::to_string(got) + " bytes";
+}
+
 }  // namespace
 
 static dfx_status probe(const dfx_host_api* api, dfx_host* host, const dfx_usb_device*) {
@@ -103,6 +131,8 @@ static dfx_status probe(const dfx_host_api* api, dfx_host* host, const dfx_usb_d
   claim(api, host, "x_escapee", leave_escapee());
   claim(api, host, "x_reset", try_ioctl(USBDEVFS_RESET));
   claim(api, host, "x_set_configuration", try_ioctl(USBDEVFS_SETCONFIGURATION));
+  claim(api, host, "x_descriptors", descriptors());
+  claim(api, host, "x_device_read", device_read(api, host));
   return DFX_OK;
 }
 DFX_TEST_PLUGIN("escape", DFX_ABI_MAJOR, DFX_ABI_MINOR, DFX_PLUGIN_DEVICE, probe)
