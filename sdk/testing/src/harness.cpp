@@ -178,6 +178,13 @@ std::string LabScanResult::claim(std::string_view plugin, std::string_view kind,
   return {};
 }
 
+const nlohmann::json* find_identifier(const nlohmann::json& device, std::string_view canonical) {
+  if (!device.contains("identifiers")) return nullptr;
+  for (const auto& i : device["identifiers"])
+    if (i.value("canonical", "") == canonical) return &i;
+  return nullptr;
+}
+
 tl::expected<LabScanResult, std::string> scan_in_lab(const LabScan& scan) {
   std::vector<std::string> args = {"run"};
   for (const auto& h : scan.handsets) args.insert(args.end(), {"--handsets", h.string()});

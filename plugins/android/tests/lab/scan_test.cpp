@@ -46,12 +46,6 @@ std::map<std::string, json> claims_of(const json& device, const std::string& plu
   return out;
 }
 
-const json* identifier(const json& device, const std::string& canonical) {
-  for (const auto& i : device["identifiers"])
-    if (i["canonical"] == canonical) return &i;
-  return nullptr;
-}
-
 class LabAndroid : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -114,13 +108,13 @@ TEST_F(LabAndroid, PhoneIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister
             std::string::npos)
       << "each claim says how it was read";
 
-  const json* imei = identifier(*pixel, kPixelImei);
+  const json* imei = dfx::testing::find_identifier(*pixel, kPixelImei);
   ASSERT_NE(imei, nullptr) << pixel->dump(2);
   EXPECT_EQ((*imei)["kind"], "imei");
   EXPECT_EQ((*imei)["valid"], true);
   EXPECT_EQ((*imei)["verdict"], "clear");
   EXPECT_EQ((*imei)["registers"][0]["outcome"], "miss");
-  const json* imei2 = identifier(*pixel, kPixelImei2);
+  const json* imei2 = dfx::testing::find_identifier(*pixel, kPixelImei2);
   ASSERT_NE(imei2, nullptr);
   EXPECT_EQ((*imei2)["verdict"], "flagged");
   ASSERT_EQ((*imei2)["hits"].size(), 1u);

@@ -86,6 +86,10 @@ struct LabScanResult {
                     std::string_view serial = {}) const;
 };
 
+/// The entry of `device` (one of a report's "devices") for the identifier whose canonical form
+/// is `canonical` ({"kind", "canonical", "verdict", "hits", "registers"...}), or nullptr.
+const nlohmann::json* find_identifier(const nlohmann::json& device, std::string_view canonical);
+
 /// Plugs the handsets into a lab, runs `dfx scan --format json` in it and returns the report.
 /// Fails when the programs could not run or printed no report (the log says why).
 tl::expected<LabScanResult, std::string> scan_in_lab(const LabScan& scan);
