@@ -12,6 +12,7 @@
 #include "cli/command.hpp"
 #include "plugin_host/match.hpp"
 #include "scan/report_json.hpp"
+#include "scan/workstation.hpp"
 #include "text/terminal.hpp"
 #include "usb/hotplug.hpp"
 #include "usb/usb_ids.hpp"
@@ -47,6 +48,7 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   for (const auto& w : catalog.warnings) spdlog::warn("{}", w);
   for (const auto& e : catalog.entries)
     if (e.refused) spdlog::warn("plugin refused: {}", e.reason);
+  for (const auto& s : scan::services_touching_phones()) spdlog::warn("{}", s.warning);
   auto monitor = usb::HotplugMonitor::start();
   if (!monitor) {
     std::cerr << "dfx watch: " << monitor.error().message << '\n';

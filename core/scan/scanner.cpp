@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "plugin_host/match.hpp"
+#include "scan/workstation.hpp"
 #include "usb/discovery.hpp"
 #include "usb/usb_ids.hpp"
 
@@ -70,6 +71,8 @@ Result<ScanReport> scan(const ScanOptions& options) {
   report.warnings = catalog.warnings;
   for (const auto& e : catalog.entries)
     if (e.refused) report.warnings.push_back("plugin refused: " + e.reason);
+  for (const auto& s : services_touching_phones(options.proc_root))
+    report.warnings.push_back(s.warning);
   report.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return report;

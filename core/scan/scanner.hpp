@@ -22,7 +22,8 @@ struct DeviceReport {
 
 struct ScanReport {
   std::vector<DeviceReport> devices;
-  std::vector<std::string> warnings;  ///< plugin folders, refused plugins, discovery problems
+  /// plugin folders, refused plugins, discovery problems, workstation services that act on phones
+  std::vector<std::string> warnings;
   double duration_ms = 0;
 };
 
@@ -32,6 +33,8 @@ struct ScanOptions {
   bool include_hubs = false;
   /// Run only these device plugins (ids); empty: every plugin that matches a device.
   std::vector<std::string> only_plugins;
+  /// Where to look for workstation services that act on phones (workstation.hpp).
+  std::filesystem::path proc_root = "/proc";
 };
 
 /// Matches each device against the catalogue's usable device plugins and probes every pair.
