@@ -163,9 +163,21 @@ class Parser {
     slot = std::move(value);
   }
 
+  // A field with a malformed occurrence has no value, even if another occurrence was good:
+  // which one is the device's cannot be known.
   void error(const Token& t, const std::string& why) {
     if (!t.key.empty()) failed_.push_back(t.key);
+    withdraw(t.key);
     out_.errors.push_back({t.key, t.text, why});
+  }
+  void withdraw(const std::string& key) {
+    if (auto* f = hex32_field(key)) f->reset();
+    if (key == "ECID") out_.ecid.reset();
+    if (key == "SRNM") out_.srnm.reset();
+    if (key == "IMEI") out_.imei.reset();
+    if (key == "SRTG") out_.srtg.reset();
+    if (key == "NONC") out_.nonc.reset();
+    if (key == "SNON") out_.snon.reset();
   }
   bool seen(const std::string& key) const {
     return std::find(keys_.begin(), keys_.end(), key) != keys_.end();

@@ -103,8 +103,11 @@ TEST(SerialString, AFieldGivenTwiceWithDifferentValuesIsWithdrawn) {
   ASSERT_EQ(s.errors.size(), 1u);
   EXPECT_EQ(s.errors[0].why, "given twice with different values");
   EXPECT_EQ(s.cpid, 0x8020u) << "the same value twice is harmless";
-  // A bad first value is not replaced by a later good one.
+  // A bad first value is not replaced by a later good one, nor a good one kept beside a bad one
+  // (found by the fuzz target).
   EXPECT_FALSE(parse_serial_string("ECID:XYZ ECID:0000000000000ABC").ecid);
+  EXPECT_FALSE(parse_serial_string("ECID:0000000000000ABC ECID:XYZ").ecid);
+  EXPECT_FALSE(parse_serial_string("IMEI:[353908123456789] IMEI:[1]").imei);
 }
 
 TEST(SerialString, TextLongerThanAStringDescriptorIsRefusedWhole) {
