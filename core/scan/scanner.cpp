@@ -71,7 +71,7 @@ Result<ScanReport> scan(const ScanOptions& options) {
   report.warnings = catalog.warnings;
   for (const auto& e : catalog.entries)
     if (e.refused) report.warnings.push_back("plugin refused: " + e.reason);
-  for (const auto& s : services_touching_phones(options.proc_root))
+  for (const auto& s : services_touching_phones(options.workstation))
     report.warnings.push_back(s.warning);
   report.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -8,6 +8,7 @@
 #include "base/result.hpp"
 #include "plugin_host/catalog.hpp"
 #include "probe/supervisor.hpp"
+#include "scan/workstation.hpp"
 #include "usb/device_facts.hpp"
 
 namespace dfx::scan {
@@ -34,7 +35,7 @@ struct ScanOptions {
   /// Run only these device plugins (ids); empty: every plugin that matches a device.
   std::vector<std::string> only_plugins;
   /// Where to look for workstation services that act on phones (workstation.hpp).
-  std::filesystem::path proc_root = "/proc";
+  WorkstationPaths workstation;
 };
 
 /// Matches each device against the catalogue's usable device plugins and probes every pair.

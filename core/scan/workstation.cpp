@@ -40,12 +40,38 @@ bool has_any(const std::vector<std::string>& args, std::initializer_list<const c
       });
 }
 
+// Whether a rule file holds any rule: lines other than blank ones and comments.
+bool holds_rules(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 0; n < 10000 && std::getline(in, line); ++n) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#') return true;
+  }
+  return false;
+}
+
+// The file udev reads for rule file `name`: the first folder that has one wins. Empty when none
+// has it, or when the winner masks it (a link to /dev/null, or a file without rules).
+fs::path active_rule(const std::vector<fs::path>& folders, const std::string& name) {
+  for (const auto& folder : folders) {
+    const fs::path file = folder / name;
+    std::error_code ec;
+    const auto link = fs::symlink_status(file, ec);
+    if (ec || !fs::exists(link)) continue;
+    if (fs::is_symlink(link) && fs::read_symlink(file, ec) == "/dev/null") return {};
+    if (!holds_rules(file)) return {};
+    return file;
+  }
+  return {};
+}
+
 }  // namespace
 
-std::vector<MeddlingService> services_touching_phones(const fs::path& proc_root) {
+std::vector<MeddlingService> services_touching_phones(const WorkstationPaths& paths) {
   std::vector<MeddlingService> out;
   std::error_code ec;
-  for (fs::directory_iterator it(proc_root, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(paths.proc, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
     const std::string comm = first_line(it->path() / "comm");
@@ -75,6 +101,14 @@ std::vector<MeddlingService> services_touching_phones(const fs::path& proc_root)
   }
   std::sort(out.begin(), out.end(),
             [](const MeddlingService& a, const MeddlingService& b) { return a.pid < b.pid; });
+  if (const fs::path rule = active_rule(paths.udev_rules, "39-usbmuxd.rules"); !rule.empty())
+    out.push_back({"39-usbmuxd.rules", 0,
+                   "usbmuxd's udev rule " + rule.string() +
+                       " is active: every iPhone plugged in is set to USB configuration 0 and "
+                       "usbmuxd is started for it, even while usbmuxd is stopped; mask the rule "
+                       "(ln -s /dev/null /etc/udev/rules.d/39-usbmuxd.rules; udevadm control "
+                       "--reload) and usbmuxd (systemctl mask usbmuxd) on examination "
+                       "workstations"});
   return out;
 }
 
