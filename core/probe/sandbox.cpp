@@ -250,10 +250,10 @@ void map_own_user(int out, uid_t uid, gid_t gid) {
     give_up(out, "mapping the sandbox's user");
 }
 
-// Closes every descriptor but 0, 1, 2, the plan's and `report`: the worker's device, its libusb
-// context's event descriptors, the broker's own end...
-void close_all_but(int out, std::vector<int> keep, int report) {
-  keep.push_back(report);
+// Closes every descriptor but 0, 1, 2, `keep` and the report pipe `out`: the worker's device, its
+// libusb context's event descriptors, the broker's own end...
+void close_all_but(int out, std::vector<int> keep) {
+  keep.push_back(out);
   std::sort(keep.begin(), keep.end());
   unsigned int from = 3;
   for (const int fd : keep) {
@@ -273,7 +273,7 @@ void close_all_but(int out, std::vector<int> keep, int report) {
 [[noreturn]] void init(int out, uid_t uid, gid_t gid, const SandboxPlan& plan,
                        const std::function<int()>& body) {
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) give_up(out, "tying the sandbox to the worker");
-  close_all_but(out, plan.inherit, out);
+  close_all_but(out, plan.inherit);
   map_own_user(out, uid, gid);
   build_root(out, plan);
   ::sethostname("dfx-probe", 9);

@@ -114,3 +114,22 @@ ${accepts_c}#endif
     install(FILES "${out}/${id}.json" DESTINATION "${DFX_PLUGIN_INSTALL_DIR}")
   endif()
 endfunction()
+
+# dfx_plugin_fuzzing()
+#
+# For a plugin folder with libFuzzer targets: when DFX_FUZZ is ON, checks that the compiler is
+# clang and instruments everything built in the calling folder (and below) for fuzzing with
+# AddressSanitizer and UndefinedBehaviorSanitizer; fuzz targets then link with
+# -fsanitize=fuzzer,address,undefined. Defines the DFX_FUZZ option (OFF) if it is not defined.
+function(dfx_plugin_fuzzing)
+  option(DFX_FUZZ "Build the libFuzzer targets of the plugins (clang only)" OFF)
+  if(NOT DFX_FUZZ)
+    return()
+  endif()
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "DFX_FUZZ needs clang (e.g. CC=clang-14 CXX=clang++-14); "
+                        "the compiler is ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+endfunction()
