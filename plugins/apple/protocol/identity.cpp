@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "models.hpp"
 #include "serial_string.hpp"
 
 namespace dfx::apple {
@@ -51,6 +52,16 @@ Reading read_usb_identity(Mode mode, std::string_view text, uint8_t index) {
                  {"BDID", "x_apple_bdid", s.bdid, 2}, {"IBFL", "x_apple_ibfl", s.ibfl, 2}};
   for (const auto& n : numbers)
     if (n.value) r.facts.push_back({n.kind, hex(*n.value, n.digits), field(n.key)});
+  if (s.cpid && s.bdid) {
+    // The chip and the board together name the model (data/iphone_models.tsv).
+    if (const Model* m = model_by_chip(*s.cpid, *s.bdid)) {
+      const std::string how = where + ", CPID and BDID fields, in the plugin's table of iPhones";
+      std::string name(m->name);
+      if (!m->variant.empty()) name += " (" + std::string(m->variant) + ")";
+      r.facts.push_back({"model", name, how});
+      r.facts.push_back({"x_apple_product_type", std::string(m->product_type), how});
+    }
+  }
   if (s.srtg) r.facts.push_back({"x_apple_srtg", *s.srtg, field("SRTG")});
   if (s.nonc) r.facts.push_back({"x_apple_nonc", *s.nonc, field("NONC")});
   if (s.snon) r.facts.push_back({"x_apple_snon", *s.snon, field("SNON")});

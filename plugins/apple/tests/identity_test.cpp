@@ -1,5 +1,6 @@
 // The reading as claims: what each mode gives, with methods, and what stops a reading.
 #include "identity.hpp"
+#include "models.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,6 +32,39 @@ TEST(Identity, RecoveryGivesEcidSerialImeiAndTheChipFields) {
   EXPECT_EQ(f.at("x_apple_cpid").value, "0x8020");
   EXPECT_EQ(f.at("x_apple_bdid").value, "0x0E");
   EXPECT_EQ(f.at("x_apple_cpfm").value, "0x03");
+  EXPECT_EQ(f.at("model").value, "iPhone XS") << "CPID 0x8020 with BDID 0x0E";
+  EXPECT_EQ(f.at("x_apple_product_type").value, "iPhone11,2");
+  EXPECT_NE(f.at("model").method.find("CPID and BDID fields"), std::string::npos);
+}
+
+TEST(Identity, AnUnknownChipAndBoardGiveNoModel) {
+  const Reading r = read_usb_identity(Mode::Dfu, "CPID:8020 BDID:7F ECID:0000000000000ABC", 3);
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_FALSE(by_kind(r).count("model"));
+}
+
+TEST(Models, TheTableAnswersByChipAndByProductType) {
+  EXPECT_GE(models().size(), 60u);
+  const Model* xr = model_by_product_type("iPhone11,8");
+  ASSERT_NE(xr, nullptr);
+  EXPECT_EQ(xr->name, "iPhone XR");
+  EXPECT_EQ(xr->cpid, 0x8020u);
+  const Model* thirteen = model_by_product_type("iPhone14,5");
+  ASSERT_NE(thirteen, nullptr);
+  EXPECT_EQ(thirteen->name, "iPhone 13");
+  const Model* gsm7 = model_by_chip(0x8010, 0x0C);
+  ASSERT_NE(gsm7, nullptr);
+  EXPECT_EQ(gsm7->product_type, "iPhone9,3");
+  EXPECT_EQ(gsm7->variant, "GSM");
+  EXPECT_EQ(model_by_product_type("iPhone99,1"), nullptr);
+  // No two rows share a chip and board id: a Recovery string names one model.
+  for (const Model& a : models()) {
+    for (const Model& b : models()) {
+      if (&a != &b) {
+        EXPECT_FALSE(a.cpid == b.cpid && a.bdid == b.bdid) << a.product_type;
+      }
+    }
+  }
 }
 
 TEST(Identity, DfuGivesTheEcidAndNoSerialOrImei) {

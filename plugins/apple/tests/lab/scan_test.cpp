@@ -74,6 +74,7 @@ TEST_F(LabApple, EachModeGivesWhatItShowsNormalizedAndChecked) {
   EXPECT_EQ(r.claim("apple", "ecid", kRecoverySerial), "0x001D2CD90128002E");
   EXPECT_EQ(r.claim("apple", "serial", kRecoverySerial), "F2LXXXXXXXXX");
   EXPECT_EQ(r.claim("apple", "imei", kRecoverySerial), "353908123456789");
+  EXPECT_EQ(r.claim("apple", "model", kRecoverySerial), "iPhone XS");
   const json* imei = dfx::testing::find_identifier(recovery, "353908123456789");
   ASSERT_NE(imei, nullptr) << recovery.dump(2);
   EXPECT_EQ((*imei)["verdict"], "flagged");
@@ -89,6 +90,7 @@ TEST_F(LabApple, EachModeGivesWhatItShowsNormalizedAndChecked) {
   EXPECT_EQ(r.claim("apple", "x_apple_mode", kDfuSerial), "dfu");
   EXPECT_EQ(r.claim("apple", "ecid", kDfuSerial), "0x001D2CD90128002E");
   EXPECT_EQ(r.claim("apple", "imei", kDfuSerial), "");
+  EXPECT_EQ(r.claim("apple", "x_apple_product_type", kDfuSerial), "iPhone11,2");
   ASSERT_EQ(r.devices(kDfuSerial).size(), 1u);
   EXPECT_NE(dfx::testing::find_identifier(*r.devices(kDfuSerial)[0], "001D2CD90128002E"), nullptr);
 
