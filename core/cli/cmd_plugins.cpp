@@ -30,7 +30,13 @@ nlohmann::json surface_json(const probe::PluginStatus& s) {
                           {"interface_protocol", byte(i.interface_protocol)},
                           {"bulk_out", i.bulk_out},
                           {"why", i.why}});
-  return {{"control", control}, {"interfaces", interfaces}};
+  nlohmann::json configurations = nlohmann::json::array();
+  for (const auto& i : s.usb.configurations)
+    configurations.push_back({{"interface_class", byte(i.interface_class)},
+                              {"interface_subclass", byte(i.interface_subclass)},
+                              {"interface_protocol", byte(i.interface_protocol)},
+                              {"why", i.why}});
+  return {{"control", control}, {"interfaces", interfaces}, {"configurations", configurations}};
 }
 
 nlohmann::json sandbox_json(const probe::PluginStatus& s) {
@@ -41,6 +47,16 @@ nlohmann::json sandbox_json(const probe::PluginStatus& s) {
                      {"list", p.list},
                      {"why", p.why}});
   return {{"environment", s.sandbox.environment}, {"paths", paths}};
+}
+
+nlohmann::json settings_json(const probe::PluginStatus& s) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& x : s.settings)
+    out.push_back({{"option", "--" + s.id + "-" + x.name},
+                   {"environment", x.environment},
+                   {"list", x.list},
+                   {"help", x.help}});
+  return out;
 }
 
 nlohmann::json status_json(const probe::PluginStatus& s) {
@@ -54,7 +70,8 @@ nlohmann::json status_json(const probe::PluginStatus& s) {
           {"status", s.loaded ? "loaded" : "refused"},
           {"reason", s.loaded ? nlohmann::json(nullptr) : nlohmann::json(s.reason)},
           {"usb", surface_json(s)},
-          {"sandbox", sandbox_json(s)}};
+          {"sandbox", sandbox_json(s)},
+          {"settings", settings_json(s)}};
 }
 
 // Prints the statuses and returns the exit status: 0 when every plugin loads, 3 when any is

@@ -184,8 +184,15 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
       "Exit status (the same rule as dfx check): 0 every device read and clear, 1 runtime error, "
       "2 usage error, 5 some device flagged, 3 (nothing flagged) some device could not be read "
       "completely, 6 (all read, nothing flagged) some device unknown: a register did not answer, "
-      "--no-registers, or no handset identity could be checked.");
-  return {{sub, [&global, args] { return run_scan(global, *args); }}};
+      "--no-registers, or no handset identity could be checked.\n"
+      "Plugins may declare settings, given as --<plugin>-<setting> VALUE (dfx plugins list shows "
+      "them), e.g. --apple-pair-records DIR.");
+  return {{sub,
+           [&global, args] {
+             if (!global.apply_plugin_settings(global.extras, "scan")) return int{kExitUsage};
+             return static_cast<int>(run_scan(global, *args));
+           },
+           /*plugin_settings=*/true}};
 }
 
 }  // namespace dfx::cli

@@ -136,7 +136,12 @@ std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& globa
       "Devices present at start are reported as arrivals first. Exit status: 0, or 3 if some "
       "device "
       "could not be read completely, 1 runtime error, 2 usage error.");
-  return {{sub, [&global, args] { return run_watch(global, *args); }}};
+  return {{sub,
+           [&global, args] {
+             if (!global.apply_plugin_settings(global.extras, "watch")) return int{kExitUsage};
+             return static_cast<int>(run_watch(global, *args));
+           },
+           /*plugin_settings=*/true}};
 }
 
 }  // namespace dfx::cli

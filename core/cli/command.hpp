@@ -47,17 +47,26 @@ struct GlobalOptions {
   unsigned probe_timeout_ms = 30000;
   unsigned jobs = 16;
   bool in_process = false;
+  /// Arguments no option took, for a command that takes plugin settings (see Command).
+  std::vector<std::string> extras;
 
   /// The plugin folders to use: --plugin-dir, then the defaults (unless --no-default-plugins).
   [[nodiscard]] std::vector<std::filesystem::path> plugin_folders() const;
   /// Supervisor settings from the options, with log lines forwarded to spdlog.
   [[nodiscard]] probe::SupervisorOptions supervisor() const;
+  /// Applies the plugin settings among `extras` (the arguments the command's own options left,
+  /// see cli/plugin_settings.hpp). False, after saying why on stderr, when one is not a setting.
+  [[nodiscard]] bool apply_plugin_settings(const std::vector<std::string>& extras,
+                                           const char* command) const;
 };
 
 /// A runnable leaf command: runs when `app` was the subcommand given, returns the exit code.
 struct Command {
   CLI::App* app;
   std::function<int()> run;
+  /// Takes plugin settings (--<plugin>-<setting> VALUE) among its arguments: they are in
+  /// GlobalOptions::extras when it runs. Other commands refuse arguments they do not know.
+  bool plugin_settings = false;
 };
 
 /// Each command module adds its subcommands to the app and returns the leaves it can run.

@@ -7,6 +7,7 @@
 #include "base/log.hpp"
 #include "base/version.hpp"
 #include "cli/command.hpp"
+#include "cli/plugin_settings.hpp"
 #include "plugin_host/catalog.hpp"
 
 namespace dfx::cli {
@@ -32,6 +33,17 @@ probe::SupervisorOptions GlobalOptions::supervisor() const {
     spdlog::log(level, "[probe {}] {}", job, l.message);
   };
   return s;
+}
+
+bool GlobalOptions::apply_plugin_settings(const std::vector<std::string>& extras,
+                                          const char* command) const {
+  auto applied = cli::apply_plugin_settings(extras, plugin_folders());
+  if (!applied) {
+    std::cerr << "dfx " << command << ": " << applied.error().message << '\n';
+    return false;
+  }
+  for (const auto& line : *applied) spdlog::info("plugin setting: {}", line);
+  return true;
 }
 
 }  // namespace dfx::cli
@@ -71,12 +83,29 @@ int main(int argc, char** argv) {
         add_tac_command, add_check_command, add_register_command})
     for (auto& c : add(app, global)) commands.push_back(std::move(c));
 
+  // Arguments no option takes are kept for the commands that take plugin settings
+  // (--<plugin>-<setting> VALUE, declared by manifests: cli/plugin_settings.hpp); any other
+  // command refuses them below, as CLI11 would.
+  app.allow_extras();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
+  global.extras = app.remaining();
+  for (const auto& c : commands)
+    if (c.app->parsed()) {
+      auto more = c.app->remaining();
+      global.extras.insert(global.extras.end(), more.begin(), more.end());
+      if (!c.plugin_settings && !global.extras.empty()) {
+        std::string list;
+        for (const auto& e : global.extras) list += " " + e;
+        std::cerr << "dfx: arguments not expected:" << list
+                  << "\nRun with --help for more information.\n";
+        return kExitUsage;
+      }
+    }
   try {
     dfx::setup_logging(global.verbosity, global.log_file);
     for (const auto& c : commands)

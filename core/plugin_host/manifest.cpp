@@ -140,8 +140,8 @@ Result<usb::Surface> parse_usb(const json& j) {
     return it->get<std::string>();
   };
   for (const auto& [key, value] : j.items()) {
-    if (key != "control" && key != "interfaces")
-      return fail("usb: unknown field \"" + key + "\" (control, interfaces)");
+    if (key != "control" && key != "interfaces" && key != "configurations")
+      return fail("usb: unknown field \"" + key + "\" (control, interfaces, configurations)");
     if (!value.is_array()) return fail("usb." + key + " must be an array");
     for (std::size_t i = 0; i < value.size(); ++i) {
       const auto& e = value[i];
@@ -171,7 +171,7 @@ Result<usb::Surface> parse_usb(const json& j) {
         bool any = false;
         for (const auto& [k, v] : e.items()) {
           if (k == "why") continue;
-          if (k == "bulk_out") {
+          if (k == "bulk_out" && key == "interfaces") {
             if (!v.is_boolean()) return fail(where + ".bulk_out must be true or false");
             r.bulk_out = v.get<bool>();
             continue;
@@ -187,11 +187,53 @@ Result<usb::Surface> parse_usb(const json& j) {
           any = true;
         }
         if (!any) return fail(where + ": name the interface (interface_class at least)");
-        surface.interfaces.push_back(std::move(r));
+        (key == "interfaces" ? surface.interfaces : surface.configurations).push_back(std::move(r));
       }
     }
   }
   return surface;
+}
+
+Result<std::vector<PluginSetting>> parse_settings(const json& j, const SandboxNeeds& sandbox) {
+  if (!j.is_array()) return fail("field \"settings\" must be an array");
+  std::vector<PluginSetting> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const auto& e = j[i];
+    const std::string where = "settings[" + std::to_string(i) + "]";
+    if (!e.is_object()) return fail(where + " must be an object");
+    PluginSetting s;
+    for (const auto& [k, v] : e.items()) {
+      if (k == "list") {
+        if (!v.is_boolean()) return fail(where + ".list must be true or false");
+        s.list = v.get<bool>();
+        continue;
+      }
+      std::string* dst = k == "name"          ? &s.name
+                         : k == "environment" ? &s.environment
+                         : k == "help"        ? &s.help
+                                              : nullptr;
+      if (dst == nullptr) return fail(where + ": unknown field \"" + k + "\"");
+      if (!v.is_string()) return fail(where + "." + k + " must be a string");
+      *dst = v.get<std::string>();
+    }
+    const auto name_char = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    };
+    if (s.name.empty() || s.name.size() > 64 || !(s.name[0] >= 'a' && s.name[0] <= 'z') ||
+        !std::all_of(s.name.begin(), s.name.end(), name_char))
+      return fail(where +
+                  ".name must be lower-case letters, digits and '-', starting with a "
+                  "letter");
+    if (s.help.empty()) return fail(where + ": \"help\" is missing (say what the setting does)");
+    if (std::find(sandbox.environment.begin(), sandbox.environment.end(), s.environment) ==
+        sandbox.environment.end())
+      return fail(where + ".environment \"" + s.environment +
+                  "\" is not in sandbox.environment: the plugin would never see it");
+    for (const auto& other : out)
+      if (other.name == s.name) return fail(where + ": \"" + s.name + "\" is declared twice");
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 // "$VAR", "$VAR/rest" or an absolute path, with a plain variable name.
@@ -317,6 +359,11 @@ Result<Manifest> parse_object(const json& j) {
     auto needs = parse_sandbox(*it);
     if (!needs) return tl::unexpected(needs.error());
     m.sandbox = std::move(*needs);
+  }
+  if (auto it = j.find("settings"); it != j.end()) {
+    auto settings = parse_settings(*it, m.sandbox);
+    if (!settings) return tl::unexpected(settings.error());
+    m.settings = std::move(*settings);
   }
   if (m.kind == PluginKind::Device && m.match.empty())
     return fail("a device plugin needs at least one rule in \"match\"");

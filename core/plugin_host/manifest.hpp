@@ -62,6 +62,15 @@ struct SandboxNeeds {
   std::vector<DataPath> paths;
 };
 
+/// A setting the examiner may give a plugin on dfx's command line, as --<plugin id>-<name>
+/// VALUE: dfx puts VALUE in the plugin's environment variable (which its sandbox passes on).
+struct PluginSetting {
+  std::string name;         ///< [a-z][a-z0-9-]*, e.g. "pair-records"
+  std::string environment;  ///< the variable, one of sandbox.environment
+  std::string help;         ///< one sentence for --help and `dfx plugins list`
+  bool list = false;        ///< repeatable: values joined with ':' (a list of folders)
+};
+
 struct Manifest {
   std::filesystem::path path;  ///< where the manifest was read from, as named
   std::string id;              ///< [a-z0-9][a-z0-9-]*, at most 64 characters
@@ -74,6 +83,7 @@ struct Manifest {
   std::vector<std::string> accepts;  ///< register plugins: identifier kinds looked up ("imei"...)
   usb::Surface usb;                  ///< device plugins: the requests they may send ("usb")
   SandboxNeeds sandbox;              ///< what the plugin needs inside its sandbox
+  std::vector<PluginSetting> settings;  ///< command-line settings ("settings")
   /// `path` with symbolic links resolved, as checked when it was read (read_manifest): what a
   /// worker is given, so that no link can be repointed between the host's checks and the load.
   std::filesystem::path real_path;

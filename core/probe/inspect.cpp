@@ -20,6 +20,7 @@ std::vector<PluginStatus> inspect_plugins(const plugin_host::Catalog& catalog,
       s.path = m.library_path().string();
       s.usb = m.usb;
       s.sandbox = m.sandbox;
+      s.settings = m.settings;
     } else {
       s.id = e.manifest_path.stem().string();
       s.path = e.manifest_path.string();

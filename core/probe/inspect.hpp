@@ -22,6 +22,7 @@ struct PluginStatus {
   std::string reason;
   usb::Surface usb;                   ///< what it may send to a device (its manifest's "usb")
   plugin_host::SandboxNeeds sandbox;  ///< what its sandbox gives it (its manifest's "sandbox")
+  std::vector<plugin_host::PluginSetting> settings;  ///< its command-line settings
 };
 
 /// Loads each usable plugin in a worker and reports loaded/refused with the reason.

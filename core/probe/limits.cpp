@@ -24,6 +24,16 @@ std::string claim_over_limit(const Claim& c) {
                    over("claim method", c.method, kMaxClaimMethod)});
 }
 
+std::string finding_over_limit(const Finding& f) {
+  if (f.code.empty() || f.code.size() > kMaxFindingCode)
+    return "finding code empty or longer than " + std::to_string(kMaxFindingCode) + " bytes";
+  for (const char c : f.code)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return "finding code \"" + f.code + "\" is not [a-z0-9_]";
+  if (f.message.empty()) return "finding \"" + f.code + "\" without a message";
+  return over("finding message", f.message, kMaxLogLine);
+}
+
 std::string log_over_limit(const LogLine& l) {
   return first_of({over("log level", l.level, 16), over("log line", l.message, kMaxLogLine)});
 }

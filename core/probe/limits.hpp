@@ -15,6 +15,8 @@ inline constexpr std::size_t kMaxClaims = 4096;
 inline constexpr std::size_t kMaxClaimKind = 64;
 inline constexpr std::size_t kMaxClaimValue = 4096;
 inline constexpr std::size_t kMaxClaimMethod = 512;
+inline constexpr std::size_t kMaxFindings = 64;
+inline constexpr std::size_t kMaxFindingCode = 64;
 inline constexpr std::size_t kMaxLogLines = 1000;
 inline constexpr std::size_t kMaxLogLine = 4096;
 /// A Done frame's error sentence: a plugin's set_error (kMaxLogLine) or a loader's refusal.
@@ -32,6 +34,9 @@ inline constexpr std::size_t kMaxWorkerBytes = 64ull * 1024 * 1024;
 
 /// Why a claim received from a worker is over the limits ("" when it is within them).
 std::string claim_over_limit(const Claim& claim);
+/// Why a finding received from a worker is over the limits or malformed ("" when it is fine):
+/// its code must be 1 to 64 of [a-z0-9_], its message non-empty and at most a log line.
+std::string finding_over_limit(const Finding& finding);
 /// Why a log line received from a worker is over the limits ("" when it is within them).
 std::string log_over_limit(const LogLine& line);
 /// Why a Done received from a worker is over the limits ("" when it is within them).

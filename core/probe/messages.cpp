@@ -67,6 +67,9 @@ std::string to_payload(const LogLine& l) {
 std::string to_payload(const Claim& c) {
   return dump({{"kind", c.kind}, {"value", c.value}, {"method", c.method}});
 }
+std::string to_payload(const Finding& f) {
+  return dump({{"code", f.code}, {"message", f.message}});
+}
 std::string to_payload(const Done& d) {
   json j = {{"ok", d.ok}, {"code", d.code}, {"error", d.error}};
   if (d.plugin)
@@ -111,6 +114,12 @@ Result<Claim> parse_claim(const std::string& p) {
     c.kind = j.at("kind").get<std::string>();
     c.value = j.at("value").get<std::string>();
     c.method = j.at("method").get<std::string>();
+  });
+}
+Result<Finding> parse_finding(const std::string& p) {
+  return parse_with<Finding>(p, "finding", [](const json& j, Finding& f) {
+    f.code = j.at("code").get<std::string>();
+    f.message = j.at("message").get<std::string>();
   });
 }
 Result<Done> parse_done(const std::string& p) {

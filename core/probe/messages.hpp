@@ -44,6 +44,12 @@ struct Claim {  // FrameType::Claim
   std::string method;
 };
 
+/// Something the examiner must know about the device that is not an identifier.
+struct Finding {     // FrameType::Finding
+  std::string code;  ///< [a-z0-9_], e.g. "imei_withheld", "usb_configuration_changed"
+  std::string message;
+};
+
 struct PluginIdentity {  // what a loaded library says about itself
   std::string id, version, name, kind;
   plugin_host::AbiVersion abi;
@@ -60,6 +66,7 @@ std::string to_payload(const Request&);
 std::string to_payload(const Hello&);
 std::string to_payload(const LogLine&);
 std::string to_payload(const Claim&);
+std::string to_payload(const Finding&);
 std::string to_payload(const Done&);
 
 /// Parsers: a payload that is not the expected JSON is an error naming the field.
@@ -67,6 +74,7 @@ Result<Request> parse_request(const std::string& payload);
 Result<Hello> parse_hello(const std::string& payload);
 Result<LogLine> parse_log(const std::string& payload);
 Result<Claim> parse_claim(const std::string& payload);
+Result<Finding> parse_finding(const std::string& payload);
 Result<Done> parse_done(const std::string& payload);
 
 }  // namespace dfx::probe

@@ -20,7 +20,7 @@
 
 namespace dfx::probe {
 
-inline constexpr uint16_t kProtocolVersion = 2;
+inline constexpr uint16_t kProtocolVersion = 3;  // 3: Finding frames
 inline constexpr std::size_t kHeaderSize = 12;
 inline constexpr uint32_t kMaxPayload = 1u << 20;  // 1 MiB: bounds what a hostile worker costs us
 
@@ -32,6 +32,7 @@ enum class FrameType : uint16_t {
   Done = 5,     ///< worker -> host: the outcome; the last frame
   Query = 6,    ///< host -> register worker: a batch of lookups
   Answers = 7,  ///< register worker -> host: the answers to one Query, or why there are none
+  Finding = 8,  ///< worker -> host: a finding about the device (the plugin's or the worker's)
 };
 
 struct Frame {

@@ -254,6 +254,23 @@ class Supervisor {
         o.claims.push_back(std::move(*c));
         return;
       }
+      case FrameType::Finding: {
+        auto fi = parse_finding(f.payload);
+        if (!fi) {
+          r.protocol_error = fi.error().message;
+          return;
+        }
+        if (const auto why = finding_over_limit(*fi); !why.empty()) {
+          r.protocol_error = why;
+          return;
+        }
+        if (o.findings.size() >= kMaxFindings + 8) {  // the plugin's, and a few of the worker's
+          r.protocol_error = "more than " + std::to_string(kMaxFindings) + " findings";
+          return;
+        }
+        o.findings.push_back(std::move(*fi));
+        return;
+      }
       case FrameType::Done: {
         auto d = parse_done(f.payload);
         if (!d) {

@@ -31,8 +31,9 @@ struct ProbeOutcome {
   /// crashed (worker died on a signal), timeout (killed at the deadline), protocol (malformed or
   /// out-of-order reply), worker (could not start, or exited without an answer).
   std::string code;
-  std::string error;          ///< one sentence naming the plugin and the reason
-  std::vector<Claim> claims;  ///< everything received, kept even when the job failed
+  std::string error;              ///< one sentence naming the plugin and the reason
+  std::vector<Claim> claims;      ///< everything received, kept even when the job failed
+  std::vector<Finding> findings;  ///< the plugin's and the worker's, kept like claims
   std::vector<LogLine> logs;
   std::optional<PluginIdentity> plugin;  ///< what the library reported, once loaded
   int64_t worker_pid = 0;

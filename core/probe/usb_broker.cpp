@@ -9,12 +9,12 @@
 namespace dfx::probe {
 namespace {
 
-enum Op : uint8_t { kClaim = 1, kRelease, kControl, kBulk, kInterrupt, kString };
+enum Op : uint8_t { kClaim = 1, kRelease, kControl, kBulk, kInterrupt, kString, kConfigure };
 
 // Fixed-size headers in the machine's own byte order: both ends are the same dfx-probe binary.
 struct RequestHeader {
   uint8_t op;
-  uint8_t a;  // interface, request type, endpoint or string index
+  uint8_t a;  // interface, request type, endpoint, string index or configuration value
   uint8_t b;  // control: bRequest
   uint8_t pad;
   uint16_t value;
@@ -46,6 +46,8 @@ uint32_t limit_of(uint8_t op) {
       return kMaxBrokeredTransfer;
     case kInterrupt:
       return 1u << 16;
+    case kConfigure:
+      return 0xFF;  // carries the previous configuration back; no data moves
     default:
       return 0;
   }
@@ -74,7 +76,7 @@ usb::UsbResult<BrokeredUsb::Reply> BrokeredUsb::call(uint8_t op, uint8_t a, uint
   if (out && length > 0 && !send_all(fd_, data, length)) return broker_gone();
   ReplyHeader reply{};
   if (!read_exact(fd_, &reply, sizeof reply)) return broker_gone();
-  const uint32_t data_limit = op == kString ? kMaxString : (out ? 0 : length);
+  const uint32_t data_limit = op == kString ? kMaxString : (out || op == kConfigure ? 0 : length);
   if (reply.message_length > kMaxText || reply.trace_length > kMaxText ||
       reply.data_length > data_limit || reply.transferred > length)
     return broker_gone();
@@ -151,10 +153,17 @@ usb::UsbResult<std::string> BrokeredUsb::string_descriptor(uint8_t index, uint32
   return std::move(r->text);
 }
 
+usb::UsbResult<uint8_t> BrokeredUsb::select_configuration(uint8_t value) {
+  // The previous configuration comes back as the "transferred" count, bounded by the length.
+  auto r = call(kConfigure, value, 0, 0, 0, nullptr, 0xFF, false, 0);
+  if (!r) return tl::unexpected(r.error());
+  return static_cast<uint8_t>(r->transferred);
+}
+
 bool serve_usb_request(int fd, usb::UsbPort& device, std::string& trace) {
   RequestHeader request{};
   if (!read_exact(fd, &request, sizeof request)) return false;
-  if (request.op < kClaim || request.op > kString || request.length > limit_of(request.op))
+  if (request.op < kClaim || request.op > kConfigure || request.length > limit_of(request.op))
     return false;
   const bool out = is_out(request);
   std::vector<uint8_t> buffer(request.length);
@@ -169,6 +178,14 @@ bool serve_usb_request(int fd, usb::UsbPort& device, std::string& trace) {
       auto r = request.op == kClaim ? device.claim_interface(request.a)
                                     : device.release_interface(request.a);
       if (!r) done = tl::unexpected(r.error());
+      break;
+    }
+    case kConfigure: {
+      auto r = device.select_configuration(request.a);
+      if (r)
+        done = *r;
+      else
+        done = tl::unexpected(r.error());
       break;
     }
     case kControl:
@@ -200,7 +217,7 @@ bool serve_usb_request(int fd, usb::UsbPort& device, std::string& trace) {
     if (request.op == kString) {
       data = reinterpret_cast<const uint8_t*>(text.data());
       reply.data_length = static_cast<uint32_t>(text.size());
-    } else if (!out) {
+    } else if (!out && request.op != kConfigure) {
       data = buffer.data();
       reply.data_length = reply.transferred;
     }

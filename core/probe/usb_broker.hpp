@@ -38,6 +38,7 @@ class BrokeredUsb final : public usb::UsbPort {
   usb::UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
                                      uint32_t timeout_ms) override;
   usb::UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms) override;
+  usb::UsbResult<uint8_t> select_configuration(uint8_t value) override;
 
  private:
   struct Reply;

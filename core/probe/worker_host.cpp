@@ -123,6 +123,31 @@ dfx_status c_string(dfx_host* h, uint8_t index, char* buffer, uint32_t capacity,
     return DFX_ERR_INTERNAL;
   }
 }
+dfx_status c_select_configuration(dfx_host* h, uint8_t value) {
+  try {
+    auto& w = WorkerHost::from(h);
+    auto r = w.usb.select_configuration(value);
+    if (!r) return usb_status(w, r);
+    // The host, not the plugin, says what it sent: a USB state change is part of the record.
+    if (*r != value)
+      w.worker_finding("usb_configuration_changed",
+                       "dfx selected USB configuration " + std::to_string(value) + " (was " +
+                           std::to_string(*r) +
+                           ") to reach the interface the plugin's manifest declares; this "
+                           "changes which USB functions the device offers until it is "
+                           "unplugged, not data held on the device");
+    return DFX_OK;
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
+}
+dfx_status c_report_finding(dfx_host* h, const char* code, const char* message) {
+  try {
+    return WorkerHost::from(h).report_finding(code, message);
+  } catch (...) {
+    return DFX_ERR_INTERNAL;
+  }
+}
 int32_t c_should_stop(dfx_host* h) {
   return WorkerHost::from(h).should_stop() ? 1 : 0;
 }
@@ -130,10 +155,22 @@ const char* c_last_error(dfx_host* h) {
   return WorkerHost::from(h).last_error.c_str();
 }
 
-const dfx_host_api kApi = {
-    sizeof(dfx_host_api), DFX_ABI_MAJOR,     DFX_ABI_MINOR,       c_log,       c_report_claim,
-    c_set_error,          c_claim_interface, c_release_interface, c_control,   c_bulk,
-    c_interrupt,          c_string,          c_should_stop,       c_last_error};
+const dfx_host_api kApi = {sizeof(dfx_host_api),
+                           DFX_ABI_MAJOR,
+                           DFX_ABI_MINOR,
+                           c_log,
+                           c_report_claim,
+                           c_set_error,
+                           c_claim_interface,
+                           c_release_interface,
+                           c_control,
+                           c_bulk,
+                           c_interrupt,
+                           c_string,
+                           c_should_stop,
+                           c_last_error,
+                           c_select_configuration,
+                           c_report_finding};
 
 }  // namespace
 
@@ -182,6 +219,22 @@ dfx_status WorkerHost::report_claim(const dfx_claim* c) {
   ++claims_;
   out_.send(FrameType::Claim, to_payload(Claim{kind, value, method}));
   return DFX_OK;
+}
+
+dfx_status WorkerHost::report_finding(const char* code, const char* message) {
+  if (findings_ >= kMaxFindings)
+    return failed(DFX_ERR_OVERFLOW,
+                  "more than " + std::to_string(kMaxFindings) + " findings from one probe");
+  Finding f{bounded(code, kMaxFindingCode + 1), bounded(message, kMaxLogLine + 1)};
+  if (const auto why = finding_over_limit(f); !why.empty())
+    return failed(DFX_ERR_INVALID_ARGUMENT, why);
+  ++findings_;
+  out_.send(FrameType::Finding, to_payload(f));
+  return DFX_OK;
+}
+
+void WorkerHost::worker_finding(const std::string& code, const std::string& message) {
+  out_.send(FrameType::Finding, to_payload(Finding{code, message}));
 }
 
 void WorkerHost::set_error(const char* message) {

@@ -35,6 +35,9 @@ class WorkerHost {
   // The implementations behind the C function pointers.
   void log(dfx_log_level level, const char* message);
   dfx_status report_claim(const dfx_claim* claim);
+  dfx_status report_finding(const char* code, const char* message);
+  /// Sends a finding of the worker's own (not counted against the plugin's).
+  void worker_finding(const std::string& code, const std::string& message);
   void set_error(const char* message);
   dfx_status failed(dfx_status status, std::string message);
   bool should_stop() const;
@@ -47,6 +50,7 @@ class WorkerHost {
   std::chrono::steady_clock::time_point deadline_;
   std::string plugin_error_;
   std::size_t claims_ = 0;
+  std::size_t findings_ = 0;
   std::size_t logs_ = 0;
   std::string device_name_;
 };

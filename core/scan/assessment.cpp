@@ -106,7 +106,18 @@ Assessment Assessor::assess(const DeviceReport& device) {
     out.identifiers.push_back(std::move(id));
   }
   out.verdict = registers::fold_device(fold, device.status() != "error");
+  for (const auto& p : device.probes)
+    for (const auto& f : p.findings) out.findings.push_back({f.code, f.message, p.plugin_id});
+  out.verdict = limit_by_findings(out.verdict, out.findings);
   return out;
+}
+
+registers::Verdict limit_by_findings(registers::Verdict verdict,
+                                     const std::vector<tac::Finding>& findings) {
+  if (verdict != registers::Verdict::Clear) return verdict;
+  for (const auto& f : findings)
+    if (f.code.ends_with("_withheld")) return registers::Verdict::Unknown;
+  return verdict;
 }
 
 void add_assessment_json(nlohmann::json& j, const Assessment& a) {
@@ -152,7 +163,11 @@ void add_assessment_json(nlohmann::json& j, const Assessment& a) {
   }
   j["identifiers"] = ids;
   json findings = json::array();
-  for (const auto& f : a.findings) findings.push_back({{"code", f.code}, {"message", f.message}});
+  for (const auto& f : a.findings) {
+    json o = {{"code", f.code}, {"message", f.message}};
+    if (!f.plugin.empty()) o["plugin"] = f.plugin;
+    findings.push_back(std::move(o));
+  }
   j["findings"] = findings;
 }
 

@@ -60,6 +60,13 @@ class Assessor {
   const tac::TacCache* tacs_;
 };
 
+/// The device's verdict once its findings are known. A "<what>_withheld" finding (a plugin's:
+/// the device answered but kept identifiers back, as an iPhone with a SIM-locked SIM keeps its
+/// IMEI, or an unpaired iPhone its serial number and IMEI) means the registers were not asked
+/// about everything the device is: `clear` becomes `unknown`. Other verdicts stand.
+registers::Verdict limit_by_findings(registers::Verdict verdict,
+                                     const std::vector<tac::Finding>& findings);
+
 /// {"verdict", "identifiers": [...], "findings": [...]} for a device's JSON.
 void add_assessment_json(nlohmann::json& device, const Assessment& a);
 

@@ -18,25 +18,7 @@ void read_interfaces(libusb_device* dev, DeviceFacts& f, std::vector<uint8_t>& s
     f.warnings.push_back("no configuration descriptor: " + describe_error(r));
     return;
   }
-  for (int i = 0; i < cfg->bNumInterfaces; ++i) {
-    const libusb_interface& itf = cfg->interface[i];
-    for (int a = 0; a < itf.num_altsetting; ++a) {
-      const libusb_interface_descriptor& d = itf.altsetting[a];
-      InterfaceFacts out;
-      out.number = d.bInterfaceNumber;
-      out.alt_setting = d.bAlternateSetting;
-      out.interface_class = d.bInterfaceClass;
-      out.interface_subclass = d.bInterfaceSubClass;
-      out.interface_protocol = d.bInterfaceProtocol;
-      string_index.push_back(d.iInterface);
-      for (int e = 0; e < d.bNumEndpoints; ++e) {
-        const auto& ep = d.endpoint[e];
-        out.endpoints.push_back(
-            {ep.bEndpointAddress, ep.bmAttributes, ep.wMaxPacketSize, ep.bInterval});
-      }
-      f.interfaces.push_back(std::move(out));
-    }
-  }
+  f.interfaces = interface_facts(*cfg, &string_index);
   libusb_free_config_descriptor(cfg);
 }
 

@@ -70,4 +70,29 @@ Result<std::string> read_string(libusb_device_handle* h, uint8_t index, unsigned
   return s;
 }
 
+std::vector<InterfaceFacts> interface_facts(const libusb_config_descriptor& config,
+                                            std::vector<uint8_t>* string_indices) {
+  std::vector<InterfaceFacts> out;
+  for (int i = 0; i < config.bNumInterfaces; ++i) {
+    const libusb_interface& itf = config.interface[i];
+    for (int a = 0; a < itf.num_altsetting; ++a) {
+      const libusb_interface_descriptor& d = itf.altsetting[a];
+      InterfaceFacts f;
+      f.number = d.bInterfaceNumber;
+      f.alt_setting = d.bAlternateSetting;
+      f.interface_class = d.bInterfaceClass;
+      f.interface_subclass = d.bInterfaceSubClass;
+      f.interface_protocol = d.bInterfaceProtocol;
+      if (string_indices) string_indices->push_back(d.iInterface);
+      for (int e = 0; e < d.bNumEndpoints; ++e) {
+        const auto& ep = d.endpoint[e];
+        f.endpoints.push_back(
+            {ep.bEndpointAddress, ep.bmAttributes, ep.wMaxPacketSize, ep.bInterval});
+      }
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
 }  // namespace dfx::usb

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/result.hpp"
+#include "usb/device_facts.hpp"
 
 namespace dfx::usb {
 
@@ -35,5 +36,10 @@ std::string describe_error(int libusb_error);
 /// Reads string descriptor `index` in the device's first language, decoded to UTF-8, with our own
 /// timeout (libusb's helper waits a fixed second per request).
 Result<std::string> read_string(libusb_device_handle* handle, uint8_t index, unsigned timeout_ms);
+
+/// Every alternate setting of every interface of `config`, as facts. `string_indices` (if given)
+/// receives each one's iInterface, in the same order, for reading once the device is open.
+std::vector<InterfaceFacts> interface_facts(const libusb_config_descriptor& config,
+                                            std::vector<uint8_t>* string_indices = nullptr);
 
 }  // namespace dfx::usb

@@ -107,4 +107,14 @@ std::optional<std::string> SurfacePolicy::refuse_transfer(uint8_t endpoint,
   return "refused: the device has no endpoint 0x" + hex(endpoint, 2);
 }
 
+std::optional<std::string> SurfacePolicy::refuse_configuration(
+    uint8_t value, const std::vector<InterfaceFacts>& interfaces) const {
+  for (const auto& i : interfaces)
+    for (const auto& r : surface_.configurations)
+      if (r.matches(i)) return std::nullopt;
+  return "refused: configuration " + std::to_string(value) +
+         " holds no interface the plugin's manifest names in \"usb\": {\"configurations\": "
+         "[...]}";
+}
+
 }  // namespace dfx::usb

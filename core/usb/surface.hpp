@@ -34,6 +34,9 @@ struct InterfaceRule {
 struct Surface {
   std::vector<ControlRule> control;
   std::vector<InterfaceRule> interfaces;
+  /// Configurations the host may make active for the plugin: those holding an interface that
+  /// matches one of these ("usb": {"configurations": [...]}); bulk_out is unused here.
+  std::vector<InterfaceRule> configurations;
 };
 
 /// Why a control request cannot be declared (it changes a device whatever its data), or
@@ -59,6 +62,14 @@ class SurfacePolicy {
   /// The endpoint must belong to a claimed, declared interface; OUT needs "bulk_out".
   [[nodiscard]] std::optional<std::string> refuse_transfer(uint8_t endpoint,
                                                            const std::set<uint8_t>& claimed) const;
+  /// Configuration `value`, whose interfaces are `interfaces`, must hold one that matches a
+  /// declared configuration rule.
+  [[nodiscard]] std::optional<std::string> refuse_configuration(
+      uint8_t value, const std::vector<InterfaceFacts>& interfaces) const;
+  /// The device's interfaces changed (another configuration is active).
+  void set_interfaces(std::vector<InterfaceFacts> interfaces) {
+    device_.interfaces = std::move(interfaces);
+  }
 
  private:
   [[nodiscard]] const InterfaceRule* rule_for(const InterfaceFacts& i) const;

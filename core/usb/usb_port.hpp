@@ -35,6 +35,9 @@ class UsbPort {
   virtual UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
                                         uint32_t timeout_ms) = 0;
   virtual UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms) = 0;
+  /// Makes configuration `value` active (see dfx_host_api's select_configuration); returns the
+  /// configuration that was active before (== value when nothing was sent).
+  virtual UsbResult<uint8_t> select_configuration(uint8_t value) = 0;
 };
 
 }  // namespace dfx::usb

@@ -130,6 +130,37 @@ UsbResult<void> UsbSession::claim_interface(uint8_t number) {
   return {};
 }
 
+UsbResult<uint8_t> UsbSession::select_configuration(uint8_t value) {
+  auto h = handle();
+  if (!h) return tl::unexpected(h.error());
+  libusb_device* dev = libusb_get_device(*h);
+  libusb_config_descriptor* cfg = nullptr;
+  if (const int r = libusb_get_config_descriptor_by_value(dev, value, &cfg); r != 0)
+    return libusb_fail(r, "the device has no configuration " + std::to_string(value));
+  std::vector<InterfaceFacts> interfaces = interface_facts(*cfg);
+  libusb_free_config_descriptor(cfg);
+  if (!surface_)
+    return usb_fail(DFX_ERR_DENIED, "refused: configuration " + std::to_string(value) +
+                                        ": no declared surface applies to this session");
+  if (auto why = surface_->refuse_configuration(value, interfaces))
+    return usb_fail(DFX_ERR_DENIED, *why);
+  int active = 0;
+  if (const int r = libusb_get_configuration(*h, &active); r != 0)
+    return libusb_fail(r, "reading the active configuration");
+  if (active == value) return value;
+  for (const uint8_t n : std::set<uint8_t>(claimed_)) (void)release_interface(n);
+  // No kernel driver is detached: one bound to the device (ipheth, a camera import program)
+  // makes this fail with BUSY, which is reported rather than taken from its owner.
+  if (const int r = libusb_set_configuration(*h, value); r != 0)
+    return libusb_fail(
+        r, "SET_CONFIGURATION " + std::to_string(value) + " (was " + std::to_string(active) + ")");
+  facts_.interfaces = interfaces;
+  surface_->set_interfaces(std::move(interfaces));
+  if (trace_)
+    trace_("SET_CONFIGURATION " + std::to_string(value) + " (was " + std::to_string(active) + ")");
+  return static_cast<uint8_t>(active);
+}
+
 UsbResult<void> UsbSession::release_interface(uint8_t number) {
   auto h = handle();
   if (!h) return tl::unexpected(h.error());

@@ -42,6 +42,9 @@ class UsbSession final : public UsbPort {
   UsbResult<uint32_t> interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
                                 uint32_t timeout_ms) override;
   UsbResult<std::string> string_descriptor(uint8_t index, uint32_t timeout_ms) override;
+  /// Checks the declared surface, releases claimed interfaces and sends SET_CONFIGURATION
+  /// (nothing when `value` is already active); the session's facts then describe it.
+  UsbResult<uint8_t> select_configuration(uint8_t value) override;
 
   /// Opens the device now rather than at the first request, while the worker can still reach
   /// /dev/bus/usb (the plugin's sandbox cannot). A failure is kept and returned by every later

@@ -21,6 +21,7 @@ const std::string kLab = DFX_LAB_PATH;
 const std::string kDfx = DFX_CLI_PATH;
 const std::string kSamples = DFX_SAMPLE_LAB_DIR;
 const std::string kAndroid = DFX_ANDROID_HANDSETS_DIR;  // the vendor plugins' sample phones
+const std::string kApple = DFX_APPLE_HANDSETS_DIR;
 const std::string kHandsets = DFX_TEST_HANDSETS_DIR;
 
 std::string hex4(unsigned v) {
@@ -55,12 +56,14 @@ const json* probe_of(const json& device, const std::string& plugin) {
 TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
   auto handsets = dfx::testing::load_handset_directory(kSamples);
   ASSERT_TRUE(handsets) << handsets.error();
-  auto android = dfx::testing::load_handset_directory(kAndroid);
-  ASSERT_TRUE(android) << android.error();
-  handsets->insert(handsets->end(), android->begin(), android->end());
-  ASSERT_GE(handsets->size(), 10u);
-  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid + " -- " +
-                     kDfx + " scan --format json");
+  for (const auto& dir : {kAndroid, kApple}) {
+    auto more = dfx::testing::load_handset_directory(dir);
+    ASSERT_TRUE(more) << more.error();
+    handsets->insert(handsets->end(), more->begin(), more->end());
+  }
+  ASSERT_GE(handsets->size(), 12u);
+  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid +
+                     " --handsets " + kApple + " -- " + kDfx + " scan --format json");
   // 6: every handset read, none clear (the default register is empty: every answer unknown).
   ASSERT_EQ(r.status, 6) << r.err;
   const json doc = json::parse(r.out);
@@ -153,8 +156,8 @@ TEST(LabScan, APluginHoldsNoDeviceAndReadsItsPhoneOnlyThroughTheWorker) {
 TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
   const auto r =
       run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " +
-          kSamples + "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " +
-          kDfx + " watch --format jsonl --max-events 4 --duration 20000");
+          kApple + "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " + kDfx +
+          " watch --format jsonl --max-events 4 --duration 20000");
   // 0, or 3 when a slow machine (a sanitizer build) was still probing a phone as it left: the
   // order of events is what this test is about; reading whole handsets is covered by LabScan.
   ASSERT_TRUE(r.status == 0 || r.status == 3) << r.status << r.err;
@@ -179,14 +182,18 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
 
 TEST(Lab, ListDescribesTheCatalogue) {
   const auto r =
-      run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --format json");
+      run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --handsets " +
+          kApple + " --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
-  ASSERT_GE(doc.size(), 10u);
-  bool pixel = false;
-  for (const auto& h : doc)
+  ASSERT_GE(doc.size(), 12u);
+  bool pixel = false, iphone = false;
+  for (const auto& h : doc) {
     pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
+    iphone |= h["id"] == "iphone-normal-paired" && h["usb_id"] == "05ac:12a8";
+  }
   EXPECT_TRUE(pixel) << r.out;
+  EXPECT_TRUE(iphone) << r.out;
 }
 
 TEST(Lab, PassesTheCommandsExitStatusAndExplainsBadInput) {

@@ -112,6 +112,35 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   EXPECT_EQ(run(kDfx).status, 2);
 }
 
+// Plugin settings come from manifests: the Apple plugin declares --apple-pair-records, which
+// `plugins list` shows; anything else that looks like one is a usage error naming those that
+// exist, before any device is touched.
+TEST(Cli, PluginSettingsAreDeclaredByManifestsAndCheckedBeforeAScan) {
+  auto p = plugins_by_id("");
+  ASSERT_TRUE(p.count("apple"));
+  ASSERT_EQ(p["apple"]["settings"].size(), 1u) << p["apple"].dump();
+  EXPECT_EQ(p["apple"]["settings"][0]["option"], "--apple-pair-records");
+  EXPECT_EQ(p["apple"]["settings"][0]["environment"], "DFX_APPLE_PAIR_RECORDS");
+  EXPECT_EQ(p["apple"]["usb"]["configurations"][0]["interface_subclass"], "0xfe");
+
+  const auto unknown = run(kDfx + " scan --apple-pair-recordz /tmp");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown option --apple-pair-recordz (plugin settings: "
+                             "--apple-pair-records)"),
+            std::string::npos)
+      << unknown.err;
+  const auto no_value = run(kDfx + " watch --apple-pair-records");
+  EXPECT_EQ(no_value.status, 2);
+  EXPECT_NE(no_value.err.find("--apple-pair-records needs a value"), std::string::npos)
+      << no_value.err;
+  const auto ok = run("cd /tmp && " + kDfx +
+                      " -v scan --format json --apple-pair-records=/tmp/a "
+                      "--apple-pair-records b --probe-timeout 5000");
+  EXPECT_TRUE(ok.status == 0 || ok.status == 3) << ok.err;
+  EXPECT_NE(ok.err.find("plugin setting: DFX_APPLE_PAIR_RECORDS=/tmp/a:/tmp/b"), std::string::npos)
+      << "repeated, joined, and made absolute for the sandbox: " << ok.err;
+}
+
 TEST(Cli, ScanJsonHasTheDocumentedShapeEvenWithNoDevices) {
   // Works on any machine: with no USB (CI) the list is empty; with devices, each has the fields.
   const auto r = run(kDfx + " scan --format json --probe-timeout 5000");

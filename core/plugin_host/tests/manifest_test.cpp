@@ -213,6 +213,25 @@ TEST(Manifest, UsbSurfaceIsParsedAndStateChangesCannotBeDeclared) {
             std::string::npos);
 }
 
+TEST(Manifest, ConfigurationsAreDeclaredByTheInterfaceTheyHold) {
+  auto m = parse_manifest(with_usb(R"({
+      "configurations": [{"interface_class": "0xff", "interface_subclass": "0xfe",
+                          "interface_protocol": "0x02", "why": "usbmux"}]})"),
+                          "m.json");
+  ASSERT_TRUE(m) << m.error().message;
+  ASSERT_EQ(m->usb.configurations.size(), 1u);
+  EXPECT_EQ(m->usb.configurations[0].interface_subclass, 0xFE);
+  EXPECT_TRUE(m->usb.interfaces.empty());
+  EXPECT_NE(error_of(with_usb(R"({"configurations": [{"interface_class": "0xff",
+                                  "bulk_out": true, "why": "x"}]})"))
+                .find("unknown field \"bulk_out\""),
+            std::string::npos)
+      << "writing is declared per interface, not per configuration";
+  EXPECT_NE(error_of(with_usb(R"({"configurations": [{"interface_class": "0xff"}]})"))
+                .find("\"why\" is missing"),
+            std::string::npos);
+}
+
 TEST(Abi, EqualMajorAndOlderOrEqualMinorIsAccepted) {
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 0}));
   EXPECT_FALSE(abi_incompatibility({1, 0}, {1, 3}));

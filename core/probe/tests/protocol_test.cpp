@@ -61,8 +61,8 @@ TEST(Protocol, JunkIsReportedAtTheFirstByte) {
 TEST(Protocol, OtherVersionUnknownTypeAndOversizeAreRefused) {
   std::string f = encode_frame(FrameType::Hello, "{}");
   std::string v3 = f;
-  v3[4] = 3;
-  EXPECT_NE(decode_error(v3).find("peer speaks probe protocol 3, this side 2"), std::string::npos);
+  v3[4] = 9;
+  EXPECT_NE(decode_error(v3).find("peer speaks probe protocol 9, this side 3"), std::string::npos);
   std::string t = f;
   t[6] = 42;
   EXPECT_NE(decode_error(t).find("unknown frame type 42"), std::string::npos);
@@ -98,6 +98,14 @@ TEST(Limits, WhatTheHostAcceptsFromAWorker) {
   d.error = "short";
   d.plugin = PluginIdentity{"p", std::string(257, 'v'), "n", "device", {}};
   EXPECT_EQ(done_over_limit(d), "plugin version of 257 bytes (limit 256)");
+  EXPECT_EQ(finding_over_limit({"imei_withheld", "the SIM is locked"}), "");
+  EXPECT_EQ(finding_over_limit({"IMEI withheld", "x"}),
+            "finding code \"IMEI withheld\" is not [a-z0-9_]");
+  EXPECT_EQ(finding_over_limit({"", "x"}), "finding code empty or longer than 64 bytes");
+  EXPECT_EQ(finding_over_limit({"imei_withheld", ""}),
+            "finding \"imei_withheld\" without a message");
+  EXPECT_EQ(finding_over_limit({"x", std::string(4097, 'm')}),
+            "finding message of 4097 bytes (limit 4096)");
 }
 
 TEST(Protocol, TruncatedFrameStaysPending) {

@@ -99,11 +99,11 @@ TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
 // them again, ends the probe as `protocol` at once and keeps what arrived before.
 TEST(Supervisor, TheHostEnforcesTheLimitsOnRawFrames) {
   const auto out = run_probes({job("flood", "BIG-CLAIM"), job("flood", "LOG-FLOOD"),
-                               job("flood", "MANY-BYTES"), job("good")},
+                               job("flood", "MANY-BYTES"), job("good"), job("flood", "FINDINGS")},
                               options(20000));
   const char* expected[] = {"bytes exceeds the 65536-byte limit", "more than 1001 log lines",
-                            "worker sent more than 64 MiB"};
-  for (int i = 0; i < 3; ++i) {
+                            "worker sent more than 64 MiB", "", "more than 64 findings"};
+  for (int i : {0, 1, 2, 4}) {
     SCOPED_TRACE(i);
     EXPECT_EQ(out[i].code, "protocol");
     EXPECT_NE(out[i].error.find(expected[i]), std::string::npos) << out[i].error;
@@ -114,6 +114,7 @@ TEST(Supervisor, TheHostEnforcesTheLimitsOnRawFrames) {
   }
   EXPECT_GT(out[2].claims.size(), 1u) << "claims of legal size before the byte limit are kept";
   EXPECT_TRUE(out[3].ok) << out[3].error;
+  EXPECT_EQ(out[4].findings.size(), 72u) << "the findings up to the limit are kept";
 }
 
 // What a hostile plugin tries from inside dfx-probe's sandbox (the escape fixture reports each

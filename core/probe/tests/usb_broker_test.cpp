@@ -57,6 +57,12 @@ class FakeDevice final : public usb::UsbPort {
   usb::UsbResult<std::string> string_descriptor(uint8_t index, uint32_t) override {
     return "Pixel 7 #" + std::to_string(index);
   }
+  usb::UsbResult<uint8_t> select_configuration(uint8_t value) override {
+    calls.push_back("configure " + std::to_string(value));
+    if (value == 9)
+      return tl::unexpected(usb::UsbError{DFX_ERR_DENIED, "refused: configuration 9"});
+    return static_cast<uint8_t>(1);  // the phone was in its first configuration
+  }
 };
 
 // A broker serving `device` on a thread until the client's end closes.
@@ -109,6 +115,15 @@ TEST(UsbBroker, CallsReachTheDeviceAndAnswersComeBack) {
   EXPECT_TRUE(usb.claim_interface(1));
   EXPECT_TRUE(usb.release_interface(1));
   EXPECT_EQ(b.device.calls.front(), "control 128 6 256 0 18");
+
+  auto previous = usb.select_configuration(3);
+  ASSERT_TRUE(previous) << previous.error().message;
+  EXPECT_EQ(*previous, 1) << "the configuration that was active comes back";
+  auto refused = usb.select_configuration(9);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().status, DFX_ERR_DENIED);
+  EXPECT_EQ(b.device.calls.back(), "configure 9");
+  EXPECT_TRUE(usb.claim_interface(1)) << "the service goes on after a refusal";
 }
 
 TEST(UsbBroker, TheDevicesRefusalsAndErrorsArriveWithTheirStatusAndReason) {

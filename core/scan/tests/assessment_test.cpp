@@ -91,4 +91,28 @@ TEST(Assessment, TacBrandContradictingTheManufacturerIsAFinding) {
   EXPECT_NE(bad.findings[0].message.find("Oppo"), std::string::npos) << bad.findings[0].message;
 }
 
+TEST(Assessment, AWithheldIdentifierKeepsADeviceFromBeingClear) {
+  using registers::Verdict;
+  const std::vector<tac::Finding> withheld = {
+      {"usb_configuration_changed", "configuration 3", "apple"},
+      {"imei_withheld", "SIM locked", "apple"}};
+  EXPECT_EQ(scan::limit_by_findings(Verdict::Clear, withheld), Verdict::Unknown);
+  EXPECT_EQ(scan::limit_by_findings(Verdict::Flagged, withheld), Verdict::Flagged)
+      << "a hit stays a hit";
+  EXPECT_EQ(scan::limit_by_findings(Verdict::Invalid, withheld), Verdict::Invalid);
+  EXPECT_EQ(scan::limit_by_findings(Verdict::Clear, {withheld[0]}), Verdict::Clear);
+
+  scan::DeviceReport d;
+  auto p = probe_with("apple", {{"udid", "00008020001D2CD90128002E", "usb"}});
+  p.findings.push_back({"identifiers_withheld", "no pair record"});
+  d.probes.push_back(p);
+  const auto a = scan::Assessor(nullptr, nullptr).assess(d);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.findings[0].plugin, "apple");
+  nlohmann::json j;
+  scan::add_assessment_json(j, a);
+  EXPECT_EQ(j["findings"][0]["code"], "identifiers_withheld");
+  EXPECT_EQ(j["findings"][0]["plugin"], "apple");
+}
+
 }  // namespace

@@ -80,5 +80,25 @@ TEST(UsbSurface, ClaimsAndTransfersOnlyOnDeclaredInterfaces) {
             "1)");
 }
 
+TEST(UsbSurface, AConfigurationIsSelectedOnlyForADeclaredInterface) {
+  const std::vector<InterfaceFacts> ptp_and_mux = {
+      {0, 0, 0x06, 0x01, 0x01, std::nullopt, {}},
+      {1, 0, 0xFF, 0xFE, 0x02, std::nullopt, {{0x85, 2, 512, 0}, {0x04, 2, 512, 0}}}};
+  const std::vector<InterfaceFacts> ptp_only = {ptp_and_mux[0]};
+  Surface s;
+  s.configurations = {{0xFF, 0xFE, 0x02, false, "usbmux"}};
+  const SurfacePolicy p(s, phone());
+  EXPECT_EQ(p.refuse_configuration(3, ptp_and_mux), std::nullopt);
+  EXPECT_EQ(p.refuse_configuration(1, ptp_only),
+            "refused: configuration 1 holds no interface the plugin's manifest names in \"usb\": "
+            "{\"configurations\": [...]}");
+  EXPECT_NE(SurfacePolicy(Surface{}, phone()).refuse_configuration(3, ptp_and_mux), std::nullopt)
+      << "nothing declared, nothing selected";
+  // Declaring a configuration does not let the plugin claim its interfaces: that is "interfaces".
+  SurfacePolicy after(s, phone());
+  after.set_interfaces(ptp_and_mux);
+  EXPECT_NE(after.refuse_claim(1), std::nullopt);
+}
+
 }  // namespace
 }  // namespace dfx::usb

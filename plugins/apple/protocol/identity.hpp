@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "device_mode.hpp"
@@ -24,6 +25,9 @@ struct Fact {
 struct Reading {
   std::vector<Fact> facts;
   std::vector<std::string> problems;
+  /// Findings for the examiner (code, sentence): what limited the reading, e.g.
+  /// {"imei_withheld", ...}; see dfx_host_api's report_finding.
+  std::vector<std::pair<std::string, std::string>> findings;
 };
 
 /// Reads the iSerialNumber string `text` (string descriptor `index`) of a device in `mode`.

@@ -49,7 +49,7 @@
 /** ABI major version: the host accepts plugins with exactly this major. */
 #define DFX_ABI_MAJOR 1
 /** ABI minor version: the host accepts plugins with a minor up to this one. */
-#define DFX_ABI_MINOR 1
+#define DFX_ABI_MINOR 2
 
 /** Name of the one symbol a plugin library exports. */
 #define DFX_PLUGIN_ENTRY_NAME "dfx_plugin_entry"
@@ -335,6 +335,29 @@ typedef struct dfx_host_api {
 
   /** The sentence describing the last failed host API call on this thread, or "". */
   const char* (*last_error)(dfx_host* host);
+
+  /* ABI 1.2 */
+
+  /**
+   * Makes configuration `configuration_value` (a bConfigurationValue of the device) the active
+   * one, for a plugin whose protocol lives in an interface the device does not offer in the
+   * configuration it starts in (an iPhone starts in PTP; usbmux is in a later configuration).
+   * Allowed only when the target configuration holds an interface matching one of the
+   * manifest's "usb": {"configurations": [...]} rules; nothing is sent when it is already
+   * active. The host sends SET_CONFIGURATION itself and says so in the probe's record: it
+   * changes which USB functions the device offers until it is unplugged, not data on the
+   * device. Interfaces claimed before are released. DFX_ERR_DENIED when not declared,
+   * DFX_ERR_BUSY when a kernel driver or another program holds an interface.
+   */
+  dfx_status (*select_configuration)(dfx_host* host, uint8_t configuration_value);
+
+  /**
+   * Reports a finding: something the examiner must know about this device that is not an
+   * identifier (e.g. "imei_withheld": the phone answered but withheld its IMEI). `code` is
+   * lowercase letters, digits and '_' (at most 64 bytes); `message` one sentence (at most 4096
+   * bytes). Findings appear in the device's results beside the host's own.
+   */
+  dfx_status (*report_finding)(dfx_host* host, const char* code, const char* message);
 } dfx_host_api;
 
 /**

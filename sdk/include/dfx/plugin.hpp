@@ -39,6 +39,7 @@
 #endif
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <span>
@@ -205,10 +206,26 @@ class Host {
     if (st != DFX_OK) return wrap(st);
     return std::string(buf, len);
   }
+  /// Makes configuration `value` (bConfigurationValue) active; see dfx_host_api's
+  /// select_configuration. DFX_ERR_UNSUPPORTED from a host older than ABI 1.2.
+  Status select_configuration(uint8_t value) const {
+    if (!has(offsetof(dfx_host_api, select_configuration)))
+      return Status::error(DFX_ERR_UNSUPPORTED, "this dfx cannot select a USB configuration");
+    return wrap(api_->select_configuration(host_, value));
+  }
+  /// Reports a finding (`code` like "imei_withheld", `message` one sentence) for this device;
+  /// DFX_ERR_UNSUPPORTED from a host older than ABI 1.2.
+  Status finding(std::string_view code, std::string_view message) const {
+    if (!has(offsetof(dfx_host_api, report_finding)))
+      return Status::error(DFX_ERR_UNSUPPORTED, "this dfx takes no findings from plugins");
+    const std::string c(code), m(message);
+    return wrap(api_->report_finding(host_, c.c_str(), m.c_str()));
+  }
   /// True once the host wants the probe to end; long loops should check it.
   [[nodiscard]] bool should_stop() const { return api_->should_stop(host_) != 0; }
 
  private:
+  bool has(std::size_t offset) const { return api_->struct_size >= offset + sizeof(void (*)()); }
   static uint32_t ms(std::chrono::milliseconds t) {
     return t.count() <= 0 ? 1u : static_cast<uint32_t>(t.count());
   }

@@ -3,6 +3,7 @@
 //   BIG-CLAIM   one claim frame of 1 MiB (the limit the worker would have applied is 4 KiB)
 //   LOG-FLOOD   5,000 well-formed log frames
 //   MANY-BYTES  claims of legal size, escaped to 24 KB each, until the host stops reading
+//   FINDINGS    1,000 well-formed finding frames (the limit is 64, and a few of the worker's)
 // Each starts with a legitimate claim through the host API, which the host must keep.
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ void put_le(std::string& out, std::uint32_t v, int bytes) {
 // One frame of the probe protocol (core/probe/protocol.hpp), written as a foreign program would.
 bool send_frame(std::uint16_t type, const std::string& payload) {
   std::string f = "DFXP";
-  put_le(f, 2, 2);  // protocol version (core/probe/protocol.hpp, kProtocolVersion)
+  put_le(f, 3, 2);  // protocol version (core/probe/protocol.hpp, kProtocolVersion)
   put_le(f, type, 2);
   put_le(f, static_cast<std::uint32_t>(payload.size()), 4);
   f += payload;
@@ -34,7 +35,7 @@ bool send_frame(std::uint16_t type, const std::string& payload) {
   return true;
 }
 
-constexpr std::uint16_t kLog = 3, kClaim = 4;
+constexpr std::uint16_t kLog = 3, kClaim = 4, kFinding = 8;
 
 }  // namespace
 
@@ -56,6 +57,11 @@ static dfx_status probe(const dfx_host_api* api, dfx_host* host, const dfx_usb_d
     for (int i = 0; i < 4000; ++i) value += "\\u0001";
     for (int i = 0; i < 4095; ++i)
       if (!send_frame(kClaim, R"({"kind":"x_flood","value":")" + value + R"(","method":"f"})"))
+        break;
+  } else if (attack == "FINDINGS") {
+    for (int i = 0; i < 1000; ++i)
+      if (!send_frame(kFinding,
+                      R"({"code":"flood","message":"finding )" + std::to_string(i) + "\"}"))
         break;
   }
   for (;;) pause();  // the host must end this probe without waiting for the deadline

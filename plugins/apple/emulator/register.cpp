@@ -1,0 +1,31 @@
+// register_apple_emulators: the "usbmux" behaviour module, as a table.
+#include <dfx/testing/behavior_registry.hpp>
+
+#include "emulator.hpp"
+
+namespace dfx::testing {
+namespace {
+
+template <auto Make>
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(
+    const BehaviorContext& context) {
+  auto made = Make(context);
+  if (!made) return tl::unexpected(made.error());
+  return std::unique_ptr<UsbBehavior>(std::move(*made));
+}
+
+}  // namespace
+
+tl::expected<void, std::string> register_apple_emulators(BehaviorRegistry& registry) {
+  const BehaviorModule modules[] = {
+      {"usbmux",
+       "an iPhone in normal mode on ff/fe/02: usbmux v2, TCP to lockdownd (QueryType, GetValue, "
+       "StartSession with TLS for the paired host), every writing request refused",
+       &as_behavior<&make_usbmux_emulator>},
+  };
+  for (const auto& m : modules)
+    if (auto r = registry.add(m); !r) return r;
+  return {};
+}
+
+}  // namespace dfx::testing
