@@ -46,15 +46,12 @@ dfx::sdk::Result<std::vector<UsbConfigurationDesc>> read_configurations(
   if (!count) return count.status();
   std::vector<UsbConfigurationDesc> out;
   for (uint8_t i = 0; i < *count; ++i) {
+    // One request of the largest size read: a device sends wTotalLength bytes at most, and
+    // parse_configuration refuses fewer. Each transfer is a round trip, so none is spent on the
+    // usual 9-byte header read first.
     const uint16_t value = static_cast<uint16_t>(0x0200 | i);
-    auto head = host.control_in(0x80, kGetDescriptor, value, 0, 9, 1000ms);
-    if (!head)
-      return Status::error(head.status().code(), "configuration descriptor " + std::to_string(i) +
-                                                     ": " + head.status().message());
-    auto total =
-        configuration_total_length({reinterpret_cast<const uint8_t*>(head->data()), head->size()});
-    if (!total) return total.status();
-    auto whole = host.control_in(0x80, kGetDescriptor, value, 0, *total, 1000ms);
+    auto whole =
+        host.control_in(0x80, kGetDescriptor, value, 0, kMaxConfigurationDescriptor, 1000ms);
     if (!whole)
       return Status::error(whole.status().code(), "configuration descriptor " + std::to_string(i) +
                                                       ": " + whole.status().message());
@@ -62,6 +59,9 @@ dfx::sdk::Result<std::vector<UsbConfigurationDesc>> read_configurations(
         parse_configuration({reinterpret_cast<const uint8_t*>(whole->data()), whole->size()});
     if (!parsed) return parsed.status();
     out.push_back(std::move(*parsed));
+    // Configurations are read in index order and numbered in that order on the iPhones whose
+    // descriptors are known: the first with usbmux is the one find_usbmux chooses.
+    if (find_usbmux(out)) break;
   }
   return out;
 }

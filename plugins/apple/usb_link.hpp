@@ -20,7 +20,8 @@ class HostLink final : public Link {
   MuxInterface mux_;
 };
 
-/// Reads every configuration descriptor of the device (standard GET_DESCRIPTOR requests).
+/// Reads the device's configuration descriptors (standard GET_DESCRIPTOR requests), in index
+/// order, up to the first that holds a usbmux interface.
 dfx::sdk::Result<std::vector<UsbConfigurationDesc>> read_configurations(const dfx::sdk::Host& host);
 
 }  // namespace dfx::apple

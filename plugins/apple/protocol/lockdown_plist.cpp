@@ -27,11 +27,14 @@ struct Converter {
     if (depth > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth));
     switch (plist_get_node_type(node)) {
       case PLIST_STRING: {
-        char* s = nullptr;
-        plist_get_string_val(node, &s);
+        // By pointer and length: plist_get_string_val asserts (aborts the process) on a string
+        // holding a NUL, which a hostile binary plist can carry (found by fuzz_lockdown_plist).
+        uint64_t length = 0;
+        const char* s = plist_get_string_ptr(node, &length);
         out.kind = Value::Kind::String;
-        out.text = s ? s : "";
-        std::free(s);
+        out.text.assign(s ? s : "", s ? length : 0);
+        if (out.text.find('\0') != std::string::npos)
+          return fail("a string with a NUL character in it");
         return true;
       }
       case PLIST_UINT: {
@@ -49,12 +52,10 @@ struct Converter {
         return true;
       }
       case PLIST_DATA: {
-        char* d = nullptr;
-        uint64_t len = 0;
-        plist_get_data_val(node, &d, &len);
+        uint64_t length = 0;
+        const char* d = plist_get_data_ptr(node, &length);
         out.kind = Value::Kind::Data;
-        out.text.assign(d ? d : "", d ? len : 0);
-        std::free(d);
+        out.text.assign(d ? d : "", d ? length : 0);
         return true;
       }
       case PLIST_REAL: {
@@ -90,7 +91,7 @@ struct Converter {
             std::free(it);
             return false;
           }
-          out.items.emplace_back(std::move(k), std::move(v));
+          out.items.push_back({std::move(k), std::move(v)});
         }
         std::free(it);
         return true;
@@ -101,7 +102,7 @@ struct Converter {
         for (uint32_t i = 0; i < n; ++i) {
           Value v;
           if (!convert(plist_array_get_item(node, i), depth + 1, v)) return false;
-          out.items.emplace_back("", std::move(v));
+          out.items.push_back({"", std::move(v)});
         }
         return true;
       }
@@ -115,6 +116,55 @@ struct Converter {
     return false;
   }
 };
+
+// libplist 2.2 (Debian 12) asserts, and so aborts the process, when it hands out a string or a
+// key holding a NUL character: a binary plist's UTF-16 string with a U+0000 unit, or an XML
+// character reference &#0;. A phone could end any reading that way, so such a plist is refused
+// before libplist parses it (found by fuzz_lockdown_plist). Anything malformed is left to
+// libplist, which refuses it.
+uint64_t big_endian(std::span<const uint8_t> b, std::size_t at, std::size_t n) {
+  uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v = v << 8 | b[at + i];
+  return v;
+}
+
+bool binary_plist_has_nul_character(std::span<const uint8_t> b) {
+  if (b.size() < 8 + 32) return false;
+  const std::size_t t = b.size() - 32;
+  const std::size_t offset_size = b[t + 6];
+  const uint64_t objects = big_endian(b, t + 8, 8);
+  const uint64_t table = big_endian(b, t + 24, 8);
+  if (offset_size < 1 || offset_size > 8 || table >= t || objects > (t - table) / offset_size)
+    return false;
+  for (uint64_t i = 0; i < objects; ++i) {
+    const uint64_t at = big_endian(b, table + i * offset_size, offset_size);
+    if (at >= t || (b[at] >> 4) != 0x6) continue;  // 0x6N: a UTF-16 string of N units
+    uint64_t units = b[at] & 0x0F;
+    uint64_t start = at + 1;
+    if (units == 0x0F) {  // the count follows as an integer object 0x1K of 2^K bytes
+      if (start >= t || (b[start] >> 4) != 0x1 || (b[start] & 0x0F) > 3) continue;
+      const std::size_t n = std::size_t{1} << (b[start] & 0x0F);
+      if (start + 1 + n > t) continue;
+      units = big_endian(b, start + 1, n);
+      start += 1 + n;
+    }
+    for (uint64_t u = 0; u < units && start + 2 * u + 1 < t; ++u)
+      if (b[start + 2 * u] == 0 && b[start + 2 * u + 1] == 0) return true;
+  }
+  return false;
+}
+
+bool xml_has_nul_reference(std::string_view x) {
+  for (std::size_t at = x.find("&#"); at != std::string_view::npos; at = x.find("&#", at + 2)) {
+    std::size_t i = at + 2;
+    const bool hex = i < x.size() && (x[i] == 'x' || x[i] == 'X');
+    if (hex) ++i;
+    const std::size_t digits = i;
+    while (i < x.size() && x[i] == '0') ++i;
+    if (i > digits && i < x.size() && x[i] == ';') return true;
+  }
+  return false;
+}
 
 void put32(std::vector<uint8_t>& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
@@ -137,6 +187,9 @@ dfx::sdk::Result<Value> parse(std::span<const uint8_t> bytes) {
   const auto size = static_cast<uint32_t>(bytes.size());
   plist_t raw = nullptr;
   const bool binary = size >= 8 && std::memcmp(data, "bplist00", 8) == 0;
+  if (binary ? binary_plist_has_nul_character(bytes) : xml_has_nul_reference({data, bytes.size()}))
+    return Status::error(DFX_ERR_IO,
+                         "lockdown: the answer has a string with a NUL character in it");
   if (binary) {
     plist_from_bin(data, size, &raw);
   } else {

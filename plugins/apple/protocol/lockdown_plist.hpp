@@ -20,11 +20,17 @@ namespace dfx::apple::lockdown {
 /// decimal, booleans as "true"/"false", data as its bytes (see `data`), dates as seconds.
 struct Value {
   enum class Kind { String, Integer, Boolean, Data, Real, Date, Dict, Array, Other };
+  struct Item;  // a Dict member or an Array element (below: Value is incomplete here)
   Kind kind = Kind::Other;
   std::string text;
-  std::vector<std::pair<std::string, Value>> items;  ///< Dict: key and value; Array: "" and value
+  std::vector<Item> items;  ///< Dict: key and value; Array: "" and value
   /// The member `key` of a Dict, or nullptr.
   [[nodiscard]] const Value* find(std::string_view key) const;
+};
+
+struct Value::Item {
+  std::string key;
+  Value value;
 };
 
 /// Limits on an answer: a GetValue answer is a few KiB.

@@ -77,6 +77,34 @@ TEST(LockdownPlist, GarbageIsAnErrorNotAValue) {
   EXPECT_FALSE(lockdown::parse({}));
 }
 
+// libplist 2.2 aborts on a string or key holding NUL; such answers are refused before it sees
+// them (regressions from fuzz_lockdown_plist).
+TEST(LockdownPlist, ANulCharacterInAStringOrKeyIsRefusedNotACrash) {
+  std::vector<uint8_t> utf16 = bytes("bplist00");
+  // {"Request": "G\0"} with the value as a 2-unit UTF-16 string: objects dict, key, value.
+  const std::vector<uint8_t> objects = {0xD1, 0x01, 0x02,                            // dict, 1 pair
+                                        0x57, 'R',  'e',  'q',  'u', 'e', 's', 't',  // ASCII key
+                                        0x62, 0x00, 'G',  0x00, 0x00};               // UTF-16 "G\0"
+  utf16.insert(utf16.end(), objects.begin(), objects.end());
+  const std::vector<uint8_t> offsets = {8, 11, 19};
+  utf16.insert(utf16.end(), offsets.begin(), offsets.end());
+  const std::vector<uint8_t> trailer = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 3,
+                                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24};
+  utf16.insert(utf16.end(), trailer.begin(), trailer.end());
+  auto b = lockdown::parse(utf16);
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.status().message().find("NUL"), std::string::npos) << b.status().message();
+  for (const char* xml :
+       {"<plist version=\"1.0\"><dict><key>Re&#0;quest</key><string>x</string></dict></plist>",
+        "<plist version=\"1.0\"><dict><key>Request</key><string>&#x000;</string></dict></plist>"}) {
+    auto x = lockdown::parse(bytes(xml));
+    ASSERT_FALSE(x) << xml;
+    EXPECT_NE(x.status().message().find("NUL"), std::string::npos) << x.status().message();
+  }
+  EXPECT_TRUE(lockdown::parse(bytes("<plist version=\"1.0\"><string>&#10;&#x41;</string></plist>")))
+      << "other character references are fine";
+}
+
 TEST(LockdownPlist, DeepNestingIsRefused) {
   std::string xml = "<plist version=\"1.0\">";
   for (int i = 0; i < 20; ++i) xml += "<array>";
