@@ -181,9 +181,8 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
 }
 
 TEST(Lab, ListDescribesTheCatalogue) {
-  const auto r =
-      run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid + " --handsets " +
-          kApple + " --format json");
+  const auto r = run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid +
+                     " --handsets " + kApple + " --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
   ASSERT_GE(doc.size(), 12u);

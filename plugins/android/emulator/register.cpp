@@ -4,17 +4,6 @@
 #include "emulator.hpp"
 
 namespace dfx::testing {
-namespace {
-
-template <auto Make>
-tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(
-    const BehaviorContext& context) {
-  auto made = Make(context);
-  if (!made) return tl::unexpected(made.error());
-  return std::unique_ptr<UsbBehavior>(std::move(*made));
-}
-
-}  // namespace
 
 tl::expected<void, std::string> register_android_emulators(BehaviorRegistry& registry) {
   const BehaviorModule modules[] = {

@@ -1,30 +1,15 @@
 // lockdownd on port 62078 (see lockdownd.hpp).
 #include "lockdownd.hpp"
 
-#include <cstdio>
-#include <random>
 #include <utility>
 
+#include "pairing.hpp"
 #include "usbmux.hpp"
 
 namespace dfx::testing::apple {
 namespace {
 
 namespace mux = dfx::apple::usbmux;
-
-std::string random_uuid() {
-  std::random_device rd;
-  std::uint8_t b[16];
-  for (auto& x : b) x = static_cast<std::uint8_t>(rd() & 0xFF);
-  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);
-  b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return out;
-}
 
 // The Error a phone gives to requests this emulator never serves (names from libimobiledevice's
 // lockdownd_error_str_map). Pair waits for the Trust dialog nobody answers here.

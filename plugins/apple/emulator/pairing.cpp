@@ -31,19 +31,6 @@ using Bio = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 
 constexpr long ten_years = 60L * 60 * 24 * 365 * 10;
 
-std::string upper_uuid() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return out;
-}
-
 bool add_ext(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -108,6 +95,19 @@ std::string made_up_mac(const std::string& udid) {
 
 }  // namespace
 
+std::string random_uuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return out;
+}
+
 tl::expected<TestPairing, std::string> make_test_pairing(const std::string& udid,
                                                          const std::string& wifi_mac) {
   if (udid.empty()) return tl::unexpected(std::string("make_test_pairing: empty UDID"));
@@ -132,8 +132,8 @@ tl::expected<TestPairing, std::string> make_test_pairing(const std::string& udid
 
   TestPairing p;
   p.udid = udid;
-  p.host_id = upper_uuid();
-  p.system_buid = upper_uuid();
+  p.host_id = random_uuid();
+  p.system_buid = random_uuid();
   p.device_key_pem = key_pem(device_key.get());
 
   std::vector<std::uint8_t> escrow(64);
@@ -152,35 +152,6 @@ tl::expected<TestPairing, std::string> make_test_pairing(const std::string& udid
   record.set("WiFiMACAddress", Plist::string(wifi_mac.empty() ? made_up_mac(udid) : wifi_mac));
   p.pair_record_xml = record.to_xml();
   return p;
-}
-
-tl::expected<PairRecord, std::string> parse_pair_record(std::span<const std::uint8_t> bytes) {
-  auto record = Plist::parse(bytes);
-  if (!record || !record->is_dict()) return tl::unexpected(std::string("not a plist dictionary"));
-  PairRecord r;
-  auto text = [&](const char* key, std::string& out) -> bool {
-    if (auto s = record->string_at(key)) {
-      out = *s;
-      return true;
-    }
-    return false;
-  };
-  auto pem = [&](const char* key, std::string& out) -> bool {
-    if (auto d = record->data_at(key)) {
-      out.assign(d->begin(), d->end());
-      return true;
-    }
-    return false;
-  };
-  if (!text("HostID", r.host_id)) return tl::unexpected(std::string("no HostID string"));
-  text("SystemBUID", r.system_buid);
-  if (!pem("RootCertificate", r.root_certificate_pem))
-    return tl::unexpected(std::string("no RootCertificate data"));
-  if (!pem("HostCertificate", r.host_certificate_pem))
-    return tl::unexpected(std::string("no HostCertificate data"));
-  if (!pem("DeviceCertificate", r.device_certificate_pem))
-    return tl::unexpected(std::string("no DeviceCertificate data"));
-  return r;
 }
 
 }  // namespace dfx::testing

@@ -9,11 +9,11 @@
 //   device  the phone's public key (DevicePublicKey), CA:FALSE, subjectKeyIdentifier hash, the
 //           same keyUsage.
 // The phone keeps its private key and the pairing's HostID and certificates; the host keeps the
-// whole record. These are test keys only: never a real phone's.
+// whole record. The emulator reads a record with the plugin's own reader
+// (dfx::apple::parse_pair_record, protocol/pair_record.hpp), so a record it accepts is one the
+// plugin accepts too. These are test keys only: never a real phone's.
 #pragma once
 
-#include <cstdint>
-#include <span>
 #include <string>
 
 #include <tl/expected.hpp>
@@ -38,17 +38,8 @@ struct TestPairing {
 tl::expected<TestPairing, std::string> make_test_pairing(const std::string& udid,
                                                          const std::string& wifi_mac = {});
 
-/// What the phone knows of a pairing: the record's identifiers and PEM texts.
-struct PairRecord {
-  std::string host_id;
-  std::string system_buid;
-  std::string root_certificate_pem;
-  std::string host_certificate_pem;
-  std::string device_certificate_pem;
-};
-
-/// Reads a pair record in usbmuxd's format (XML or binary plist). Fails naming the missing or
-/// mistyped key.
-tl::expected<PairRecord, std::string> parse_pair_record(std::span<const std::uint8_t> plist);
+/// A random (version 4) UUID in upper case, as libimobiledevice makes a pairing's HostID and
+/// SystemBUID and lockdownd a SessionID.
+std::string random_uuid();
 
 }  // namespace dfx::testing

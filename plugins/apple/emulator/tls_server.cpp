@@ -38,10 +38,10 @@ EVP_PKEY* read_key(const std::string& pem) {
 }  // namespace
 
 tl::expected<std::unique_ptr<TlsServer>, std::string> TlsServer::create(
-    const PairRecord& pairing, const std::string& device_key_pem) {
+    const dfx::apple::PairRecord& pairing, const std::string& device_key_pem) {
   std::unique_ptr<TlsServer> s(new TlsServer);
-  X509* root = read_cert(pairing.root_certificate_pem);
-  X509* device = read_cert(pairing.device_certificate_pem);
+  X509* root = read_cert(pairing.root_certificate);
+  X509* device = read_cert(pairing.device_certificate);
   EVP_PKEY* key = read_key(device_key_pem);
   auto cleanup = [&] {
     X509_free(root);

@@ -17,7 +17,7 @@
 
 #include <tl/expected.hpp>
 
-#include "pairing.hpp"
+#include "pair_record.hpp"
 
 // OpenSSL's types, by their struct names, so that this header needs no OpenSSL header.
 struct ssl_st;
@@ -35,7 +35,7 @@ class TlsServer {
 
   /// A server for one session of `pairing`, with the phone's private key.
   static tl::expected<std::unique_ptr<TlsServer>, std::string> create(
-      const PairRecord& pairing, const std::string& device_key_pem);
+      const dfx::apple::PairRecord& pairing, const std::string& device_key_pem);
   ~TlsServer();
   TlsServer(const TlsServer&) = delete;
   TlsServer& operator=(const TlsServer&) = delete;

@@ -134,9 +134,10 @@ tl::expected<UsbmuxConfig, std::string> read_usbmux_config(const BehaviorContext
     if (!pair_record_path.empty()) {
       auto record = read_file(pair_record_path);
       if (!record) p.at("pair_record").fail(record.error());
-      auto parsed = parse_pair_record(
+      // The plugin's reader: the phone trusts exactly the records the plugin can use.
+      auto parsed = dfx::apple::parse_pair_record(
           std::span(reinterpret_cast<const std::uint8_t*>(record->data()), record->size()));
-      if (!parsed) p.at("pair_record").fail(pair_record_path + ": " + parsed.error());
+      if (!parsed) p.at("pair_record").fail(pair_record_path + ": " + parsed.status().message());
       c.pairing = std::move(*parsed);
       auto key = read_file(device_key_path);
       if (!key) p.at("device_key").fail(key.error());

@@ -10,7 +10,7 @@
 #include <tl/expected.hpp>
 
 #include "dfx/testing/behavior_registry.hpp"
-#include "pairing.hpp"
+#include "pair_record.hpp"
 #include "plist_value.hpp"
 
 namespace dfx::testing::apple {
@@ -26,11 +26,11 @@ enum class Hostile {
 };
 
 struct UsbmuxConfig {
-  Plist unpaired_values = Plist::dict();  ///< GetValue without a session (no domain).
-  Plist session_values = Plist::dict();   ///< Added inside a paired session (no domain).
-  std::map<std::string, Plist> domains;   ///< Domain → dict, readable in a session only.
-  std::optional<PairRecord> pairing;      ///< The host the phone trusts, if any.
-  std::string device_key_pem;             ///< The phone's private key (with a pairing).
+  Plist unpaired_values = Plist::dict();          ///< GetValue without a session (no domain).
+  Plist session_values = Plist::dict();           ///< Added inside a paired session (no domain).
+  std::map<std::string, Plist> domains;           ///< Domain → dict, readable in a session only.
+  std::optional<dfx::apple::PairRecord> pairing;  ///< The host the phone trusts, if any.
+  std::string device_key_pem;                     ///< The phone's private key (with a pairing).
   bool sim_locked = false;
   Hostile hostile = Hostile::none;
 };

@@ -14,7 +14,7 @@
 #include <cstring>
 #include <fstream>
 
-extern char** environ;
+#include "spawn_args.hpp"
 
 namespace dfx::testing {
 namespace {
@@ -63,19 +63,10 @@ tl::expected<ProgramRun, std::string> run_program(const std::string& program,
                                                   std::chrono::seconds timeout) {
   const std::string path =
       program.find('/') == std::string::npos ? (dfx_bin_dir() / program).string() : program;
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e; ++e) {
-    const std::string entry = *e;
-    if (!env.count(entry.substr(0, entry.find('=')))) env_text.push_back(entry);
-  }
-  for (const auto& [k, v] : env) env_text.push_back(k + "=" + v);
-  std::vector<char*> envp, argv;
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  std::vector<std::string> env_text = detail::environment_with(env);
   std::vector<std::string> all = {path};
   all.insert(all.end(), args.begin(), args.end());
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  const std::vector<char*> envp = detail::c_strings(env_text), argv = detail::c_strings(all);
 
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0)

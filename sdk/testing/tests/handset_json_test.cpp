@@ -222,6 +222,27 @@ TEST(BehaviorRegistry, ModulesAreAddedAsData) {
   EXPECT_FALSE(registry.create("custom", json::object(), spec));
 }
 
+// A maker with its own behaviour type, as emulators write them for their tests.
+struct Counted : UsbBehavior {
+  int answers = 0;
+};
+tl::expected<std::unique_ptr<Counted>, std::string> make_counted(const BehaviorContext& ctx) {
+  if (ctx.params.contains("broken")) return tl::unexpected(std::string("/behavior/params: broken"));
+  return std::make_unique<Counted>();
+}
+
+TEST(BehaviorRegistry, AsBehaviorMakesAFactoryOfATypedMaker) {
+  auto registry = BehaviorRegistry::builtin();
+  ASSERT_TRUE(registry.add({"counted", "a typed maker", &as_behavior<&make_counted>}));
+  UsbDeviceSpec spec;
+  auto made = registry.create("counted", json::object(), spec);
+  ASSERT_TRUE(made) << made.error();
+  EXPECT_NE(dynamic_cast<Counted*>(made->get()), nullptr);
+  auto broken = registry.create("counted", json{{"broken", true}}, spec, "x.json");
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().find("/behavior/params: broken"), std::string::npos) << broken.error();
+}
+
 // A TtyPort that records what the dialogue writes.
 struct RecordingPort : TtyPort {
   std::string out;

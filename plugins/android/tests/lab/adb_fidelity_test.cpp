@@ -4,13 +4,12 @@
 // The adb server runs on a private port with a private HOME whose key it
 // generated itself (`adb keygen`); the phone authorises ${HOME}/.android/
 // adbkey.pub exactly as the catalogue file says. Every adb process started
-// here lives in one process group that is killed by id at the end, whatever
-// the outcome, and the test then checks that no adb process with our HOME is
-// left (the daemonising client could otherwise leave a server behind).
+// here lives in one process group (dfx::testing::ProcessGroup) that is killed
+// by id at the end, whatever the outcome, and the test then checks that no adb
+// process with our HOME is left (the daemonising client could otherwise leave
+// a server behind).
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,93 +68,13 @@ bool port_listens(int port) {
   return ok;
 }
 
-/// Every adb process of the test: one process group, killed by id.
-class AdbProcesses {
- public:
-  AdbProcesses(std::string adb, std::string home, int port)
-      : adb_(std::move(adb)), home_(std::move(home)), port_(port) {}
-  ~AdbProcesses() { kill_all(); }
-
-  /// Starts `adb <args>` in the group with stdout to `out_file`; returns its pid.
-  pid_t spawn(const std::vector<std::string>& args, const std::string& out_file) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::setpgid(0, group_);  // group_ 0: this child founds the group
-      const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      // Only fds 0-2, like dfx-lab: an inherited fd broke umockdev's ioctl stream before.
-      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-      ::setenv("HOME", home_.c_str(), 1);
-      ::setenv("ADB_LIBUSB", "1", 1);
-      ::setenv("ANDROID_ADB_SERVER_PORT", std::to_string(port_).c_str(), 1);
-      std::vector<char*> argv{const_cast<char*>("adb"), const_cast<char*>("-P"), nullptr};
-      const std::string port = std::to_string(port_);
-      argv[2] = const_cast<char*>(port.c_str());
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(adb_.c_str(), argv.data());
-      ::_exit(127);
-    }
-    if (pid > 0) {
-      if (group_ == 0) group_ = pid;
-      ::setpgid(pid, group_);  // both sides set it: no race with the exec
-    }
-    return pid;
-  }
-
-  /// Runs a client command to completion (bounded); its output, or nullopt on timeout.
-  std::optional<std::string> run(const std::vector<std::string>& args,
-                                 std::chrono::milliseconds limit, int* status = nullptr) {
-    const std::string out_file = home_ + "/client.out";
-    const pid_t pid = spawn(args, out_file);
-    const auto deadline = Clock::now() + limit;
-    int st = 0;
-    while (::waitpid(pid, &st, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &st, 0);
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    if (status) *status = st;
-    std::ifstream in(out_file);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  /// Processes whose environment holds our private HOME: adb servers and clients of this test.
-  std::vector<pid_t> ours() const {
-    std::vector<pid_t> found;
-    const std::string needle = "HOME=" + home_;
-    for (const auto& e : fs::directory_iterator("/proc")) {
-      const std::string name = e.path().filename();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream env(e.path() / "environ");
-      std::string all((std::istreambuf_iterator<char>(env)), {});
-      std::stringstream vars(all);
-      for (std::string v; std::getline(vars, v, '\0');)
-        if (v == needle) found.push_back(static_cast<pid_t>(std::stoi(name)));
-    }
-    return found;
-  }
-
-  void kill_all() {
-    if (group_ > 0) ::kill(-group_, SIGKILL);
-    for (pid_t p : ours()) ::kill(p, SIGKILL);  // anything that left the group (setsid)
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
-    const auto deadline = Clock::now() + 2s;
-    while (!ours().empty() && Clock::now() < deadline) {
-      std::this_thread::sleep_for(10ms);
-      while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
-    }
-  }
-
- private:
-  std::string adb_, home_;
-  int port_;
-  pid_t group_ = 0;
-};
+/// `adb -P <port> <args>`: every client talks to the test's private server.
+std::vector<std::string> adb_command(const std::string& adb, int port,
+                                     const std::vector<std::string>& args) {
+  std::vector<std::string> argv{adb, "-P", std::to_string(port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
 
 TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   const std::string adb = find_adb();
@@ -173,11 +92,18 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
 
   const int port = free_tcp_port();
   ASSERT_GT(port, 0);
-  AdbProcesses adbs(adb, home, port);
+  // Every adb process of the test: one process group, killed by id; the private HOME in their
+  // environment finds any that left it (setsid).
+  dfx::testing::ProcessGroup adbs(
+      {"HOME", home}, {{"ADB_LIBUSB", "1"}, {"ANDROID_ADB_SERVER_PORT", std::to_string(port)}});
+  auto run_adb = [&](const std::vector<std::string>& args, std::chrono::milliseconds limit,
+                     int* status = nullptr) {
+    return adbs.run(adb_command(adb, port, args), home + "/client.out", limit, status);
+  };
 
   // The workstation key, made by adb itself.
-  auto keygen = adbs.run({"keygen", home + "/.android/adbkey"}, 20s);
-  ASSERT_TRUE(keygen);
+  auto keygen = run_adb({"keygen", home + "/.android/adbkey"}, 20s);
+  ASSERT_TRUE(keygen) << keygen.error();
   ASSERT_TRUE(fs::exists(home + "/.android/adbkey.pub")) << *keygen;
 
   // The sample phone, unchanged: it trusts ${HOME}/.android/adbkey.pub.
@@ -193,7 +119,8 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   ASSERT_TRUE(device) << device.error();
   const std::string serial = handset->usb.serial.text;
 
-  adbs.spawn({"nodaemon", "server"}, home + "/server.log");
+  auto server = adbs.spawn(adb_command(adb, port, {"nodaemon", "server"}), home + "/server.log");
+  ASSERT_TRUE(server) << server.error();
   const auto server_deadline = Clock::now() + 10s;
   while (!port_listens(port) && Clock::now() < server_deadline) std::this_thread::sleep_for(20ms);
   ASSERT_TRUE(port_listens(port)) << "adb server did not listen on port " << port;
@@ -202,7 +129,7 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   std::string listing;
   const auto deadline = Clock::now() + 20s;
   while (Clock::now() < deadline) {
-    auto r = adbs.run({"devices", "-l"}, 10s);
+    auto r = run_adb({"devices", "-l"}, 10s);
     if (r) listing = *r;
     if (listing.find(serial + " ") != std::string::npos &&
         listing.find(" device ") != std::string::npos)
@@ -223,8 +150,8 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   EXPECT_NE(listing.find("device:panther"), std::string::npos) << listing;
 
   int status = 0;
-  auto model = adbs.run({"-s", serial, "shell", "getprop", "ro.product.model"}, 20s, &status);
-  ASSERT_TRUE(model) << "adb shell timed out";
+  auto model = run_adb({"-s", serial, "shell", "getprop", "ro.product.model"}, 20s, &status);
+  ASSERT_TRUE(model) << "adb shell: " << model.error();
   EXPECT_EQ(*model, "Pixel 7\n") << "server log:\n" << server_log;
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   const auto shelled = Clock::now();
@@ -237,8 +164,7 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   for (const auto& s : services) std::cout << " \"" << s << "\"";
   std::cout << "\n";
 
-  adbs.kill_all();
-  EXPECT_TRUE(adbs.ours().empty()) << "adb processes left behind";
+  EXPECT_TRUE(adbs.kill_all()) << "adb processes left behind";
 
   auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
   std::cout << "[ timing ] server up " << ms(server_up - started) << " ms, listed as device +"

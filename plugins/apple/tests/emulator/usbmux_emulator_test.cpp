@@ -6,6 +6,8 @@
 namespace dfx::testing::test {
 namespace {
 
+using dfx::apple::PairRecord;
+
 const std::filesystem::path catalogue = APPLE_HANDSETS_DIR;
 
 /// Fixture: a phone from the catalogue with its usbmux emulator.
@@ -40,9 +42,9 @@ class Phone : public KitTest {
   }
   PairRecord pairing(const std::string& udid) {
     record_xml = slurp(catalogue / "pair-records" / (udid + ".plist"));
-    auto r = parse_pair_record(
+    auto r = dfx::apple::parse_pair_record(
         std::span(reinterpret_cast<const std::uint8_t*>(record_xml.data()), record_xml.size()));
-    EXPECT_TRUE(r) << r.error();
+    EXPECT_TRUE(r) << r.status().message();
     return r ? *r : PairRecord{};
   }
   /// StartSession with the pairing's HostID, then the TLS handshake.
@@ -386,6 +388,36 @@ TEST_F(Phone, SelectingTheConfigurationAgainStartsAfresh) {
   auto v = fresh.version();
   ASSERT_TRUE(v) << "a second VERSION is answered after SET_CONFIGURATION";
   EXPECT_EQ(v->length, 20u);
+}
+
+TEST(UsbmuxParams, APairRecordThePluginCannotUseIsRefused) {
+  // The emulator reads pair records with the plugin's reader: a record without HostPrivateKey
+  // (which the plugin needs for TLS) makes no phone, and the error names the file and the key.
+  const auto file = catalogue / "iphone-normal-paired.json";
+  auto h = load_handset(file);
+  ASSERT_TRUE(h) << h.error();
+  const std::string xml = slurp(catalogue / "pair-records" / "00008020-000A1B2C3D4E5F60.plist");
+  plist_t record = nullptr;
+  plist_from_xml(xml.data(), static_cast<std::uint32_t>(xml.size()), &record);
+  ASSERT_NE(record, nullptr);
+  plist_dict_remove_item(record, "HostPrivateKey");
+  char* out = nullptr;
+  std::uint32_t length = 0;
+  plist_to_xml(record, &out, &length);
+  plist_free(record);
+  const char* tmp = std::getenv("TMPDIR");
+  const auto broken = std::filesystem::path(tmp ? tmp : "/tmp") / "no-host-key.plist";
+  std::ofstream(broken, std::ios::binary).write(out, length);
+  std::free(out);
+
+  nlohmann::json params = h->behavior.params;
+  params["pair_record"] = broken.string();
+  auto made = make_usbmux_emulator({h->usb, params, file.string()});
+  ASSERT_FALSE(made);
+  EXPECT_NE(made.error().find(broken.string() + ": pair record: no HostPrivateKey"),
+            std::string::npos)
+      << made.error();
+  std::filesystem::remove(broken);
 }
 
 }  // namespace

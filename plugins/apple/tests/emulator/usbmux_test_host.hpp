@@ -22,7 +22,7 @@
 
 #include <dfx/testing/libusb_test.hpp>
 #include "emulator.hpp"
-#include "pairing.hpp"
+#include "pair_record.hpp"
 
 namespace dfx::testing::test {
 
@@ -100,19 +100,14 @@ inline PlistNode request(std::initializer_list<std::pair<const char*, std::strin
 
 /// The value under "Value" of a GetValue answer, as a string ("<none>" otherwise).
 inline std::string value_string(const PlistNode& answer) {
-  plist_t v = answer.get("Value");
-  if (!v || plist_get_node_type(v) != PLIST_STRING) return "<none>";
-  char* s = nullptr;
-  plist_get_string_val(v, &s);
-  std::string out = s;
-  std::free(s);
-  return out;
+  return answer.str("Value");
 }
 
 /// TLS client over memory buffers, as libimobiledevice's lockdown client uses it.
 class TlsClient {
  public:
-  TlsClient(const PairRecord& pairing, const std::string& record_xml, bool use_host_certificate) {
+  TlsClient(const dfx::apple::PairRecord& pairing, const std::string& record_xml,
+            bool use_host_certificate) {
     ctx_ = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_security_level(ctx_, 0);
     plist_t rec = nullptr;
@@ -126,7 +121,7 @@ class TlsClient {
       return s;
     };
     const std::string cert =
-        use_host_certificate ? pairing.host_certificate_pem : pairing.root_certificate_pem;
+        use_host_certificate ? pairing.host_certificate : pairing.root_certificate;
     const std::string key = pem_of(use_host_certificate ? "HostPrivateKey" : "RootPrivateKey");
     plist_free(rec);
     BIO* cb = BIO_new_mem_buf(cert.data(), static_cast<int>(cert.size()));

@@ -9,10 +9,9 @@
 // folder's path (USBMUXD_SOCKET_ADDRESS=UNIX:<folder>/usbmuxd). It runs with -p (no preflight):
 // preflight would write UntrustedHostBUID to the phone and ask it to pair. The clients run with
 // -s (no pairing attempt). The virtual device is found through the umockdev preload every child
-// inherits. All processes started here share one process group, killed by id at the end; the
-// test then checks that none is left (by a marker in their environment).
-#include <fcntl.h>
-#include <signal.h>
+// inherits. All processes started here share one process group (dfx::testing::ProcessGroup),
+// killed by id at the end; the test then checks that none is left (by a marker in their
+// environment).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +20,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -50,91 +48,6 @@ std::string slurp(const fs::path& p) {
   std::ifstream in(p);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
-
-/// Every process of the test: one process group, killed by id; a marker in their environment.
-class Processes {
- public:
-  Processes(fs::path dir, std::string socket) : dir_(std::move(dir)), socket_(std::move(socket)) {
-    marker_ = "DFX_USBMUXD_FIDELITY=" + dir_.string();
-  }
-  ~Processes() { kill_all(); }
-
-  pid_t spawn(const std::vector<std::string>& argv, const fs::path& out_file) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::setpgid(0, group_);  // group_ 0: this child founds the group
-      const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      // Only fds 0-2, like dfx-lab: an inherited fd broke umockdev's ioctl stream before.
-      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-      ::putenv(const_cast<char*>(marker_.c_str()));
-      ::setenv("USBMUXD_SOCKET_ADDRESS", ("UNIX:" + socket_).c_str(), 1);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    if (pid > 0) {
-      if (group_ == 0) group_ = pid;
-      ::setpgid(pid, group_);  // both sides set it: no race with the exec
-    }
-    return pid;
-  }
-
-  /// Runs a client to completion (bounded); its output, or nullopt on timeout.
-  std::optional<std::string> run(const std::vector<std::string>& argv,
-                                 std::chrono::milliseconds limit, int* status = nullptr) {
-    const fs::path out_file = dir_ / "client.out";
-    const pid_t pid = spawn(argv, out_file);
-    const auto deadline = Clock::now() + limit;
-    int st = 0;
-    while (::waitpid(pid, &st, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &st, 0);
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    if (status) *status = st;
-    return slurp(out_file);
-  }
-
-  /// Processes carrying our marker.
-  std::vector<pid_t> ours() const {
-    std::vector<pid_t> found;
-    for (const auto& e : fs::directory_iterator("/proc")) {
-      const std::string name = e.path().filename();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream env(e.path() / "environ");
-      std::string all((std::istreambuf_iterator<char>(env)), {});
-      std::stringstream vars(all);
-      for (std::string v; std::getline(vars, v, '\0');)
-        if (v == marker_) found.push_back(static_cast<pid_t>(std::stoi(name)));
-    }
-    return found;
-  }
-
-  void kill_all() {
-    // SIGKILL at once: under the testbed usbmuxd did not act on SIGTERM within a second
-    // (outside it, it does), and nothing it would clean up is the workstation's.
-    if (group_ > 0) ::kill(-group_, SIGKILL);
-    for (pid_t p : ours()) ::kill(p, SIGKILL);  // anything that left the group
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
-    const auto deadline = Clock::now() + 2s;
-    while (!ours().empty() && Clock::now() < deadline) {
-      std::this_thread::sleep_for(10ms);
-      while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
-    }
-  }
-
- private:
-  fs::path dir_;
-  std::string socket_, marker_;
-  pid_t group_ = 0;
-};
 
 /// The value of "Key: value" in ideviceinfo's output.
 std::string field(const std::string& listing, const std::string& key) {
@@ -169,7 +82,9 @@ class UsbmuxdFidelity : public ::testing::Test {
     fs::create_directories(dir / "run");
     fs::create_directories(dir / "varlib" / "lockdown");
     socket = (dir / "run" / "usbmuxd").string();
-    procs = std::make_unique<Processes>(dir, socket);
+    procs = std::make_unique<dfx::testing::ProcessGroup>(
+        dfx::testing::EnvVar{"DFX_USBMUXD_FIDELITY", dir.string()},
+        std::vector<dfx::testing::EnvVar>{{"USBMUXD_SOCKET_ADDRESS", "UNIX:" + socket}});
   }
   void TearDown() override {
     if (procs) procs->kill_all();
@@ -198,16 +113,16 @@ class UsbmuxdFidelity : public ::testing::Test {
     const std::string script = "mount --bind '" + (dir / "run").string() +
                                "' /run && mount --bind '" + (dir / "varlib").string() +
                                "' /var/lib && exec '" + usbmuxd + "' -f -p -U root -v";
-    const pid_t daemon = procs->spawn(
+    const auto daemon = procs->spawn(
         {unshare, "-m", "--propagation", "private", "/bin/sh", "-c", script}, dir / "usbmuxd.log");
-    ASSERT_GT(daemon, 0);
+    ASSERT_TRUE(daemon) << daemon.error();
     const auto socket_deadline = Clock::now() + 10s;
     while (!fs::exists(socket) && Clock::now() < socket_deadline) std::this_thread::sleep_for(20ms);
     ASSERT_TRUE(fs::exists(socket)) << "usbmuxd made no socket; its log:\n" << log();
     daemon_up = Clock::now();
     const auto list_deadline = Clock::now() + 20s;
     while (Clock::now() < list_deadline) {
-      if (auto r = procs->run({idevice_id, "-l"}, 10s)) listing = *r;
+      if (auto r = client({idevice_id, "-l"}, 10s)) listing = *r;
       if (listing.find(udid) != std::string::npos) break;
       std::this_thread::sleep_for(100ms);
     }
@@ -216,6 +131,13 @@ class UsbmuxdFidelity : public ::testing::Test {
   }
 
   std::string log() const { return slurp(dir / "usbmuxd.log"); }
+
+  /// Runs a client to completion (bounded): its output, or why not (it ran over `limit`).
+  tl::expected<std::string, std::string> client(const std::vector<std::string>& argv,
+                                                std::chrono::milliseconds limit,
+                                                int* status = nullptr) {
+    return procs->run(argv, dir / "client.out", limit, status);
+  }
 
   /// usbmuxd saw the phone as a version 2 device and complained about nothing: its log has no
   /// fatal, error or warning line ("[time][0..2]").
@@ -228,11 +150,10 @@ class UsbmuxdFidelity : public ::testing::Test {
         EXPECT_EQ(line.find(level), std::string::npos) << line;
   }
 
-  /// Kills every process of the test and checks none is left.
-  void stop_everything() {
-    procs->kill_all();
-    EXPECT_TRUE(procs->ours().empty()) << "processes left behind";
-  }
+  /// Kills every process of the test and checks none is left. SIGKILL at once (ProcessGroup):
+  /// under the testbed usbmuxd did not act on SIGTERM within a second (outside it, it does), and
+  /// nothing it would clean up is the workstation's.
+  void stop_everything() { EXPECT_TRUE(procs->kill_all()) << "processes left behind"; }
 
   void print_timing(const char* what) const {
     auto ms = [](auto d) {
@@ -247,7 +168,9 @@ class UsbmuxdFidelity : public ::testing::Test {
   std::unique_ptr<dfx::testing::Testbed> tb;
   fs::path dir;
   std::string socket, udid, listing;
-  std::unique_ptr<Processes> procs;
+  /// Every process of the test: one process group, killed by id, and a marker in their
+  /// environment (DFX_USBMUXD_FIDELITY=<dir>) for any that left it.
+  std::unique_ptr<dfx::testing::ProcessGroup> procs;
   dfx::testing::UsbmuxEmulator* phone = nullptr;
   Clock::time_point started, daemon_up, listed;
 };
@@ -258,8 +181,8 @@ TEST_F(UsbmuxdFidelity, IdeviceinfoReadsTheUnpairedPhone) {
   EXPECT_EQ(udid, "00008020-001D2CD90128002E");
 
   int status = 0;
-  auto all = procs->run({ideviceinfo, "-s", "-u", udid}, 20s, &status);
-  ASSERT_TRUE(all) << "ideviceinfo -s timed out; usbmuxd log:\n" << log();
+  auto all = client({ideviceinfo, "-s", "-u", udid}, 20s, &status);
+  ASSERT_TRUE(all) << all.error() << "; usbmuxd log:\n" << log();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << *all;
   EXPECT_EQ(field(*all, "UniqueDeviceID"), udid) << *all;
   EXPECT_EQ(field(*all, "ProductType"), "iPhone11,2") << *all;
@@ -267,10 +190,10 @@ TEST_F(UsbmuxdFidelity, IdeviceinfoReadsTheUnpairedPhone) {
   EXPECT_EQ(field(*all, "HardwareModel"), "D321AP") << *all;
   EXPECT_EQ(field(*all, "SerialNumber"), "<missing SerialNumber>") << "not without pairing";
 
-  auto ecid = procs->run({ideviceinfo, "-s", "-u", udid, "-k", "UniqueChipID"}, 20s, &status);
+  auto ecid = client({ideviceinfo, "-s", "-u", udid, "-k", "UniqueChipID"}, 20s, &status);
   ASSERT_TRUE(ecid);
   EXPECT_EQ(*ecid, "8212084863533102\n");
-  auto product = procs->run({ideviceinfo, "-s", "-u", udid, "-k", "ProductType"}, 20s, &status);
+  auto product = client({ideviceinfo, "-s", "-u", udid, "-k", "ProductType"}, 20s, &status);
   ASSERT_TRUE(product);
   EXPECT_EQ(*product, "iPhone11,2\n");
 
@@ -309,14 +232,14 @@ TEST_F(UsbmuxdFidelity, IdeviceinfoReadsAPairedSession) {
   ASSERT_NO_FATAL_FAILURE(start_usbmuxd());
 
   int status = 0;
-  auto all = procs->run({ideviceinfo, "-u", udid}, 20s, &status);
-  ASSERT_TRUE(all) << "ideviceinfo timed out; usbmuxd log:\n" << log();
+  auto all = client({ideviceinfo, "-u", udid}, 20s, &status);
+  ASSERT_TRUE(all) << all.error() << "; usbmuxd log:\n" << log();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << *all;
   EXPECT_EQ(field(*all, "SerialNumber"), "F2LXK0AB3KPF") << *all;
   EXPECT_EQ(field(*all, "InternationalMobileEquipmentIdentity"), "357201091234560") << *all;
   EXPECT_EQ(field(*all, "ProductType"), "iPhone11,2") << *all;
-  auto imei2 = procs->run({ideviceinfo, "-u", udid, "-k", "InternationalMobileEquipmentIdentity2"},
-                          20s, &status);
+  auto imei2 = client({ideviceinfo, "-u", udid, "-k", "InternationalMobileEquipmentIdentity2"}, 20s,
+                      &status);
   ASSERT_TRUE(imei2);
   EXPECT_EQ(*imei2, "357201096543213\n");
 

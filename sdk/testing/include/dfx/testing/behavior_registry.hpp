@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,19 @@ struct BehaviorContext {
 /// Builds a behaviour, or explains which parameter is wrong.
 using BehaviorFactory =
     std::function<tl::expected<std::unique_ptr<UsbBehavior>, std::string>(const BehaviorContext&)>;
+
+/// The BehaviorFactory of a maker that returns its own behaviour type: `&as_behavior<&make_x>`
+/// in a module table, where `make_x(const BehaviorContext&)` returns
+/// `tl::expected<std::unique_ptr<X>, std::string>` for some X derived from UsbBehavior. Emulators
+/// keep such precise makers so that their tests can reach what X records; the registry only
+/// needs the UsbBehavior.
+template <auto Make>
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> as_behavior(
+    const BehaviorContext& context) {
+  auto made = Make(context);
+  if (!made) return tl::unexpected(made.error());
+  return std::unique_ptr<UsbBehavior>(std::move(*made));
+}
 
 /// A registered module.
 struct BehaviorModule {

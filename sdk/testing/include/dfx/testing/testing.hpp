@@ -12,12 +12,14 @@
 //   JsonReader         json_reader.hpp         strict handset and params reading
 //   scan_in_lab...     harness.hpp             dfx against virtual handsets, registers against
 //   queries
+//   ProcessGroup       process_group.hpp       real programs a test starts, all killed at its end
 #pragma once
 
 #include "dfx/testing/behavior_registry.hpp"
 #include "dfx/testing/handset.hpp"
 #include "dfx/testing/harness.hpp"
 #include "dfx/testing/json_reader.hpp"
+#include "dfx/testing/process_group.hpp"
 #include "dfx/testing/testbed.hpp"
 #include "dfx/testing/usb_behavior.hpp"
 #include "dfx/testing/usb_descriptors.hpp"
