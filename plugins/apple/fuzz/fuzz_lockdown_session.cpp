@@ -2,6 +2,7 @@
 // usbmux session (VERSION, SETUP, the TCP-like layer) and the lockdown reading over it. The
 // phone's bytes arrive in transfers whose sizes the input also chooses; when they run out the
 // phone is gone, so no input waits for a deadline.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -40,9 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   input.usb_udid = "00008020001D2CD90128002E";
   const auto reading = dfx::apple::read_lockdown(session, input);
   // A reading that contradicts the USB UDID must never come out without a problem.
-  for (const auto& f : reading.facts)
-    if (f.kind == "udid" && f.value != "00008020-001D2CD90128002E" &&
-        f.value != "00008020001D2CD90128002E" && reading.problems.empty())
+  // (Hex digits in either case: a UDID is hexadecimal.)
+  for (const auto& f : reading.facts) {
+    std::string upper = f.value;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (f.kind == "udid" && upper != "00008020-001D2CD90128002E" &&
+        upper != "00008020001D2CD90128002E" && reading.problems.empty())
       __builtin_trap();
+  }
   return 0;
 }

@@ -52,10 +52,14 @@ std::string hex_ecid(const std::string& decimal) {
   return text;
 }
 
-std::string upper_hex_only(std::string_view s) {
+// A UDID as the USB descriptor shows it: upper case, and without the hyphen lockdownd writes
+// after the 8-digit chip id of a 25-character UDID (00008020-001D2CD90128002E). A hyphen anywhere
+// else is kept, so that it makes the comparison fail (found by fuzz_lockdown_session).
+std::string udid_as_on_usb(std::string_view s) {
   std::string out;
-  for (const char c : s)
-    if (c != '-') out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (!(s.size() == 25 && i == 8 && s[i] == '-'))
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(s[i]))));
   return out;
 }
 
@@ -181,10 +185,10 @@ class Reader {
       r_.problems.push_back("lockdown gave no UniqueDeviceID to hold against the USB serial");
       return;
     }
-    if (upper_hex_only(udid->text) != upper_hex_only(in_.usb_udid))
+    if (udid_as_on_usb(udid->text) != udid_as_on_usb(in_.usb_udid))
       r_.problems.push_back("lockdown UniqueDeviceID " + udid->text +
                             " differs from the USB iSerialNumber " + in_.usb_udid);
-    const std::string u = upper_hex_only(udid->text);
+    const std::string u = udid_as_on_usb(udid->text);
     const Value* ecid = values.find("UniqueChipID");
     if (u.size() == 24 && ecid) {
       const std::string hex = hex_ecid(ecid->text);
@@ -254,7 +258,7 @@ class Reader {
       return;
     }
     if (const Value* u = values->find("UniqueDeviceID");
-        u && upper_hex_only(u->text) != upper_hex_only(in_.usb_udid)) {
+        u && udid_as_on_usb(u->text) != udid_as_on_usb(in_.usb_udid)) {
       r_.problems.push_back("the paired session's UniqueDeviceID " + u->text +
                             " differs from the USB iSerialNumber");
       return;

@@ -158,4 +158,49 @@ TEST(LockdownReader, AFourGibibyteLockdownFrameIsRefusedBeforeReadingIt) {
   EXPECT_TRUE(r.facts.empty());
 }
 
+// The lockdown framing of `xml`: its 4-byte big-endian length, then the plist.
+std::vector<uint8_t> framed(const std::string& xml) {
+  std::vector<uint8_t> out = {
+      static_cast<uint8_t>(xml.size() >> 24), static_cast<uint8_t>(xml.size() >> 16),
+      static_cast<uint8_t>(xml.size() >> 8), static_cast<uint8_t>(xml.size())};
+  out.insert(out.end(), xml.begin(), xml.end());
+  return out;
+}
+
+Reading read_with_udid(const std::string& udid) {
+  std::vector<uint8_t> stream = framed(
+      "<plist version=\"1.0\"><dict><key>Request</key><string>QueryType</string><key>Type</key>"
+      "<string>com.apple.mobile.lockdown</string></dict></plist>");
+  const auto values = framed(
+      "<plist version=\"1.0\"><dict><key>Request</key><string>GetValue</string><key>Value</key>"
+      "<dict><key>UniqueDeviceID</key><string>" +
+      udid +
+      "</string><key>UniqueChipID</key><integer>8212084863533102</integer></dict></dict>"
+      "</plist>");
+  stream.insert(stream.end(), values.begin(), values.end());
+  ScriptedPhone phone;
+  phone.answer = [&](ScriptedPhone& p, const std::vector<uint8_t>& pk) { phone_v2(p, pk, stream); };
+  MuxSession s(phone, std::chrono::steady_clock::now() + 2s);
+  EXPECT_TRUE(s.start());
+  EXPECT_TRUE(s.connect(usbmux::kLockdownPort));
+  LockdownInput in;
+  in.usb_udid = "00008020001D2CD90128002E";
+  return read_lockdown(s, in);
+}
+
+TEST(LockdownReader, TheUdidMustBeTheOneOnTheUsbDescriptor) {
+  const Reading ok = read_with_udid("00008020-001D2CD90128002E");
+  EXPECT_TRUE(ok.problems.empty()) << ok.problems.front();
+  EXPECT_FALSE(ok.findings.empty()) << "unpaired: the withheld identifiers are a finding";
+  for (const char* other :
+       {"00008020-001D2CD90128002F", "000080-20001D2CD90128002E", "0000802-0001D2CD90128002E"}) {
+    const Reading bad = read_with_udid(other);
+    ASSERT_FALSE(bad.problems.empty()) << other << " (regression from fuzz_lockdown_session)";
+    EXPECT_NE(bad.problems.front().find("differs from the USB iSerialNumber"), std::string::npos)
+        << bad.problems.front();
+  }
+  const Reading wrong_ecid = read_with_udid("00008020-001D2CD901280000");
+  EXPECT_FALSE(wrong_ecid.problems.empty());
+}
+
 }  // namespace
