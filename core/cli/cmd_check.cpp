@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/case_recorder.hpp"
 #include "cli/check_output.hpp"
 #include "cli/command.hpp"
 #include "cli/register_options.hpp"
@@ -41,7 +42,22 @@ struct CheckArgs {
   std::string kind = "auto";
   std::string format = "table";
   RegisterOptions registers;
+  std::string case_dir;
 };
+
+// A batch's results as the records of a case hold them: the objects --format json prints.
+nlohmann::json results_json(const std::vector<CheckResult>& results) {
+  text::OutputBuffer out;
+  for (const auto& r : results) write_check_json(out, r);
+  nlohmann::json list = nlohmann::json::array();
+  const std::string_view all = out.view();
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t end = std::min(all.find('\n', at), all.size());
+    list.push_back(nlohmann::json::parse(all.substr(at, end - at)));
+    at = end + 1;
+  }
+  return list;
+}
 
 // Where results go: JSON or CSV streamed to stdout, or the table collected for the end.
 class Sink {
@@ -88,11 +104,30 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
   auto& set = *opened;
   registers::Checker checker(set);
   Sink sink(a.format);
+  std::optional<CaseRecorder> recorder;
+  if (!a.case_dir.empty()) {
+    auto opened = CaseRecorder::open(a.case_dir, "check");
+    if (!opened) {
+      std::cerr << "dfx check: --case " << a.case_dir << ": " << opened.error().message << '\n';
+      return kExitRuntimeError;
+    }
+    recorder.emplace(std::move(*opened));
+  }
+  std::optional<std::string> case_error;
 
   std::vector<CheckInput> batch;
   const auto flush = [&] {
-    for (const auto& r : checker.check(batch)) sink.add(r);
+    const auto results = checker.check(batch);
     batch.clear();
+    // With --case, a batch's record is on disk before its results are shown.
+    if (recorder) {
+      auto st = recorder->record({{"results", results_json(results)}});
+      if (!st) {
+        case_error = st.error().message;
+        return false;
+      }
+    }
+    for (const auto& r : results) sink.add(r);
     return !sink.failed();
   };
   Result<void> read_ok;
@@ -121,6 +156,13 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
       return batch.size() < kBatch || flush();
     });
     if (read_ok) flush();
+  }
+  if (recorder && !case_error)
+    if (auto st = recorder->finish(); !st) case_error = st.error().message;
+  if (case_error) {
+    std::cerr << "dfx check: --case " << a.case_dir << ": " << *case_error
+              << " (results after the last record written were not shown)\n";
+    return kExitRuntimeError;
   }
   const auto regs = set.status();
   if (!sink.finish(regs)) return kExitRuntimeError;
@@ -157,6 +199,9 @@ std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& globa
                              "ecid", "udid", "serial"},
                             CLI::ignore_case))
       ->capture_default_str();
+  sub->add_option("--case", args->case_dir,
+                  "Append the results to this case folder (dfx case new), signed, before showing "
+                  "them");
   sub->add_option("--format", args->format, "table (for people), json (one object a line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();

@@ -1,14 +1,17 @@
 // dfx scan: what is plugged in, and what each device plugin read from it.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <optional>
 
+#include "cli/case_recorder.hpp"
 #include "cli/command.hpp"
 #include "cli/register_options.hpp"
 #include "cli/table.hpp"
 #include "cli/text_io.hpp"
+#include "plugin_host/catalog.hpp"
 #include "registers/config.hpp"
 #include "registers/register_set.hpp"
 #include "scan/assessment.hpp"
@@ -25,6 +28,7 @@ struct ScanArgs {
   bool no_registers = false;
   RegisterOptions registers;
   std::string db;
+  std::string case_dir;
 };
 
 std::string device_name(const usb::DeviceFacts& f) {
@@ -106,6 +110,44 @@ void print_table(const scan::ScanReport& r, const std::vector<scan::Assessment>&
   }
 }
 
+// The plugins whose probes ran, with their libraries, for the records' tool description.
+std::vector<evidence::PluginUsed> plugins_used(const std::vector<std::filesystem::path>& dirs,
+                                               const scan::ScanReport& report) {
+  const auto catalog = plugin_host::build_catalog(dirs);
+  std::vector<evidence::PluginUsed> out;
+  for (const auto& d : report.devices)
+    for (const auto& p : d.probes) {
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const evidence::PluginUsed& u) {
+        return u.id == p.plugin_id;
+      });
+      const auto* e = catalog.find(p.plugin_id);
+      if (seen || e == nullptr || !e->manifest) continue;
+      out.push_back({p.plugin_id, e->manifest->version, e->manifest->library_path()});
+    }
+  return out;
+}
+
+Result<void> record_scan(const std::string& dir,
+                         const std::vector<std::filesystem::path>& plugin_dirs,
+                         const scan::ScanReport& report,
+                         const std::vector<scan::Assessment>& assessments) {
+  auto recorder = CaseRecorder::open(dir, "scan");
+  if (!recorder) return tl::unexpected(recorder.error());
+  const auto plugins = plugins_used(plugin_dirs, report);
+  for (std::size_t i = 0; i < report.devices.size(); ++i) {
+    auto device = scan::device_json(report.devices[i]);
+    scan::add_assessment_json(device, assessments[i]);
+    if (auto st = recorder->record({{"device", std::move(device)}, {"warnings", report.warnings}},
+                                   i == 0 ? plugins : std::vector<evidence::PluginUsed>{});
+        !st)
+      return st;
+  }
+  if (report.devices.empty())
+    if (auto st = recorder->record({{"devices", 0}, {"warnings", report.warnings}}, plugins); !st)
+      return st;
+  return recorder->finish();
+}
+
 int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   scan::ScanOptions opt;
   opt.plugin_dirs = g.plugin_folders();
@@ -135,6 +177,14 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   scan::Assessor assessor(regs ? &*regs : nullptr, &*tacs);
   std::vector<scan::Assessment> assessments;
   for (const auto& d : report->devices) assessments.push_back(assessor.assess(d));
+
+  // With --case, every device's record is on disk, and the head signed, before it is shown.
+  if (!a.case_dir.empty()) {
+    if (auto st = record_scan(a.case_dir, opt.plugin_dirs, *report, assessments); !st) {
+      std::cerr << "dfx scan: --case " << a.case_dir << ": " << st.error().message << '\n';
+      return kExitRuntimeError;
+    }
+  }
 
   if (a.format == "json") {
     auto j = scan::report_json(*report);
@@ -177,6 +227,9 @@ std::vector<Command> add_scan_command(CLI::App& app, const GlobalOptions& global
   sub->add_flag("--no-registers", args->no_registers,
                 "Do not consult registers (every verdict is then unknown)");
   sub->add_option("--db", args->db, kTacDbHelp);
+  sub->add_option("--case", args->case_dir,
+                  "Append each device's record to this case folder (dfx case new), signed, "
+                  "before showing it");
   sub->footer(
       "Every identifier a plugin reads is normalized, checked against the configured registers "
       "and given a fail-closed verdict; a device is flagged when any of its identifiers is, clear "

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "base/utc_time.hpp"
+#include "cli/case_recorder.hpp"
 #include "cli/command.hpp"
 #include "plugin_host/match.hpp"
 #include "scan/report_json.hpp"
@@ -32,6 +33,7 @@ struct WatchArgs {
   unsigned max_events = 0;
   unsigned duration_ms = 0;
   bool include_hubs = false;
+  std::string case_dir;
 };
 
 std::string utc_now() {
@@ -49,6 +51,25 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
   for (const auto& e : catalog.entries)
     if (e.refused) spdlog::warn("plugin refused: {}", e.reason);
   for (const auto& s : scan::services_touching_phones()) spdlog::warn("{}", s.warning);
+  // With --case, each event's record is on disk before the event is shown; the writer holds the
+  // case for the whole watch (another dfx appending to it waits, then is refused).
+  std::optional<CaseRecorder> recorder;
+  if (!a.case_dir.empty()) {
+    auto opened = CaseRecorder::open(a.case_dir, "watch");
+    if (!opened) {
+      std::cerr << "dfx watch: --case " << a.case_dir << ": " << opened.error().message << '\n';
+      return kExitRuntimeError;
+    }
+    recorder.emplace(std::move(*opened));
+  }
+  const auto record = [&recorder, &a](nlohmann::json body) {
+    if (!recorder) return true;
+    auto st = recorder->record(std::move(body));
+    if (!st)
+      std::cerr << "dfx watch: --case " << a.case_dir << ": " << st.error().message
+                << " (stopping: nothing is shown that is not recorded)\n";
+    return static_cast<bool>(st);
+  };
   auto monitor = usb::HotplugMonitor::start();
   if (!monitor) {
     std::cerr << "dfx watch: " << monitor.error().message << '\n';
@@ -75,6 +96,8 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
       auto report = scan::probe_devices({e->device}, catalog, g.supervisor());
       const auto& d = report.devices.front();
       any_error |= d.status() == "error";
+      if (!record({{"event", "arrived"}, {"device", scan::device_json(d)}}))
+        return kExitRuntimeError;
       if (a.format == "jsonl") {
         std::cout << nlohmann::json{{"event", "arrived"},
                                     {"time", utc_now()},
@@ -101,6 +124,12 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
       const std::optional<std::string> serial =
           it != present.end() ? it->second.serial_number : std::nullopt;
       if (it != present.end()) present.erase(it);
+      if (!record({{"event", "left"},
+                   {"location", location},
+                   {"vendor_id", usb::hex(e->device.vendor_id, 4)},
+                   {"product_id", usb::hex(e->device.product_id, 4)},
+                   {"serial_number", serial ? nlohmann::json(*serial) : nlohmann::json(nullptr)}}))
+        return kExitRuntimeError;
       if (a.format == "jsonl") {
         nlohmann::json j = {
             {"event", "left"},
@@ -116,6 +145,11 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
       }
     }
   }
+  if (recorder)
+    if (auto st = recorder->finish(); !st) {
+      std::cerr << "dfx watch: --case " << a.case_dir << ": " << st.error().message << '\n';
+      return kExitRuntimeError;
+    }
   return any_error ? kExitDeviceErrors : kExitOk;
 }
 
@@ -132,6 +166,9 @@ std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& globa
   sub->add_option("--duration", args->duration_ms,
                   "Stop after this many milliseconds (0: until Ctrl-C)");
   sub->add_flag("--include-hubs", args->include_hubs, "Also report USB hubs (never probed)");
+  sub->add_option("--case", args->case_dir,
+                  "Append each event's record to this case folder (dfx case new) before showing "
+                  "it; the head is signed when the watch ends");
   sub->footer(
       "Devices present at start are reported as arrivals first. Exit status: 0, or 3 if some "
       "device "

@@ -77,5 +77,6 @@ std::vector<Command> add_tac_command(CLI::App& app, const GlobalOptions& global)
 std::vector<Command> add_register_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_watch_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_check_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_case_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace dfx::cli

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   for (auto&& add :
        {add_scan_command, add_watch_command, add_plugins_command, add_normalize_command,
-        add_tac_command, add_check_command, add_register_command})
+        add_tac_command, add_check_command, add_register_command, add_case_command})
     for (auto& c : add(app, global)) commands.push_back(std::move(c));
 
   // Arguments no option takes are kept for the commands that take plugin settings

@@ -5,6 +5,7 @@
 #include <dfx/testing/handset.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -153,11 +154,56 @@ TEST(LabScan, APluginHoldsNoDeviceAndReadsItsPhoneOnlyThroughTheWorker) {
   EXPECT_EQ(claims_of(doc["devices"][0], "usb-generic").count("usb_serial"), 1u) << r.out;
 }
 
-TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
+// A scan recorded in a case: each device's record, with its claims, methods, verdict and the
+// tool's hashes, is on disk and the head signed; the case verifies.
+TEST(LabCase, AScanIsRecordedInACaseThatVerifies) {
+  dfx::testing_support::TempDir dir;
+  const std::string env =
+      "HOME=" + dir.path().string() + " XDG_DATA_HOME=" + dir.path().string() + " ";
+  const std::string case_dir = (dir.path() / "case").string();
+  ASSERT_EQ(run(env + kDfx + " case new " + case_dir + " --case-id LAB-1 --operator bench").status,
+            0);
   const auto r =
-      run(kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " +
+      run(env + kLab + " run --handsets " + kApple + "/iphone-recovery.json --handsets " +
+          kAndroid + "/android-pixel-mtp-adb.json -- " + kDfx +
+          " scan --format json --no-registers --case " + case_dir);
+  ASSERT_EQ(r.status, 6) << r.err;
+  std::ifstream in(dir.path() / "case" / "case.jsonl");
+  std::vector<json> records;
+  for (std::string l; std::getline(in, l);) records.push_back(json::parse(l));
+  ASSERT_EQ(records.size(), 4u) << "the case, two devices, the checkpoint";
+  std::map<std::string, json> by_vendor;
+  for (const auto& rec : records)
+    if (rec["type"] == "scan") by_vendor[rec["device"]["vendor_id"].get<std::string>()] = rec;
+  ASSERT_EQ(by_vendor.size(), 2u);
+  const json& iphone = by_vendor["05ac"];
+  bool imei = false;
+  for (const auto& p : iphone["device"]["probes"])
+    for (const auto& c : p["claims"])
+      imei |= c["kind"] == "imei" && c["value"] == "353908123456789" &&
+              c["method"].get<std::string>().find("IMEI field") != std::string::npos;
+  EXPECT_TRUE(imei) << iphone.dump(2);
+  EXPECT_EQ(iphone["device"]["verdict"], "unknown");
+  bool apple_hashed = false;
+  for (const auto& p : iphone["tool"]["plugins"])
+    apple_hashed |= p["id"] == "apple" && p["sha256"].get<std::string>().size() == 64;
+  EXPECT_TRUE(apple_hashed) << iphone["tool"].dump(2);
+  EXPECT_EQ(records.back()["type"], "checkpoint");
+  const auto v = run(kDfx + " case verify " + case_dir);
+  EXPECT_EQ(v.status, 0) << v.out << v.err;
+}
+
+TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
+  dfx::testing_support::TempDir dir;
+  const std::string env =
+      "HOME=" + dir.path().string() + " XDG_DATA_HOME=" + dir.path().string() + " ";
+  const std::string case_dir = (dir.path() / "case").string();
+  ASSERT_EQ(
+      run(env + kDfx + " case new " + case_dir + " --case-id DEPOT-1 --operator bench").status, 0);
+  const auto r =
+      run(env + kLab + " run --handsets " + kAndroid + "/android-pixel-mtp-adb.json --handsets " +
           kApple + "/iphone-recovery.json --hotplug " + kHandsets + "/sequence.hotplug -- " + kDfx +
-          " watch --format jsonl --max-events 4 --duration 20000");
+          " watch --format jsonl --max-events 4 --duration 20000 --case " + case_dir);
   // 0, or 3 when a slow machine (a sanitizer build) was still probing a phone as it left: the
   // order of events is what this test is about; reading whole handsets is covered by LabScan.
   ASSERT_TRUE(r.status == 0 || r.status == 3) << r.status << r.err;
@@ -178,6 +224,18 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
   const std::vector<std::string> expected = {"arrived 18d1", "left 18d1", "arrived 05ac",
                                              "left 05ac"};
   EXPECT_EQ(seen, expected) << r.out << r.err;
+  // With --case every event shown was recorded first, in the same order.
+  std::ifstream in(dir.path() / "case" / "case.jsonl");
+  std::vector<std::string> recorded;
+  for (std::string l; std::getline(in, l);) {
+    const json rec = json::parse(l);
+    if (rec["type"] != "watch") continue;
+    recorded.push_back(rec["event"].get<std::string>() + " " +
+                       (rec["event"] == "arrived" ? rec["device"]["vendor_id"] : rec["vendor_id"])
+                           .get<std::string>());
+  }
+  EXPECT_EQ(recorded, expected);
+  EXPECT_EQ(run(kDfx + " case verify " + case_dir).status, 0);
 }
 
 TEST(Lab, ListDescribesTheCatalogue) {

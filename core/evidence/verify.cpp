@@ -1,0 +1,163 @@
+#include "evidence/verify.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "evidence/record.hpp"
+#include "evidence/workstation_key.hpp"
+
+namespace dfx::evidence {
+namespace {
+
+using nlohmann::json;
+
+bool has(const json& j, const char* key, json::value_t type) {
+  auto it = j.find(key);
+  return it != j.end() && (it->type() == type ||
+                           (type == json::value_t::number_unsigned && it->is_number_unsigned()));
+}
+
+// Whether a record numbered `seq` is among the lines of `rest` (to tell a reordering from a loss).
+bool expected_comes_later(std::string_view rest, uint64_t seq) {
+  for (std::size_t at = 0; at < rest.size();) {
+    const std::size_t end = std::min(rest.find('\n', at), rest.size());
+    const json r = json::parse(rest.substr(at, end - at), nullptr, false);
+    if (r.is_object() && r.contains("seq") && r["seq"] == seq) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view to_string(Problem p) {
+  switch (p) {
+    case Problem::none:
+      return "ok";
+    case Problem::torn:
+      return "torn";
+    case Problem::changed:
+      return "changed";
+    case Problem::missing:
+      return "missing";
+    case Problem::reordered:
+      return "reordered";
+    case Problem::bad_signature:
+      return "bad_signature";
+    case Problem::unknown_key:
+      return "unknown_key";
+    case Problem::after_close:
+      return "after_close";
+    case Problem::not_a_case:
+      return "not_a_case";
+  }
+  return "?";
+}
+
+Verification verify_records(std::string_view content) {
+  Verification v;
+  const auto fail = [&v](Problem p, std::string message) {
+    v.problem = p;
+    v.message = std::move(message);
+    return v;
+  };
+  if (content.empty()) return fail(Problem::not_a_case, "the case has no records");
+  std::size_t at = 0;
+  uint64_t line_no = 0;
+  while (at < content.size()) {
+    ++line_no;
+    const std::size_t end = content.find('\n', at);
+    const std::string where =
+        "line " + std::to_string(line_no) + " (record " + std::to_string(v.records) + " expected)";
+    if (end == std::string_view::npos)
+      return fail(Problem::torn, "the last line (" + std::to_string(content.size() - at) +
+                                     " bytes at offset " + std::to_string(at) +
+                                     ") is torn: a write was interrupted; the " +
+                                     std::to_string(v.records) +
+                                     " records before it are intact (dfx case repair removes "
+                                     "it and records that it did)");
+    const std::string_view line = content.substr(at, end - at);
+    const json record = json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object())
+      return fail(Problem::changed, where + " is not a JSON record: changed");
+    if (!has(record, "seq", json::value_t::number_unsigned) ||
+        !has(record, "prev", json::value_t::string) ||
+        !has(record, "hash", json::value_t::string) || !has(record, "type", json::value_t::string))
+      return fail(Problem::changed, where + " lacks seq, prev, hash or type: changed");
+    const uint64_t seq = record["seq"].get<uint64_t>();
+    const std::string label =
+        "record " + std::to_string(seq) + " (line " + std::to_string(line_no) + ")";
+    if (canonical(record) != line)
+      return fail(Problem::changed, label + " is not as dfx writes it (edited): changed");
+    if (record_hash(record) != record["hash"].get<std::string>())
+      return fail(Problem::changed, label + " does not match its own hash: changed");
+    if (seq > v.records && expected_comes_later(content.substr(end + 1), v.records))
+      return fail(Problem::reordered, label + " comes where record " + std::to_string(v.records) +
+                                          " belongs, which follows later: reordered");
+    if (seq > v.records)
+      return fail(Problem::missing, label + " follows record " + std::to_string(v.records) +
+                                        (v.records ? " - 1" : "") + ": records " +
+                                        std::to_string(v.records) + " to " +
+                                        std::to_string(seq - 1) + " are missing");
+    if (seq < v.records)
+      return fail(Problem::reordered, label + " comes after record " +
+                                          std::to_string(v.records - 1) +
+                                          ": reordered or repeated");
+    if (record["prev"].get<std::string>() != v.head_hash)
+      return fail(Problem::reordered,
+                  label +
+                      " does not follow the record before it (its prev is not that record's "
+                      "hash): a record before it was replaced, or records were reordered");
+    if (v.closed)
+      return fail(Problem::after_close, label + " follows the record that closed the case");
+    const std::string type = record["type"].get<std::string>();
+    if (seq == 0) {
+      if (type != "case" || !has(record, "case_id", json::value_t::string))
+        return fail(Problem::not_a_case, "record 0 is not a case record");
+      v.case_id = record["case_id"].get<std::string>();
+    } else if (type == "case") {
+      return fail(Problem::reordered, label + " is a second case record");
+    }
+    if ((type == "case" || type == "workstation") && has(record, "key", json::value_t::string))
+      v.keys.push_back(record["key"].get<std::string>());
+    if (type == "checkpoint" || type == "close") {
+      if (!has(record, "key", json::value_t::string) ||
+          !has(record, "signature", json::value_t::string) ||
+          !has(record, "head_seq", json::value_t::number_unsigned) ||
+          !has(record, "head_hash", json::value_t::string) ||
+          record["head_seq"].get<uint64_t>() + 1 != seq || record["head_hash"] != v.head_hash)
+        return fail(Problem::changed, label +
+                                          ": a checkpoint that does not sign the record "
+                                          "before it: changed");
+      const std::string key = record["key"].get<std::string>();
+      if (std::find(v.keys.begin(), v.keys.end(), key) == v.keys.end())
+        return fail(Problem::unknown_key,
+                    label + " is signed by key " + key.substr(0, 16) +
+                        "..., which no workstation record of the case introduced: unknown key");
+      if (!verify_signature(key, signed_head(v.case_id, seq - 1, v.head_hash),
+                            record["signature"].get<std::string>()))
+        return fail(Problem::bad_signature, label + ": the signature does not verify with key " +
+                                                key.substr(0, 16) + "...: bad signature");
+      v.signed_through = static_cast<int64_t>(seq - 1);
+      v.closed = type == "close";
+    }
+    v.head_hash = record["hash"].get<std::string>();
+    ++v.records;
+    at = end + 1;
+    v.intact_bytes = at;
+  }
+  return v;
+}
+
+Result<Verification> verify_case(const std::filesystem::path& dir) {
+  std::ifstream in(dir / kRecordsFile, std::ios::binary);
+  if (!in) return fail("no case at " + dir.string() + " (no " + kRecordsFile + ")");
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return fail("cannot read " + (dir / kRecordsFile).string());
+  return verify_records(content.str());
+}
+
+}  // namespace dfx::evidence
