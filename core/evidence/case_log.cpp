@@ -100,11 +100,13 @@ Result<json> create_case(const fs::path& dir, const CaseInfo& info, const Workst
                  {"key", key.public_hex()}};
   if (!info.exhibit.empty()) record["exhibit"] = info.exhibit;
   if (!info.note.empty()) record["note"] = info.note;
-  record["hash"] = record_hash(record);
+  std::string hash;
+  const std::string line = record_line(record, &hash);
+  record["hash"] = hash;
   const fs::path file = dir / kRecordsFile;
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return fail("cannot create " + file.string() + ": " + std::strerror(errno));
-  auto written = write_all_and_sync(fd, canonical(record) + "\n", file);
+  auto written = write_all_and_sync(fd, line + "\n", file);
   ::close(fd);
   if (!written) return tl::unexpected(written.error());
   sync_dir(dir);
@@ -174,11 +176,10 @@ Result<json> CaseWriter::append(const std::string& type, json body) {
   if (!record.contains("operator")) record["operator"] = operator_;
   record["workstation"] = workstation_.hostname;
   record["dfx_version"] = workstation_.dfx_version;
-  record.erase("hash");
   // The hash is over the canonical form, which replaces invalid UTF-8: hash what is written.
-  record = json::parse(canonical(record));
-  record["hash"] = record_hash(record);
-  const std::string line = canonical(record) + "\n";
+  std::string hash;
+  const std::string line = record_line(std::move(record), &hash) + "\n";
+  record = json::parse(line);
   auto written = write_all_and_sync(fd_, line, dir_ / kRecordsFile);
   if (!written) {
     // What reached the file may be a torn line: this writer appends no more.
@@ -186,7 +187,7 @@ Result<json> CaseWriter::append(const std::string& type, json body) {
     fd_ = -1;
     return tl::unexpected(written.error());
   }
-  state_.head_hash = record["hash"].get<std::string>();
+  state_.head_hash = hash;
   state_.intact_bytes += line.size();
   ++state_.records;
   if (type == "workstation" && record.contains("key"))
