@@ -98,9 +98,12 @@ TEST(Supervisor, GarbageReplyIsAProtocolErrorWithoutWaitingForTheDeadline) {
 // A plugin can write frames of its own on fd 3, around the worker's limits: the host applies
 // them again, ends the probe as `protocol` at once and keeps what arrived before.
 TEST(Supervisor, TheHostEnforcesTheLimitsOnRawFrames) {
-  const auto out = run_probes({job("flood", "BIG-CLAIM"), job("flood", "LOG-FLOOD"),
-                               job("flood", "MANY-BYTES"), job("good"), job("flood", "FINDINGS")},
-                              options(20000));
+  auto out = run_probes({job("flood", "BIG-CLAIM"), job("flood", "LOG-FLOOD"),
+                         job("flood", "MANY-BYTES"), job("good")},
+                        options(20000));
+  // The findings flood runs on its own: four floods at once under a sanitizer on two cores
+  // already take most of the deadline the duration check below is measured against.
+  out.push_back(run_probes({job("flood", "FINDINGS")}, options(20000)).front());
   const char* expected[] = {"bytes exceeds the 65536-byte limit", "more than 1001 log lines",
                             "worker sent more than 64 MiB", "", "more than 64 findings"};
   for (int i : {0, 1, 2, 4}) {
