@@ -136,6 +136,19 @@ tl::expected<ProgramRun, std::string> run_program(const std::string& program,
   return run;
 }
 
+tl::expected<void, std::string> import_register(const fs::path& db, const std::string& csv,
+                                                const fs::path& home) {
+  const fs::path file = db.parent_path() / (db.stem().string() + "-import.csv");
+  std::ofstream(file) << csv;
+  auto r = run_program("dfx", {"register", "import", "--register-db", db.string(), file.string()},
+                       {{"HOME", home.string()}});
+  if (!r) return tl::unexpected(r.error());
+  if (r->exit_status != 0)
+    return tl::unexpected("dfx register import exited " + std::to_string(r->exit_status) + ": " +
+                          r->out + r->err);
+  return {};
+}
+
 std::vector<const nlohmann::json*> LabScanResult::devices(std::string_view serial) const {
   std::vector<const nlohmann::json*> out;
   if (!report.contains("devices")) return out;

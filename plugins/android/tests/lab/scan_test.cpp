@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 namespace {
@@ -57,15 +56,13 @@ class LabAndroid : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   // A register holding one report of the Pixel's second IMEI.
   void import_register() {
-    std::ofstream(dir_ / "reports.csv")
-        << "identifier,status,reported_at,source,reference,notes\n"
-        << "35-391110-123464-0,stolen,2025-06-01,Metropolitan Police,"
-           "MPS-2025-1234,taken from a shop\n";
-    const auto r = dfx::testing::run_program(
-        "dfx", {"register", "import", "--register-db", db_, (dir_ / "reports.csv").string()},
-        {{"HOME", dir_.string()}});
-    ASSERT_TRUE(r) << r.error();
-    ASSERT_EQ(r->exit_status, 0) << r->out << r->err;
+    const auto imported =
+        dfx::testing::import_register(db_,
+                                      "identifier,status,reported_at,source,reference,notes\n"
+                                      "35-391110-123464-0,stolen,2025-06-01,Metropolitan "
+                                      "Police,MPS-2025-1234,taken from a shop\n",
+                                      dir_);
+    ASSERT_TRUE(imported) << imported.error();
   }
   // dfx scan of `handsets` in the lab, with this build's Android plugin and emulator.
   dfx::testing::LabScanResult scan(const std::vector<fs::path>& handsets,

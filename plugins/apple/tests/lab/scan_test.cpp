@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 namespace {
 
@@ -39,20 +38,16 @@ class LabApple : public ::testing::Test {
     ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     db_ = (dir_ / "register.sqlite").string();
-    // One report: the Recovery iPhone's IMEI, written as people write it.
     // The Recovery iPhone's IMEI, written as people write it, and the paired iPhone's second
     // IMEI, which only a paired session reveals.
-    std::ofstream(dir_ / "reports.csv") << "identifier,status,reported_at,source,reference,notes\n"
-                                        << "35-390812-345678-9,stolen,2025-03-02,Metropolitan "
-                                           "Police,MPS-2025-0302,iPhone XS taken in a street "
-                                           "robbery\n"
-                                        << "357201096543213,lost,2025-06-11,Owner,OWN-11,left on "
-                                           "a bus\n";
-    const auto r = dfx::testing::run_program(
-        "dfx", {"register", "import", "--register-db", db_, (dir_ / "reports.csv").string()},
-        {{"HOME", dir_.string()}});
-    ASSERT_TRUE(r) << r.error();
-    ASSERT_EQ(r->exit_status, 0) << r->out << r->err;
+    const auto imported = dfx::testing::import_register(
+        db_,
+        "identifier,status,reported_at,source,reference,notes\n"
+        "35-390812-345678-9,stolen,2025-03-02,Metropolitan Police,MPS-2025-0302,iPhone XS taken "
+        "in a street robbery\n"
+        "357201096543213,lost,2025-06-11,Owner,OWN-11,left on a bus\n",
+        dir_);
+    ASSERT_TRUE(imported) << imported.error();
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -145,7 +140,9 @@ TEST_F(LabApple, APairRecordOpensATlsSessionForTheSerialImeiAndSim) {
   EXPECT_EQ(r.claim("apple", "imei2", kPairedUdid), "357201096543213");
   EXPECT_EQ(r.claim("apple", "iccid", kPairedUdid), "8944110068123456787");
   for (const auto& c : r.claims("apple", kPairedUdid))
-    if (c.kind == "imei") EXPECT_NE(c.method.find("paired TLS"), std::string::npos) << c.method;
+    if (c.kind == "imei") {
+      EXPECT_NE(c.method.find("paired TLS"), std::string::npos) << c.method;
+    }
   ASSERT_EQ(r.devices(kPairedUdid).size(), 1u);
   const json& paired = *r.devices(kPairedUdid)[0];
   const json* imei2 = dfx::testing::find_identifier(paired, "357201096543213");

@@ -45,6 +45,14 @@ tl::expected<ProgramRun, std::string> run_program(
     const std::map<std::string, std::string>& env = {},
     std::chrono::seconds timeout = std::chrono::seconds(120));
 
+/// Imports `csv` (dfx's register CSV: identifier,status,reported_at,source,reference,notes) into
+/// the SQLite register `db` with `dfx register import`, HOME set to `home` so that nothing of the
+/// user's is read. For lab tests that check a plugin's readings against a register they fill.
+/// Fails with dfx's output when the import does.
+tl::expected<void, std::string> import_register(const std::filesystem::path& db,
+                                                const std::string& csv,
+                                                const std::filesystem::path& home);
+
 /// One claim as dfx reported it.
 struct ReportedClaim {
   std::string kind;
