@@ -56,6 +56,8 @@ std::string to_payload(const Request& r) {
     j["register_config"] = r.register_config;
     j["network"] = r.network;
   }
+  if (r.transcript) j["transcript"] = true;
+  if (!r.replay.empty()) j["replay"] = r.replay.string();
   return dump(j);
 }
 std::string to_payload(const Hello& h) {
@@ -81,6 +83,16 @@ std::string to_payload(const Done& d) {
   return dump(j);
 }
 
+std::string to_payload(const TranscriptEnd& t) {
+  return dump({{"bytes", t.bytes}, {"sha256", t.sha256}});
+}
+Result<TranscriptEnd> parse_transcript_end(const std::string& p) {
+  return parse_with<TranscriptEnd>(p, "transcript end", [](const json& j, TranscriptEnd& t) {
+    t.bytes = j.at("bytes").get<uint64_t>();
+    t.sha256 = j.at("sha256").get<std::string>();
+  });
+}
+
 Result<Request> parse_request(const std::string& p) {
   return parse_with<Request>(p, "request", [](const json& j, Request& r) {
     const auto mode = j.at("mode").get<std::string>();
@@ -94,6 +106,8 @@ Result<Request> parse_request(const std::string& p) {
     r.manifest = j.at("manifest").get<std::string>();
     r.deadline_ms = j.at("deadline_ms").get<uint32_t>();
     if (auto it = j.find("device"); it != j.end()) r.device = it->get<usb::DeviceFacts>();
+    if (auto it = j.find("transcript"); it != j.end()) r.transcript = it->get<bool>();
+    if (auto it = j.find("replay"); it != j.end()) r.replay = it->get<std::string>();
   });
 }
 Result<Hello> parse_hello(const std::string& p) {

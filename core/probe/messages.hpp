@@ -25,6 +25,10 @@ struct Request {  // FrameType::Request
   bool network = false;                    ///< Mode::Register: the sandbox keeps the network
   std::string register_config{};           ///< Mode::Register: the register's configuration
                                            ///< (JSON, read by the registers module)
+  bool transcript = false;                 ///< Mode::Probe: send the USB transcript after Done
+  /// Mode::Probe: answer the plugin from this transcript file instead of opening the device
+  /// (a replay; `device` holds the recorded device's facts)
+  std::filesystem::path replay{};
 };
 
 struct Hello {  // FrameType::Hello
@@ -55,6 +59,12 @@ struct PluginIdentity {  // what a loaded library says about itself
   plugin_host::AbiVersion abi;
 };
 
+/// The end of a transcript: what the host must have received.
+struct TranscriptEnd {  // FrameType::TranscriptEnd
+  uint64_t bytes = 0;
+  std::string sha256;  ///< of the whole transcript text, lower-case hex
+};
+
 struct Done {  // FrameType::Done
   bool ok = false;
   std::string code;                      ///< "ok", or the failure class: refused, plugin_error...
@@ -68,6 +78,7 @@ std::string to_payload(const LogLine&);
 std::string to_payload(const Claim&);
 std::string to_payload(const Finding&);
 std::string to_payload(const Done&);
+std::string to_payload(const TranscriptEnd&);
 
 /// Parsers: a payload that is not the expected JSON is an error naming the field.
 Result<Request> parse_request(const std::string& payload);
@@ -76,5 +87,6 @@ Result<LogLine> parse_log(const std::string& payload);
 Result<Claim> parse_claim(const std::string& payload);
 Result<Finding> parse_finding(const std::string& payload);
 Result<Done> parse_done(const std::string& payload);
+Result<TranscriptEnd> parse_transcript_end(const std::string& payload);
 
 }  // namespace dfx::probe

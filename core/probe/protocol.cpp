@@ -21,7 +21,7 @@ uint32_t get_le(const char* p, int n) {
 }
 
 bool known_type(uint16_t t) {
-  return t >= 1 && t <= 8;
+  return t >= 1 && t <= 10;
 }
 
 std::string hex_bytes(const char* p, std::size_t n) {

@@ -20,7 +20,7 @@
 
 namespace dfx::probe {
 
-inline constexpr uint16_t kProtocolVersion = 3;  // 3: Finding frames
+inline constexpr uint16_t kProtocolVersion = 4;  // 3: Finding frames; 4: USB transcripts
 inline constexpr std::size_t kHeaderSize = 12;
 inline constexpr uint32_t kMaxPayload = 1u << 20;  // 1 MiB: bounds what a hostile worker costs us
 
@@ -33,6 +33,10 @@ enum class FrameType : uint16_t {
   Query = 6,    ///< host -> register worker: a batch of lookups
   Answers = 7,  ///< register worker -> host: the answers to one Query, or why there are none
   Finding = 8,  ///< worker -> host: a finding about the device (the plugin's or the worker's)
+  /// worker -> host, after Done: the next slice of the probe's USB transcript (raw JSON lines),
+  /// sent by the worker outside the sandbox once the plugin's process has ended
+  Transcript = 9,
+  TranscriptEnd = 10,  ///< worker -> host: the transcript is complete (its size and SHA-256)
 };
 
 struct Frame {

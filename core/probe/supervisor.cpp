@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "base/paths.hpp"
+#include "base/sha256.hpp"
 #include "probe/frame_io.hpp"
 #include "probe/limits.hpp"
 #include "probe/protocol.hpp"
@@ -55,7 +56,12 @@ struct Running {
   std::optional<Done> done;
   std::string killed_for;  // "timeout" or "protocol" once we killed it
   std::string protocol_error;
+  std::string transcript;  // slices received so far
+  bool transcript_ended = false;
 };
+
+// A transcript past this is refused: the worker keeps at most 32 MiB of exchanges.
+constexpr std::size_t kMaxTranscriptBytes = 48u << 20;
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
@@ -117,6 +123,8 @@ class Supervisor {
     // The request goes into the socket before the worker exists: it is small (a few KiB, far
     // less than the socket's buffer) and the worker finds it waiting instead of waiting for it.
     Request req{job.mode, job.manifest, job.device, static_cast<uint32_t>(opt_.timeout.count())};
+    req.transcript = job.mode == Mode::Probe && opt_.transcripts;
+    req.replay = job.replay;
     const std::string frame = encode_frame(FrameType::Request, to_payload(req));
     // Cannot fail before the worker reads; if it did, the worker would say so.
     (void)send_all(r.sock, frame.data(), frame.size());
@@ -190,6 +198,10 @@ class Supervisor {
     ProbeOutcome& o = outcome(r);
     if (!r.hello && f.type != FrameType::Hello) {
       r.protocol_error = "first frame is not Hello";
+      return;
+    }
+    if (f.type == FrameType::Transcript || f.type == FrameType::TranscriptEnd) {
+      take_transcript(r, f);
       return;
     }
     if (r.done) {
@@ -293,6 +305,38 @@ class Supervisor {
     }
   }
 
+  // The worker sends the transcript after Done, once, from outside the sandbox. Anything else (a
+  // slice before Done, a second transcript, one that is not what its end says) could only be a
+  // plugin writing frames on the socket it shares: the probe is refused, not just the transcript.
+  void take_transcript(Running& r, const Frame& f) {
+    if (!opt_.transcripts || !r.done) {
+      r.protocol_error = "transcript frame before Done or not asked for (forged by the plugin?)";
+      return;
+    }
+    if (r.transcript_ended) {
+      r.protocol_error = "a second transcript after the first ended (forged by the plugin?)";
+      return;
+    }
+    if (f.type == FrameType::Transcript) {
+      if (r.transcript.size() + f.payload.size() > kMaxTranscriptBytes) {
+        r.protocol_error = "transcript over " + std::to_string(kMaxTranscriptBytes >> 20) + " MiB";
+        return;
+      }
+      r.transcript += f.payload;
+      return;
+    }
+    auto end = parse_transcript_end(f.payload);
+    if (!end) {
+      r.protocol_error = end.error().message;
+      return;
+    }
+    if (end->bytes != r.transcript.size() || end->sha256 != sha256_hex(r.transcript)) {
+      r.protocol_error = "the transcript received is not the one its end describes";
+      return;
+    }
+    r.transcript_ended = true;
+  }
+
   void read_socket(Running& r) {
     char buf[65536];
     for (;;) {
@@ -350,6 +394,7 @@ class Supervisor {
       o.code = r.done->code;
       o.plugin = r.done->plugin;
       if (!o.ok) o.error = who + ": " + r.done->error;
+
     } else if (r.pid > 0 && WIFSIGNALED(r.wait_status)) {
       o.code = "crashed";
       o.error = who + " crashed: " + signal_text(WTERMSIG(r.wait_status));
@@ -362,6 +407,13 @@ class Supervisor {
       o.code = "worker";
       o.error =
           who + ": worker exited with status " + std::to_string(status) + " without an answer";
+    }
+    if (opt_.transcripts && jobs_[r.index].mode == Mode::Probe) {
+      if (r.transcript_ended && o.code != "protocol")
+        o.transcript = std::move(r.transcript);
+      else
+        o.transcript_missing =
+            "no USB transcript: " + (o.ok ? "the worker did not send it" : o.error);
     }
     close_fd(r.sock);
     close_fd(r.pidfd);

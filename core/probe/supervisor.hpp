@@ -22,6 +22,8 @@ struct ProbeJob {
   /// Jobs with the same non-empty key never run at the same time (scan uses the device's
   /// location): two plugins talking to one phone at once could disturb each other's protocol.
   std::string exclusive_key;
+  /// Answer the plugin from this transcript file instead of the device (a replay).
+  std::filesystem::path replay{};
 };
 
 struct ProbeOutcome {
@@ -38,6 +40,10 @@ struct ProbeOutcome {
   std::optional<PluginIdentity> plugin;  ///< what the library reported, once loaded
   int64_t worker_pid = 0;
   double duration_ms = 0;
+  /// The USB transcript (JSON lines, usb/transcript.hpp) when SupervisorOptions::transcripts
+  /// asked for it and the worker delivered it whole; why not otherwise.
+  std::optional<std::string> transcript;
+  std::string transcript_missing;
 };
 
 struct SupervisorOptions {
@@ -45,6 +51,8 @@ struct SupervisorOptions {
   std::chrono::milliseconds timeout{30000};
   unsigned parallel = 16;   ///< workers alive at once
   bool in_process = false;  ///< debug: run plugins on threads of this process
+  /// Ask each probe's worker for its USB transcript (a case records it).
+  bool transcripts = false;
   /// Called for each log line as it arrives (job index, line), e.g. to forward to spdlog.
   std::function<void(std::size_t, const LogLine&)> on_log;
 };

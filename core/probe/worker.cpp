@@ -8,7 +8,11 @@
 #include <csignal>
 #include <optional>
 
+#include "base/hex.hpp"
+#include "base/json_file.hpp"
 #include "base/paths.hpp"
+#include "base/sha256.hpp"
+#include "base/utc_time.hpp"
 #include "plugin_host/loader.hpp"
 #include "probe/c_device.hpp"
 #include "probe/frame_io.hpp"
@@ -16,6 +20,8 @@
 #include "probe/sandbox_plan.hpp"
 #include "probe/usb_broker.hpp"
 #include "probe/worker_host.hpp"
+#include "usb/recording_port.hpp"
+#include "usb/replay_port.hpp"
 #include "usb/usb_session.hpp"
 
 namespace dfx::probe {
@@ -31,6 +37,36 @@ PluginIdentity identity_of(const plugin_host::LoadedPlugin& p) {
 
 int finish(FrameWriter& out, const Done& done) {
   return out.send(FrameType::Done, to_payload(done)) ? 0 : kWorkerHostGone;
+}
+
+// The transcript goes to the host after the plugin's process has ended, from this side of the
+// sandbox: in slices under the host's frame limit, then its size and hash. A plugin that wrote
+// Transcript frames of its own on the shared socket cannot pass them off as these: the host takes
+// one transcript, after Done, and refuses the probe when a second one follows.
+void send_transcript(FrameWriter& out, const usb::Transcript& transcript) {
+  const std::string text = usb::to_jsonl(transcript);
+  constexpr std::size_t kSlice = 60 * 1024;
+  for (std::size_t at = 0; at < text.size(); at += kSlice)
+    if (!out.send(FrameType::Transcript, std::string_view(text).substr(at, kSlice))) return;
+  out.send(FrameType::TranscriptEnd, to_payload(TranscriptEnd{text.size(), sha256_hex(text)}));
+}
+
+// The device's descriptors as the kernel keeps them (the device descriptor, then every
+// configuration's), for the transcript's header: with them a recording can be plugged again as a
+// virtual handset (dfx-lab). "" when sysfs has none (a replay has no device).
+std::string sysfs_descriptors(const usb::DeviceFacts& d) {
+  const std::string path = "/sys/bus/usb/devices/" + d.location() + "/descriptors";
+  auto bytes = read_small_file(path, 64 * 1024, "not a descriptors file");
+  return bytes ? to_hex(*bytes) : std::string();
+}
+
+// The transcript a replay answers from: a file the host names, read before the sandbox closes.
+Result<usb::Transcript> replay_transcript(const std::filesystem::path& path) {
+  auto text = read_small_file(path, 64u << 20, "not a transcript");
+  if (!text) return tl::unexpected(text.error());
+  auto t = usb::parse_transcript(*text);
+  if (!t) return tl::unexpected(t.error().context(path.string()));
+  return t;
 }
 
 }  // namespace
@@ -71,6 +107,10 @@ int serve(int fd, Isolation isolation) {
   // The device stays with this process; in the sandbox, the plugin's USB calls come back here
   // through the broker's socket.
   std::optional<usb::UsbSession> session;
+  std::optional<usb::ReplayPort> replay;
+  std::optional<usb::RecordingPort> recording;
+  usb::Transcript transcript;
+  usb::UsbPort* device_port = nullptr;  // what the broker (or the plugin, in-process) calls
   std::optional<BrokeredUsb> brokered;
   std::optional<WorkerHost> host;
   std::string trace;  // the session's trace of the call being brokered
@@ -84,15 +124,36 @@ int serve(int fd, Isolation isolation) {
     const auto log_usb = [&](const std::string& line) {
       if (host) host->log(DFX_LOG_DEBUG, ("usb: " + line).c_str());
     };
-    session.emplace(*request->device, [&, log_usb](const std::string& line) {
-      if (sandboxed)
-        trace = line;
-      else
-        log_usb(line);
-    });
-    session->open_now();
-    session->restrict_to(manifest->usb);
-    usb::UsbPort* port = &*session;
+    if (request->replay.empty()) {
+      session.emplace(*request->device, [&, log_usb](const std::string& line) {
+        if (sandboxed)
+          trace = line;
+        else
+          log_usb(line);
+      });
+      session->open_now();
+      session->restrict_to(manifest->usb);
+      device_port = &*session;
+    } else {
+      auto recorded = replay_transcript(request->replay);
+      if (!recorded)
+        return finish(out, {false, "refused", "replay: " + recorded.error().message, std::nullopt});
+      replay.emplace(std::move(*recorded));
+      device_port = &*replay;
+    }
+    if (request->transcript) {
+      // Recorded here, around the device, outside the sandbox: every call the plugin makes
+      // passes through it, and the plugin cannot reach the recording.
+      transcript.header = {{"dfx_transcript", 1},
+                           {"plugin", {{"id", manifest->id}, {"version", manifest->version}}},
+                           {"device", *request->device},
+                           {"started", utc_now_iso8601(true)}};
+      if (replay) transcript.header["replay"] = true;
+      if (!replay) transcript.header["descriptors"] = sysfs_descriptors(*request->device);
+      recording.emplace(*device_port, transcript);
+      device_port = &*recording;
+    }
+    usb::UsbPort* port = device_port;
     if (sandboxed) {
       if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, broker) != 0)
         return finish(out, {false, "sandbox",
@@ -112,7 +173,7 @@ int serve(int fd, Isolation isolation) {
   if (broker[1] >= 0) plan->inherit.push_back(broker[1]);
   SandboxService service;
   if (broker[0] >= 0)
-    service = {broker[0], [&] { return serve_usb_request(broker[0], *session, trace); }};
+    service = {broker[0], [&] { return serve_usb_request(broker[0], *device_port, trace); }};
 
   const auto body = [&]() -> int {
     auto plugin = plugin_host::load_plugin(*manifest, std::move(*library));
@@ -135,6 +196,8 @@ int serve(int fd, Isolation isolation) {
   auto status = sandboxed ? run_confined(*plan, body, service) : Result<int>(W_EXITCODE(body(), 0));
   for (const int end : broker)
     if (end >= 0) ::close(end);
+  if (status && request->mode == Mode::Probe && request->transcript)
+    send_transcript(out, transcript);
   if (!status)
     return finish(
         out, {false, "sandbox",

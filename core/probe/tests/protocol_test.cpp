@@ -62,7 +62,9 @@ TEST(Protocol, OtherVersionUnknownTypeAndOversizeAreRefused) {
   std::string f = encode_frame(FrameType::Hello, "{}");
   std::string v3 = f;
   v3[4] = 9;
-  EXPECT_NE(decode_error(v3).find("peer speaks probe protocol 9, this side 3"), std::string::npos);
+  EXPECT_NE(decode_error(v3).find("peer speaks probe protocol 9, this side " +
+                                  std::to_string(kProtocolVersion)),
+            std::string::npos);
   std::string t = f;
   t[6] = 42;
   EXPECT_NE(decode_error(t).find("unknown frame type 42"), std::string::npos);

@@ -120,6 +120,30 @@ TEST(Supervisor, TheHostEnforcesTheLimitsOnRawFrames) {
   EXPECT_EQ(out[4].findings.size(), 72u) << "the findings up to the limit are kept";
 }
 
+// The worker sends the USB transcript after Done, from outside the sandbox. A plugin that forges
+// one on the socket it shares (even a complete one, with a true hash) ends its probe as
+// `protocol`: the worker's real transcript follows the forged one, and the host takes one only.
+TEST(Supervisor, AForgedTranscriptEndsTheProbeAndIsNotTaken) {
+  auto opt = options(20000);
+  opt.transcripts = true;
+  const auto out = run_probes({job("flood", "FORGE-TRANSCRIPT"), job("good")}, opt);
+  EXPECT_FALSE(out[0].ok);
+  EXPECT_EQ(out[0].code, "protocol");
+  EXPECT_NE(out[0].error.find("a second transcript"), std::string::npos) << out[0].error;
+  EXPECT_FALSE(out[0].transcript) << "the forged (or any) transcript is not kept";
+  EXPECT_FALSE(out[0].transcript_missing.empty());
+  EXPECT_EQ(claim(out[0], "serial"), "BEFORE-FLOOD") << "what came before is kept";
+  // The good plugin's worker sent its transcript: a header and an end, no USB call made.
+  ASSERT_TRUE(out[1].ok) << out[1].error;
+  ASSERT_TRUE(out[1].transcript) << out[1].transcript_missing;
+  EXPECT_NE(out[1].transcript->find("\"dfx_transcript\":1"), std::string::npos);
+  EXPECT_NE(out[1].transcript->find("\"end\":true"), std::string::npos);
+  // Without transcripts asked for, a Transcript frame is refused too.
+  const auto unasked = run_probes({job("flood", "FORGE-TRANSCRIPT")}, options(20000));
+  EXPECT_EQ(unasked[0].code, "protocol");
+  EXPECT_NE(unasked[0].error.find("not asked for"), std::string::npos) << unasked[0].error;
+}
+
 // What a hostile plugin tries from inside dfx-probe's sandbox (the escape fixture reports each
 // attempt as a claim): it runs without capabilities or a way to gain them, sees no secret of the
 // environment, no file outside its own folder and the system's libraries, no network, no other

@@ -4,6 +4,8 @@
 //   LOG-FLOOD   5,000 well-formed log frames
 //   MANY-BYTES  claims of legal size, escaped to 24 KB each, until the host stops reading
 //   FINDINGS    1,000 well-formed finding frames (the limit is 64, and a few of the worker's)
+//   FORGE-TRANSCRIPT  a Done of its own, then a complete, self-consistent (empty) USB transcript,
+//               then exits: the worker's own transcript follows, which the host must notice
 // Each starts with a legitimate claim through the host API, which the host must keep.
 #include <unistd.h>
 
@@ -22,7 +24,7 @@ void put_le(std::string& out, std::uint32_t v, int bytes) {
 // One frame of the probe protocol (core/probe/protocol.hpp), written as a foreign program would.
 bool send_frame(std::uint16_t type, const std::string& payload) {
   std::string f = "DFXP";
-  put_le(f, 3, 2);  // protocol version (core/probe/protocol.hpp, kProtocolVersion)
+  put_le(f, 4, 2);  // protocol version (core/probe/protocol.hpp, kProtocolVersion)
   put_le(f, type, 2);
   put_le(f, static_cast<std::uint32_t>(payload.size()), 4);
   f += payload;
@@ -35,7 +37,7 @@ bool send_frame(std::uint16_t type, const std::string& payload) {
   return true;
 }
 
-constexpr std::uint16_t kLog = 3, kClaim = 4, kFinding = 8;
+constexpr std::uint16_t kLog = 3, kClaim = 4, kDone = 5, kFinding = 8, kTranscriptEnd = 10;
 
 }  // namespace
 
@@ -63,6 +65,13 @@ static dfx_status probe(const dfx_host_api* api, dfx_host* host, const dfx_usb_d
       if (!send_frame(kFinding,
                       R"({"code":"flood","message":"finding )" + std::to_string(i) + "\"}"))
         break;
+  } else if (attack == "FORGE-TRANSCRIPT") {
+    send_frame(kDone, R"({"ok":true,"code":"ok","error":""})");
+    // The SHA-256 of nothing: an empty transcript that its end describes truthfully.
+    send_frame(
+        kTranscriptEnd,
+        R"({"bytes":0,"sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})");
+    _exit(0);
   }
   for (;;) pause();  // the host must end this probe without waiting for the deadline
 }
