@@ -196,6 +196,28 @@ Result<json> CaseWriter::append(const std::string& type, json body) {
   return record;
 }
 
+Result<json> CaseWriter::store_transcript(std::string_view text) {
+  const std::string hash = sha256_hex(text);
+  const fs::path folder = dir_ / "transcripts";
+  const std::string name = "transcripts/" + hash + ".jsonl";
+  const json ref = {{"file", name}, {"sha256", hash}, {"bytes", text.size()}};
+  std::error_code ec;
+  fs::create_directory(folder, ec);
+  if (ec) return fail("cannot create " + folder.string() + ": " + ec.message());
+  if (fs::exists(dir_ / name, ec)) return ref;  // named by its hash: the same bytes
+  const fs::path part = folder / (hash + ".part");
+  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return fail("cannot create " + part.string() + ": " + std::strerror(errno));
+  auto written = write_all_and_sync(fd, std::string(text), part);
+  ::close(fd);
+  if (!written) return tl::unexpected(written.error());
+  if (::rename(part.c_str(), (dir_ / name).c_str()) != 0)
+    return fail("cannot rename " + part.string() + ": " + std::strerror(errno));
+  sync_dir(folder);
+  sync_dir(dir_);
+  return ref;
+}
+
 Result<json> CaseWriter::sign(const WorkstationKey& key, const std::string& type,
                               const std::string& reason) {
   if (type != "checkpoint" && type != "close")

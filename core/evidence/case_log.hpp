@@ -55,6 +55,12 @@ class CaseWriter {
   /// operator, workstation and hash; returns it once it is on disk.
   Result<nlohmann::json> append(const std::string& type, nlohmann::json body);
 
+  /// Stores a USB transcript (usb/transcript.hpp) in the case as transcripts/<sha256>.jsonl,
+  /// on disk (written, fsynced, renamed into place, folder fsynced) before it returns, and gives
+  /// the reference a record holds: {"file", "sha256", "bytes"}. The same transcript twice is
+  /// stored once. `dfx case verify` checks every transcript a record names.
+  Result<nlohmann::json> store_transcript(std::string_view text);
+
   /// Signs the head of the chain with `key` in a record of type "checkpoint" (or "close", after
   /// which the case takes no more records). Introduces the key first (a "workstation" record)
   /// when the case does not know it yet.

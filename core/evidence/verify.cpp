@@ -31,6 +31,34 @@ bool expected_comes_later(std::string_view rest, uint64_t seq) {
   return false;
 }
 
+// A transcript's name is its hash: nothing else may be named (a changed record could otherwise
+// point the verifier anywhere on the disk).
+bool transcript_name_ok(const std::string& file, const std::string& sha256) {
+  return sha256.size() == 64 &&
+         std::all_of(sha256.begin(), sha256.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }) &&
+         file == "transcripts/" + sha256 + ".jsonl";
+}
+
+// Collects the "transcript" objects of a record, wherever they are (a scan's probes hold them).
+void collect_transcripts(const json& j, uint64_t seq, std::vector<TranscriptRef>& out) {
+  if (j.is_array()) {
+    for (const auto& e : j) collect_transcripts(e, seq, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "transcript" && value.is_object() && value.contains("file")) {
+      TranscriptRef ref{seq, value.value("file", ""), value.value("sha256", ""), 0};
+      if (const auto b = value.find("bytes"); b != value.end() && b->is_number_unsigned())
+        ref.bytes = b->get<uint64_t>();
+      out.push_back(std::move(ref));
+    } else {
+      collect_transcripts(value, seq, out);
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Problem p) {
@@ -53,6 +81,8 @@ std::string_view to_string(Problem p) {
       return "after_close";
     case Problem::not_a_case:
       return "not_a_case";
+    case Problem::transcript:
+      return "transcript";
   }
   return "?";
 }
@@ -145,6 +175,8 @@ Verification verify_records(std::string_view content) {
       v.signed_through = static_cast<int64_t>(seq - 1);
       v.closed = type == "close";
     }
+    if (split->body.find("\"transcript\"") != std::string_view::npos)
+      collect_transcripts(record, seq, v.transcripts);
     v.head_hash = split->hash;
     ++v.records;
     at = end + 1;
@@ -162,7 +194,27 @@ Result<Verification> verify_case(const std::filesystem::path& dir) {
   in.read(content.data(), static_cast<std::streamsize>(content.size()));
   if (in.bad() || static_cast<std::size_t>(in.gcount()) != content.size())
     return fail("cannot read " + (dir / kRecordsFile).string());
-  return verify_records(content);
+  Verification v = verify_records(content);
+  if (!v.ok()) return v;
+  for (const auto& t : v.transcripts) {
+    const std::string label = "record " + std::to_string(t.seq) + ": transcript " + t.file;
+    const auto bad = [&](const std::string& why) {
+      v.problem = Problem::transcript;
+      v.message = label + " " + why;
+      return v;
+    };
+    if (!transcript_name_ok(t.file, t.sha256))
+      return bad("is not named by its SHA-256 (transcripts/<sha256>.jsonl): changed");
+    std::ifstream f(dir / t.file, std::ios::binary);
+    if (!f) return bad("is missing");
+    std::ostringstream bytes;
+    bytes << f.rdbuf();
+    const std::string text = std::move(bytes).str();
+    if (text.size() != t.bytes || sha256_hex(text) != t.sha256)
+      return bad("is not what was recorded (" + std::to_string(text.size()) + " bytes, sha256 " +
+                 sha256_hex(text).substr(0, 16) + "...): changed");
+  }
+  return v;
 }
 
 }  // namespace dfx::evidence

@@ -24,10 +24,19 @@ enum class Problem {
   unknown_key,    ///< a checkpoint is signed by a key the case never introduced
   after_close,    ///< a record follows the one that closed the case
   not_a_case,     ///< no case record first, or no records file
+  transcript,     ///< a USB transcript a record names is missing or not what was recorded
 };
 
 /// "changed", "missing"...
 std::string_view to_string(Problem problem);
+
+/// A USB transcript file a record names (see transcript_file.hpp).
+struct TranscriptRef {
+  uint64_t seq = 0;    ///< the record naming it
+  std::string file;    ///< "transcripts/<sha256>.jsonl", relative to the case folder
+  std::string sha256;  ///< of the file's bytes
+  uint64_t bytes = 0;
+};
 
 struct Verification {
   Problem problem = Problem::none;
@@ -39,13 +48,15 @@ struct Verification {
   std::vector<std::string> keys;  ///< workstation public keys (hex) the case introduced
   int64_t signed_through = -1;    ///< sequence number of the last record a valid signature covers
   bool closed = false;
+  std::vector<TranscriptRef> transcripts;  ///< named by the intact records, in order
   [[nodiscard]] bool ok() const { return problem == Problem::none; }
 };
 
 /// Verifies the records file's content.
 Verification verify_records(std::string_view content);
 
-/// Reads `<dir>/case.jsonl` and verifies it; an error only when it cannot be read.
+/// Reads `<dir>/case.jsonl` and verifies it, then every transcript its records name (present,
+/// and the bytes the record's hash says); an error only when the records cannot be read.
 Result<Verification> verify_case(const std::filesystem::path& dir);
 
 }  // namespace dfx::evidence
