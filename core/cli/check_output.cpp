@@ -103,6 +103,8 @@ void write_check_json(text::OutputBuffer& out, const CheckResult& r) {
     out.raw(registers::to_string(a.outcome));
     out.raw("\",\"latency_ms\":");
     latency(out, a.latency_ms);
+    opt_field(out, "asked_at", a.asked_at);
+    opt_field(out, "answer_sha256", a.answer_sha256);
     opt_field(out, "error", a.error);
     out.raw("}");
   }

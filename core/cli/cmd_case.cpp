@@ -3,9 +3,12 @@
 //   dfx case verify DIR [--format text|json]
 //   dfx case close DIR
 //   dfx case repair DIR
+//   dfx case replay DIR [--record N] [--format text|json]
 // scan and check append to a case with --case DIR.
 #include <iostream>
 
+#include "cli/case_replay.hpp"
+#include "cli/cmd_case_report.hpp"
 #include "cli/command.hpp"
 #include "evidence/case_log.hpp"
 #include "evidence/verify.hpp"
@@ -18,6 +21,8 @@ struct CaseArgs {
   std::string dir;
   evidence::CaseInfo info;
   std::string format = "text";
+  std::optional<uint64_t> record;
+  std::optional<std::string> transcript;
 };
 
 Result<evidence::WorkstationKey> workstation_key() {
@@ -107,9 +112,51 @@ int run_repair(const CaseArgs& a) {
   return kExitOk;
 }
 
+int run_replay(const GlobalOptions& g, const CaseArgs& a) {
+  ReplayOptions opt;
+  opt.record = a.record;
+  if (a.transcript) opt.transcript = *a.transcript;
+  opt.plugin_dirs = g.plugin_folders();
+  opt.supervisor = g.supervisor();
+  auto replayed = replay_case(a.dir, opt);
+  if (!replayed) {
+    std::cerr << "dfx case replay: " << text::printable(replayed.error().message) << '\n';
+    return kExitInvalidInput;
+  }
+  const bool all_same = std::all_of(replayed->begin(), replayed->end(),
+                                    [](const ReplayedProbe& r) { return r.identical(); });
+  if (a.format == "json") {
+    nlohmann::json readings = nlohmann::json::array();
+    for (const auto& r : *replayed)
+      readings.push_back({{"record", r.record},
+                          {"plugin", r.plugin},
+                          {"version", r.version},
+                          {"device", r.device},
+                          {"transcript", r.transcript},
+                          {"exchanges", r.exchanges},
+                          {"claims", r.claims},
+                          {"identical", r.identical()},
+                          {"differences", r.differences}});
+    std::cout << nlohmann::json{{"case", a.dir}, {"identical", all_same}, {"readings", readings}}
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << '\n';
+  } else {
+    for (const auto& r : *replayed) {
+      std::cout << "record " << r.record << ", " << text::printable(r.plugin) << ' '
+                << text::printable(r.version) << " on " << r.device << ": "
+                << (r.identical() ? "identical" : "DIFFERENT") << " (" << r.exchanges
+                << " exchanges, " << r.claims << " claims recorded)\n";
+      for (const auto& d : r.differences) std::cout << "  " << text::printable(d) << '\n';
+    }
+    std::cout << (all_same ? "every replayed reading is identical to its record\n"
+                           : "the replay differs from the record (see above)\n");
+  }
+  return all_same ? kExitOk : kExitInvalidInput;
+}
+
 }  // namespace
 
-std::vector<Command> add_case_command(CLI::App& app, const GlobalOptions&) {
+std::vector<Command> add_case_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<CaseArgs>();
   auto* c = app.add_subcommand(
       "case", "A case folder: the hash-chained, signed record of readings and checks");
@@ -134,10 +181,34 @@ std::vector<Command> add_case_command(CLI::App& app, const GlobalOptions&) {
   auto* repair = c->add_subcommand(
       "repair", "Remove a torn last line (an interrupted write) and record that it was removed");
   repair->add_option("dir", args->dir, "The case folder")->required();
+  auto* replay = c->add_subcommand(
+      "replay",
+      "Re-run each recorded reading's plugin against its USB transcript and compare with the "
+      "record");
+  replay->add_option("dir", args->dir, "The case folder")->required();
+  replay->add_option("--record", args->record, "Only the reading of this record");
+  replay->add_option("--transcript", args->transcript,
+                     "With --record: answer from this transcript file instead of the recorded "
+                     "one (another recording, or an edited one); compared with the record");
+  replay->add_option("--format", args->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  replay->footer(
+      "The same plugin (checked by the SHA-256 of its library) answers from the transcript "
+      "instead of the phone. Exit status: 0 every replay is identical, 4 a difference (named) "
+      "or a case that does not verify.");
   return {{make, [args] { return run_new(*args); }},
+          {replay,
+           [args, &global] {
+             // The plugin's settings (--apple-pair-records...) as the reading had them.
+             if (!global.apply_plugin_settings(global.extras, "case replay"))
+               return int{kExitUsage};
+             return run_replay(global, *args);
+           },
+           true},
           {verify, [args] { return run_verify(*args); }},
           {close, [args] { return run_close(*args); }},
-          {repair, [args] { return run_repair(*args); }}};
+          {repair, [args] { return run_repair(*args); }},
+          add_case_report(*c)};
 }
 
 }  // namespace dfx::cli

@@ -112,6 +112,7 @@ int run_check(const CheckArgs& a, const GlobalOptions& global) {
       return kExitRuntimeError;
     }
     recorder.emplace(std::move(*opened));
+    recorder->set_registers(set, global.plugin_folders());
   }
   std::optional<std::string> case_error;
 

@@ -130,12 +130,16 @@ std::vector<evidence::PluginUsed> plugins_used(const std::vector<std::filesystem
 Result<void> record_scan(const std::string& dir,
                          const std::vector<std::filesystem::path>& plugin_dirs,
                          const scan::ScanReport& report,
-                         const std::vector<scan::Assessment>& assessments) {
+                         const std::vector<scan::Assessment>& assessments,
+                         const registers::RegisterSet* regs) {
   auto recorder = CaseRecorder::open(dir, "scan");
   if (!recorder) return tl::unexpected(recorder.error());
+  if (regs != nullptr) recorder->set_registers(*regs, plugin_dirs);
   const auto plugins = plugins_used(plugin_dirs, report);
+  const auto catalog = plugin_host::build_catalog(plugin_dirs);
   for (std::size_t i = 0; i < report.devices.size(); ++i) {
     auto device = scan::device_json(report.devices[i]);
+    if (auto st = recorder->add_transcripts(device, report.devices[i], catalog); !st) return st;
     scan::add_assessment_json(device, assessments[i]);
     if (auto st = recorder->record({{"device", std::move(device)}, {"warnings", report.warnings}},
                                    i == 0 ? plugins : std::vector<evidence::PluginUsed>{});
@@ -152,6 +156,7 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
   scan::ScanOptions opt;
   opt.plugin_dirs = g.plugin_folders();
   opt.supervisor = g.supervisor();
+  opt.supervisor.transcripts = !a.case_dir.empty();  // a case keeps what was asked of each phone
   opt.include_hubs = a.include_hubs;
   opt.only_plugins = a.only_plugins;
   auto report = scan::scan(opt);
@@ -180,7 +185,9 @@ int run_scan(const GlobalOptions& g, const ScanArgs& a) {
 
   // With --case, every device's record is on disk, and the head signed, before it is shown.
   if (!a.case_dir.empty()) {
-    if (auto st = record_scan(a.case_dir, opt.plugin_dirs, *report, assessments); !st) {
+    if (auto st =
+            record_scan(a.case_dir, opt.plugin_dirs, *report, assessments, regs ? &*regs : nullptr);
+        !st) {
       std::cerr << "dfx scan: --case " << a.case_dir << ": " << st.error().message << '\n';
       return kExitRuntimeError;
     }

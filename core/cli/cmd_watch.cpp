@@ -93,11 +93,19 @@ int run_watch(const GlobalOptions& g, const WatchArgs& a) {
       e->device.vendor_name = names->vendor(e->device.vendor_id);
       e->device.product_name = names->product(e->device.vendor_id, e->device.product_id);
       present[location] = e->device;
-      auto report = scan::probe_devices({e->device}, catalog, g.supervisor());
+      auto supervisor = g.supervisor();
+      supervisor.transcripts = recorder.has_value();
+      auto report = scan::probe_devices({e->device}, catalog, supervisor);
       const auto& d = report.devices.front();
       any_error |= d.status() == "error";
-      if (!record({{"event", "arrived"}, {"device", scan::device_json(d)}}))
-        return kExitRuntimeError;
+      auto device = scan::device_json(d);
+      if (recorder)
+        if (auto st = recorder->add_transcripts(device, d, catalog); !st) {
+          std::cerr << "dfx watch: --case " << a.case_dir << ": " << st.error().message
+                    << " (stopping: nothing is shown that is not recorded)\n";
+          return kExitRuntimeError;
+        }
+      if (!record({{"event", "arrived"}, {"device", std::move(device)}})) return kExitRuntimeError;
       if (a.format == "jsonl") {
         std::cout << nlohmann::json{{"event", "arrived"},
                                     {"time", utc_now()},
