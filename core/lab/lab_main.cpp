@@ -3,6 +3,7 @@
 //
 //   dfx-lab run --handsets samples/lab [--hotplug script] -- dfx scan --format json
 //   dfx-lab list --handsets samples/lab
+//   dfx-lab run --handsets CASE/transcripts/<sha256>.jsonl -- dfx scan   (a recorded reading)
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 
 #include "base/result.hpp"
 #include "lab/hotplug_script.hpp"
+#include "lab/transcript_handset.hpp"
 
 extern char** environ;
 
@@ -44,6 +46,12 @@ dfx::Result<std::vector<HandsetSpec>> load_all(const std::vector<std::string>& p
   std::vector<HandsetSpec> all;
   for (const auto& p : paths) {
     std::error_code ec;
+    if (fs::path(p).extension() == ".jsonl") {  // a recorded reading (a case's transcript)
+      auto recorded = dfx::lab::transcript_handset(p);
+      if (!recorded) return dfx::fail(recorded.error().message);
+      all.push_back(std::move(*recorded));
+      continue;
+    }
     auto loaded = fs::is_directory(p, ec) ? dfx::testing::load_handset_directory(p)
                                           : dfx::testing::load_handset(p).map([](HandsetSpec h) {
                                               return std::vector<HandsetSpec>{std::move(h)};
@@ -275,7 +283,10 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand(
       "run", "Plug the handsets, run COMMAND, unplug; exits with COMMAND's status");
-  run->add_option("--handsets", handsets, "Handset JSON file or folder (repeatable)")->required();
+  run->add_option("--handsets", handsets,
+                  "Handset JSON file or folder, or a recorded USB transcript (.jsonl, from a case) "
+                  "(repeatable)")
+      ->required();
   run->add_option("--hotplug", hotplug,
                   "Script of timed plug/unplug events (see docs/testing-without-hardware.md)");
   run->add_flag("-v,--verbose", verbose, "Say on stderr what is plugged and unplugged");
@@ -289,7 +300,10 @@ int main(int argc, char** argv) {
       "Exit status: COMMAND's, 128+N if it died of signal N, 70 if the lab could not be set up.");
 
   auto* list = app.add_subcommand("list", "Describe the handsets in a catalogue");
-  list->add_option("--handsets", handsets, "Handset JSON file or folder (repeatable)")->required();
+  list->add_option("--handsets", handsets,
+                   "Handset JSON file or folder, or a recorded USB transcript (.jsonl, from a "
+                   "case) (repeatable)")
+      ->required();
   list->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   try {
@@ -305,6 +319,10 @@ int main(int argc, char** argv) {
   auto registry = dfx::testing::BehaviorRegistry::with_emulators(emulator_dirs);
   if (!registry) {
     std::cerr << "dfx-lab: emulator modules: " << registry.error() << '\n';
+    return kExitLabError;
+  }
+  if (auto added = registry->add(dfx::lab::transcript_module()); !added) {
+    std::cerr << "dfx-lab: " << added.error() << '\n';
     return kExitLabError;
   }
   return run_command(*registry, handsets, hotplug, command, verbose);

@@ -156,43 +156,6 @@ TEST(LabScan, APluginHoldsNoDeviceAndReadsItsPhoneOnlyThroughTheWorker) {
 
 // A scan recorded in a case: each device's record, with its claims, methods, verdict and the
 // tool's hashes, is on disk and the head signed; the case verifies.
-TEST(LabCase, AScanIsRecordedInACaseThatVerifies) {
-  dfx::testing_support::TempDir dir;
-  const std::string env =
-      "HOME=" + dir.path().string() + " XDG_DATA_HOME=" + dir.path().string() + " ";
-  const std::string case_dir = (dir.path() / "case").string();
-  ASSERT_EQ(run(env + kDfx + " case new " + case_dir + " --case-id LAB-1 --operator bench").status,
-            0);
-  const auto r =
-      run(env + kLab + " run --handsets " + kApple + "/iphone-recovery.json --handsets " +
-          kAndroid + "/android-pixel-mtp-adb.json -- " + kDfx +
-          " scan --format json --no-registers --case " + case_dir);
-  ASSERT_EQ(r.status, 6) << r.err;
-  std::ifstream in(dir.path() / "case" / "case.jsonl");
-  std::vector<json> records;
-  for (std::string l; std::getline(in, l);) records.push_back(json::parse(l));
-  ASSERT_EQ(records.size(), 4u) << "the case, two devices, the checkpoint";
-  std::map<std::string, json> by_vendor;
-  for (const auto& rec : records)
-    if (rec["type"] == "scan") by_vendor[rec["device"]["vendor_id"].get<std::string>()] = rec;
-  ASSERT_EQ(by_vendor.size(), 2u);
-  const json& iphone = by_vendor["05ac"];
-  bool imei = false;
-  for (const auto& p : iphone["device"]["probes"])
-    for (const auto& c : p["claims"])
-      imei |= c["kind"] == "imei" && c["value"] == "353908123456789" &&
-              c["method"].get<std::string>().find("IMEI field") != std::string::npos;
-  EXPECT_TRUE(imei) << iphone.dump(2);
-  EXPECT_EQ(iphone["device"]["verdict"], "unknown");
-  bool apple_hashed = false;
-  for (const auto& p : iphone["tool"]["plugins"])
-    apple_hashed |= p["id"] == "apple" && p["sha256"].get<std::string>().size() == 64;
-  EXPECT_TRUE(apple_hashed) << iphone["tool"].dump(2);
-  EXPECT_EQ(records.back()["type"], "checkpoint");
-  const auto v = run(kDfx + " case verify " + case_dir);
-  EXPECT_EQ(v.status, 0) << v.out << v.err;
-}
-
 TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
   dfx::testing_support::TempDir dir;
   const std::string env =
