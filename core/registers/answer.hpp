@@ -46,6 +46,11 @@ struct Answer {
   std::vector<Hit> hits;  ///< non-empty exactly when outcome is Hit
   std::string error;      ///< why, when outcome is Error
   double latency_ms = 0;  ///< how long the register took for the batch this query was in
+  std::string asked_at;   ///< UTC time (ISO 8601, ms) the batch was sent; "" if never asked
+  /// SHA-256 (hex) of the register's raw answer to the batch this query was in: the bytes its
+  /// worker sent (the Answers frame's payload), or, for a register run in-process, the same
+  /// serialization of what its plugin reported. "" when it gave no answer.
+  std::string answer_sha256;
 };
 
 /// `n` answers of register `register_id`, each an error saying `why`: what a register that could

@@ -12,6 +12,9 @@
 #include <thread>
 #include <utility>
 
+#include "base/sha256.hpp"
+#include "base/utc_time.hpp"
+
 namespace dfx::registers {
 namespace {
 
@@ -50,6 +53,7 @@ struct RegisterClient::Call {
   dfx_status status = DFX_OK;
   std::string error;  // from set_error
   double elapsed_ms = 0;
+  std::string asked_at;  // UTC, when the batch was handed to the plugin
   // query calls
   std::vector<Lookup> lookups;
   std::vector<dfx_register_query> queries;
@@ -282,6 +286,7 @@ void RegisterClient::start(std::span<const Lookup> lookups) {
   call->hits.resize(n);
   call->reasons.resize(n);
   call->deadline = Clock::now() + config_.timeout;
+  call->asked_at = utc_now_iso8601(true);
   const dfx_register_ops* ops = plugin_->info().register_ops;
   launch(call, plugin_, [ops, state = state_](Call& self) {
     return ops->query(state, &kApi, self.host(), self.queries.data(),
@@ -337,6 +342,12 @@ std::vector<Answer> RegisterClient::collect() {
         a.error = failure;
         break;
     }
+  }
+  // Provenance, as a worker's answers carry it: the hash of the answers as they would travel.
+  const std::string raw = sha256_hex(answers_payload(out));
+  for (auto& a : out) {
+    a.asked_at = call->asked_at;
+    a.answer_sha256 = raw;
   }
   return out;
 }

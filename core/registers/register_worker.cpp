@@ -14,6 +14,8 @@
 
 #include "base/json_file.hpp"
 #include "base/paths.hpp"
+#include "base/sha256.hpp"
+#include "base/utc_time.hpp"
 #include "probe/worker.hpp"
 #include "probe/worker_process.hpp"
 #include "registers/register_client.hpp"
@@ -161,12 +163,16 @@ int serve_register(int fd, const probe::Request& request, const plugin_host::Loa
       return probe::kWorkerProtocol;
     }
     const auto answers = client->query(lookups);
-    std::string payload = json{{"answers", answers_json(answers)}}.dump(
-        -1, ' ', false, json::error_handler_t::replace);
+    std::string payload = answers_payload(answers);
     if (payload.size() > probe::kMaxPayload)
       payload = json{{"error", "the answers to this batch are larger than a frame"}}.dump();
     if (!out.send(probe::FrameType::Answers, payload)) return probe::kWorkerHostGone;
   }
+}
+
+std::string answers_payload(const std::vector<Answer>& answers) {
+  return json{{"answers", answers_json(answers)}}.dump(-1, ' ', false,
+                                                       json::error_handler_t::replace);
 }
 
 // ---- Host side -------------------------------------------------------------------------------
@@ -289,6 +295,7 @@ std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
     json arr = json::array();
     for (const auto& l : batch) arr.push_back({{"kind", l.kind}, {"identifier", l.identifier}});
     probe::FrameWriter writer(sock_);
+    const std::string asked_at = utc_now_iso8601(true);
     std::string why;
     if (!writer.send(probe::FrameType::Query, json{{"lookups", arr}}.dump())) {
       why = "the worker is gone";
@@ -308,6 +315,12 @@ std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
         if (!answers) {
           why = answers.error().message;
           break;
+        }
+        // Provenance: when the batch was asked, and the hash of the bytes the worker answered.
+        const std::string raw = sha256_hex(f->payload);
+        for (auto& a : *answers) {
+          a.asked_at = asked_at;
+          a.answer_sha256 = raw;
         }
         out.insert(out.end(), answers->begin(), answers->end());
         break;

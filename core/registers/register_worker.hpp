@@ -26,6 +26,10 @@ namespace dfx::registers {
 /// Returns the worker's exit code.
 int serve_register(int fd, const probe::Request& request, const plugin_host::LoadedPlugin& plugin);
 
+/// The payload of an Answers frame holding `answers`: what a register worker sends for a batch,
+/// and what the SHA-256 of a register's raw answer is taken over (Answer::answer_sha256).
+std::string answers_payload(const std::vector<Answer>& answers);
+
 /// The host side of one register served by a worker.
 class RegisterWorker {
  public:

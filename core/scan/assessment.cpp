@@ -152,10 +152,13 @@ void add_assessment_json(nlohmann::json& j, const Assessment& a) {
              {"reporting_party",
               h.reporting_party.empty() ? json(nullptr) : json(h.reporting_party)},
              {"reference", h.reference.empty() ? json(nullptr) : json(h.reference)}});
-      regs.push_back({{"id", ans.register_id},
-                      {"outcome", registers::to_string(ans.outcome)},
-                      {"latency_ms", std::round(ans.latency_ms * 1000) / 1000},
-                      {"error", ans.error.empty() ? json(nullptr) : json(ans.error)}});
+      regs.push_back(
+          {{"id", ans.register_id},
+           {"outcome", registers::to_string(ans.outcome)},
+           {"latency_ms", std::round(ans.latency_ms * 1000) / 1000},
+           {"asked_at", ans.asked_at.empty() ? json(nullptr) : json(ans.asked_at)},
+           {"answer_sha256", ans.answer_sha256.empty() ? json(nullptr) : json(ans.answer_sha256)},
+           {"error", ans.error.empty() ? json(nullptr) : json(ans.error)}});
     }
     o["hits"] = hits;
     o["registers"] = regs;

@@ -68,6 +68,16 @@ TEST(RegisterSet, HitMissAndProvenance) {
   EXPECT_GE(r[0].answers[0].latency_ms, 0.0);
   EXPECT_EQ(r[1].verdict, Verdict::Clear);
   EXPECT_EQ(r[1].answers[0].outcome, Outcome::Miss);
+  // When the batch was asked, and the hash of the raw answer its worker sent: one batch, so the
+  // same for both identifiers.
+  for (const auto& res : r) {
+    const auto& a = res.answers[0];
+    EXPECT_EQ(a.asked_at.size(), 24u) << a.asked_at;
+    EXPECT_EQ(a.asked_at.back(), 'Z') << a.asked_at;
+    EXPECT_EQ(a.answer_sha256.size(), 64u);
+    EXPECT_EQ(a.answer_sha256.find_first_not_of("0123456789abcdef"), std::string::npos);
+  }
+  EXPECT_EQ(r[0].answers[0].answer_sha256, r[1].answers[0].answer_sha256);
 }
 
 TEST(RegisterSet, ConflictingRegistersAreShownSideBySide) {
