@@ -46,6 +46,15 @@ void add_tool(CaseReport& r, const json& tool, uint64_t seq) {
                      str(p, "error"), seq, 0});
 }
 
+// The register plugins a record's "registers" member names (cli/case_recorder.hpp): each
+// register's plugin, version and library hash, listed as software with the register's id.
+void add_registers(CaseReport& r, const json& registers, uint64_t seq) {
+  for (const auto& g : registers)
+    add_software(
+        r, {"register", str(g, "id") + " (" + str(g, "plugin") + ")", str(g, "plugin_version"), "",
+            str(g, "library_sha256"), str(g, "error"), seq, 0});
+}
+
 std::string normalized_verdict(const std::string& v) {
   static const char* const known[] = {"flagged", "clear", "unknown", "invalid"};
   return std::find(std::begin(known), std::end(known), v) != std::end(known) ? v : "unknown";
@@ -239,6 +248,7 @@ class Reader {
     add_unique(r_.header.workstations, str(rec, "workstation"));
     r_.header.last_record = str(rec, "time");
     if (member(rec, "tool").is_object()) add_tool(r_, rec["tool"], seq);
+    if (member(rec, "registers").is_array()) add_registers(r_, rec["registers"], seq);
     if (index == 0 && type == "case") {
       auto& h = r_.header;
       h.case_id = str(rec, "case_id");

@@ -40,7 +40,7 @@ struct CaseHeader {
 
 /// A binary or plugin library a record's "tool" member names, with its hash.
 struct SoftwareItem {
-  std::string kind;  ///< "binary" or "plugin"
+  std::string kind;  ///< "binary", "plugin" or "register" (its name: "id (plugin)")
   std::string name, version, path, sha256, error;
   uint64_t first_seq = 0;  ///< the first record naming it so
   uint64_t records = 0;    ///< how many records name it so

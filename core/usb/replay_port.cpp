@@ -97,10 +97,11 @@ UsbResult<uint32_t> ReplayPort::control(uint8_t request_type, uint8_t request, u
   return (*e)->transferred;
 }
 
-UsbResult<uint32_t> ReplayPort::bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t) {
-  Exchange call = asked(UsbOp::bulk, endpoint);
+UsbResult<uint32_t> ReplayPort::transfer(UsbOp op, uint8_t endpoint, uint8_t* data, uint32_t length,
+                                         uint32_t limit) {
+  Exchange call = asked(op, endpoint);
   call.length = length;
-  if ((endpoint & 0x80) == 0 && data != nullptr && length <= (1u << 24))
+  if ((endpoint & 0x80) == 0 && data != nullptr && length <= limit)
     call.out.assign(reinterpret_cast<const char*>(data), length);
   auto e = next_in_recorded_time(call);
   if (!e) return tl::unexpected(e.error());
@@ -110,18 +111,13 @@ UsbResult<uint32_t> ReplayPort::bulk(uint8_t endpoint, uint8_t* data, uint32_t l
   return (*e)->transferred;
 }
 
+UsbResult<uint32_t> ReplayPort::bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t) {
+  return transfer(UsbOp::bulk, endpoint, data, length, 1u << 24);
+}
+
 UsbResult<uint32_t> ReplayPort::interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
                                           uint32_t) {
-  Exchange call = asked(UsbOp::interrupt, endpoint);
-  call.length = length;
-  if ((endpoint & 0x80) == 0 && data != nullptr && length <= (1u << 16))
-    call.out.assign(reinterpret_cast<const char*>(data), length);
-  auto e = next_in_recorded_time(call);
-  if (!e) return tl::unexpected(e.error());
-  if ((*e)->status != DFX_OK) return recorded_failure<uint32_t>(**e);
-  const std::string& in = (*e)->in;
-  if (!in.empty()) std::memcpy(data, in.data(), std::min<std::size_t>(in.size(), length));
-  return (*e)->transferred;
+  return transfer(UsbOp::interrupt, endpoint, data, length, 1u << 16);
 }
 
 UsbResult<std::string> ReplayPort::string_descriptor(uint8_t index, uint32_t) {

@@ -39,6 +39,9 @@ class ReplayPort final : public UsbPort {
  private:
   // The recorded exchange answering `asked`, or the error ending the replay.
   UsbResult<const Exchange*> next(const Exchange& asked);
+  // A bulk or interrupt call; OUT bytes over `limit` (refused when recorded) are not compared.
+  UsbResult<uint32_t> transfer(UsbOp op, uint8_t endpoint, uint8_t* data, uint32_t length,
+                               uint32_t limit);
   // next(), returned once the recorded call's duration has passed.
   UsbResult<const Exchange*> next_in_recorded_time(const Exchange& asked);
 

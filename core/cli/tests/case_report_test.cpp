@@ -57,7 +57,8 @@ TEST_F(CaseReportCli, ReportsTheCaseAsHtmlCsvAndJson) {
   EXPECT_EQ(html.out.rfind("<!DOCTYPE html>", 0), 0u) << "HTML by default, on stdout";
   for (const char* expected :
        {"dfx case report: OP-7", "Exhibit EX-9", "The case verifies:", "352099001761481",
-        "<span class=\"verdict v-flagged\">FLAGGED</span>", "Metropolitan Police", "CR/1"})
+        "<span class=\"verdict v-flagged\">FLAGGED</span>", "Metropolitan Police", "CR/1",
+        "met (register-memory)"})
     EXPECT_NE(html.out.find(expected), std::string::npos) << expected;
 
   const auto csv = run(dfx("case report --format csv " + case_dir()));
