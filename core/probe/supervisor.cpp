@@ -204,7 +204,9 @@ class Supervisor {
       take_transcript(r, f);
       return;
     }
-    if (r.done) {
+    // After Done, only the worker's own frames come (it sends them once the plugin's process
+    // has ended): its findings, then the transcript.
+    if (r.done && (f.type != FrameType::Finding || r.transcript_ended)) {
       r.protocol_error = "frame after Done";
       return;
     }

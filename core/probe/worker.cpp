@@ -60,6 +60,22 @@ std::string sysfs_descriptors(const usb::DeviceFacts& d) {
   return bytes ? to_hex(*bytes) : std::string();
 }
 
+// What the worker itself changed on the device, as findings, sent from this side of the sandbox
+// once the plugin's process has ended (so a plugin cannot suppress them): a configuration dfx
+// selected for the plugin (an iPhone offers usbmux only in another configuration).
+void send_worker_findings(FrameWriter& out, const usb::Transcript& transcript) {
+  for (const auto& e : transcript.exchanges)
+    if (e.op == usb::UsbOp::configure && e.status == DFX_OK && e.previous != e.target)
+      out.send(FrameType::Finding,
+               to_payload(Finding{
+                   "usb_configuration_changed",
+                   "dfx selected USB configuration " + std::to_string(e.target) + " (was " +
+                       std::to_string(e.previous) +
+                       ") to reach the interface the plugin's manifest declares; this changes "
+                       "which USB functions the device offers until it is unplugged, not data "
+                       "held on the device"}));
+}
+
 // The transcript a replay answers from: a file the host names, read before the sandbox closes.
 Result<usb::Transcript> replay_transcript(const std::filesystem::path& path) {
   auto text = read_small_file(path, 64u << 20, "not a transcript");
@@ -141,9 +157,10 @@ int serve(int fd, Isolation isolation) {
       replay.emplace(std::move(*recorded));
       device_port = &*replay;
     }
-    if (request->transcript) {
+    {
       // Recorded here, around the device, outside the sandbox: every call the plugin makes
-      // passes through it, and the plugin cannot reach the recording.
+      // passes through it, and the plugin cannot reach the recording. Always recorded (the
+      // worker's own findings come from it); sent to the host when the request asks.
       transcript.header = {{"dfx_transcript", 1},
                            {"plugin", {{"id", manifest->id}, {"version", manifest->version}}},
                            {"device", *request->device},
@@ -196,8 +213,10 @@ int serve(int fd, Isolation isolation) {
   auto status = sandboxed ? run_confined(*plan, body, service) : Result<int>(W_EXITCODE(body(), 0));
   for (const int end : broker)
     if (end >= 0) ::close(end);
-  if (status && request->mode == Mode::Probe && request->transcript)
-    send_transcript(out, transcript);
+  if (status && request->mode == Mode::Probe) {
+    send_worker_findings(out, transcript);
+    if (request->transcript) send_transcript(out, transcript);
+  }
   if (!status)
     return finish(
         out, {false, "sandbox",

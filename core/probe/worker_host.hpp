@@ -36,8 +36,6 @@ class WorkerHost {
   void log(dfx_log_level level, const char* message);
   dfx_status report_claim(const dfx_claim* claim);
   dfx_status report_finding(const char* code, const char* message);
-  /// Sends a finding of the worker's own (not counted against the plugin's).
-  void worker_finding(const std::string& code, const std::string& message);
   void set_error(const char* message);
   dfx_status failed(dfx_status status, std::string message);
   bool should_stop() const;
