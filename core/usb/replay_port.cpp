@@ -80,6 +80,18 @@ UsbResult<void> ReplayPort::release_interface(uint8_t number) {
   return {};
 }
 
+UsbResult<uint32_t> ReplayPort::play(Exchange call, uint8_t* data, uint32_t limit) {
+  // bit 7 of the endpoint or of bmRequestType: OUT carries the caller's bytes, which must match.
+  if ((call.target & 0x80) == 0 && data != nullptr && call.length <= limit)
+    call.out.assign(reinterpret_cast<const char*>(data), call.length);
+  auto e = next_in_recorded_time(call);
+  if (!e) return tl::unexpected(e.error());
+  if ((*e)->status != DFX_OK) return recorded_failure<uint32_t>(**e);
+  const std::string& in = (*e)->in;
+  if (!in.empty()) std::memcpy(data, in.data(), std::min<std::size_t>(in.size(), call.length));
+  return (*e)->transferred;
+}
+
 UsbResult<uint32_t> ReplayPort::control(uint8_t request_type, uint8_t request, uint16_t value,
                                         uint16_t index, uint8_t* data, uint16_t length, uint32_t) {
   Exchange call = asked(UsbOp::control, request_type);
@@ -87,37 +99,20 @@ UsbResult<uint32_t> ReplayPort::control(uint8_t request_type, uint8_t request, u
   call.value = value;
   call.index = index;
   call.length = length;
-  if ((request_type & 0x80) == 0 && data != nullptr)
-    call.out.assign(reinterpret_cast<const char*>(data), length);
-  auto e = next_in_recorded_time(call);
-  if (!e) return tl::unexpected(e.error());
-  if ((*e)->status != DFX_OK) return recorded_failure<uint32_t>(**e);
-  const std::string& in = (*e)->in;
-  if (!in.empty()) std::memcpy(data, in.data(), std::min<std::size_t>(in.size(), length));
-  return (*e)->transferred;
-}
-
-UsbResult<uint32_t> ReplayPort::transfer(UsbOp op, uint8_t endpoint, uint8_t* data, uint32_t length,
-                                         uint32_t limit) {
-  Exchange call = asked(op, endpoint);
-  call.length = length;
-  if ((endpoint & 0x80) == 0 && data != nullptr && length <= limit)
-    call.out.assign(reinterpret_cast<const char*>(data), length);
-  auto e = next_in_recorded_time(call);
-  if (!e) return tl::unexpected(e.error());
-  if ((*e)->status != DFX_OK) return recorded_failure<uint32_t>(**e);
-  const std::string& in = (*e)->in;
-  if (!in.empty()) std::memcpy(data, in.data(), std::min<std::size_t>(in.size(), length));
-  return (*e)->transferred;
+  return play(std::move(call), data, 0xFFFF);
 }
 
 UsbResult<uint32_t> ReplayPort::bulk(uint8_t endpoint, uint8_t* data, uint32_t length, uint32_t) {
-  return transfer(UsbOp::bulk, endpoint, data, length, 1u << 24);
+  Exchange call = asked(UsbOp::bulk, endpoint);
+  call.length = length;
+  return play(std::move(call), data, 1u << 24);
 }
 
 UsbResult<uint32_t> ReplayPort::interrupt(uint8_t endpoint, uint8_t* data, uint32_t length,
                                           uint32_t) {
-  return transfer(UsbOp::interrupt, endpoint, data, length, 1u << 16);
+  Exchange call = asked(UsbOp::interrupt, endpoint);
+  call.length = length;
+  return play(std::move(call), data, 1u << 16);
 }
 
 UsbResult<std::string> ReplayPort::string_descriptor(uint8_t index, uint32_t) {

@@ -39,9 +39,9 @@ class ReplayPort final : public UsbPort {
  private:
   // The recorded exchange answering `asked`, or the error ending the replay.
   UsbResult<const Exchange*> next(const Exchange& asked);
-  // A bulk or interrupt call; OUT bytes over `limit` (refused when recorded) are not compared.
-  UsbResult<uint32_t> transfer(UsbOp op, uint8_t endpoint, uint8_t* data, uint32_t length,
-                               uint32_t limit);
+  // Answers `call` (a control, bulk or interrupt call whose OUT bytes are taken from `data`,
+  // unless its length is over `limit`, as the session refused those) from the transcript.
+  UsbResult<uint32_t> play(Exchange call, uint8_t* data, uint32_t limit);
   // next(), returned once the recorded call's duration has passed.
   UsbResult<const Exchange*> next_in_recorded_time(const Exchange& asked);
 

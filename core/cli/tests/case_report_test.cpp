@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_cli_fixture.hpp"
 #include "support/build_paths.hpp"
 #include "support/run.hpp"
 
@@ -19,16 +20,11 @@ namespace {
 using dfx::testing_support::run;
 namespace fs = std::filesystem;
 
-class CaseReportCli : public ::testing::Test {
+class CaseReportCli : public dfx::testing_support::CaseCliFixture {
  protected:
+  CaseReportCli() : CaseCliFixture("case-report-cli") {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dfx-case-report-cli-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "config.json") << R"({"registers": [
-      {"id": "met", "plugin": "register-memory", "settings": {"records": {"imei:352099001761481":
-        [{"status": "stolen", "reported_at": "2024-03-01", "reporting_party": "Metropolitan Police",
-          "reference": "CR/1"}]}}}]})";
+    CaseCliFixture::SetUp();
     ASSERT_EQ(run(dfx("case new " + case_dir() + " --case-id OP-7 --operator 'PC 4471' " +
                       "--exhibit EX-9"))
                   .status,
@@ -38,17 +34,6 @@ class CaseReportCli : public ::testing::Test {
                                  case_dir() + " 352099001761481 490154203237518 " + "'=1+2'"));
     ASSERT_EQ(checked.status, 5) << checked.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // HOME and XDG point into the test folder: the workstation key is the test's own.
-  std::string dfx(const std::string& args) const {
-    return "HOME=" + dir_.string() + " XDG_DATA_HOME=" + dir_.string() +
-           " XDG_CONFIG_HOME=" + dir_.string() +
-           " " DFX_CLI_PATH " --plugin-dir " DFX_TEST_REGISTER_DIR " " + args;
-  }
-  std::string case_dir() const { return (dir_ / "OP-7").string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CaseReportCli, ReportsTheCaseAsHtmlCsvAndJson) {
@@ -105,7 +90,7 @@ TEST_F(CaseReportCli, RedactedReportsShowOnlyTheLastFourCharacters) {
 }
 
 TEST_F(CaseReportCli, ACaseThatDoesNotVerifyIsReportedAsSuchWithStatusFour) {
-  const fs::path file = dir_ / "OP-7" / "case.jsonl";
+  const fs::path file = case_path() / "case.jsonl";
   std::ifstream in(file);
   std::stringstream s;
   s << in.rdbuf();

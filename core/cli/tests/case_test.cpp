@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_cli_fixture.hpp"
 #include "support/build_paths.hpp"
 #include "support/run.hpp"
 
@@ -18,28 +19,11 @@ namespace {
 using dfx::testing_support::run;
 namespace fs = std::filesystem;
 
-class CaseCli : public ::testing::Test {
+class CaseCli : public dfx::testing_support::CaseCliFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dfx-case-cli-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "config.json") << R"({"registers": [
-      {"id": "met", "plugin": "register-memory", "settings": {"records": {"imei:352099001761481":
-        [{"status": "stolen", "reported_at": "2024-03-01", "reporting_party": "Metropolitan Police",
-          "reference": "CR/1"}]}}}]})";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // HOME and XDG point into the test folder: the workstation key is the test's own.
-  std::string dfx(const std::string& args) const {
-    return "HOME=" + dir_.string() + " XDG_DATA_HOME=" + dir_.string() +
-           " XDG_CONFIG_HOME=" + dir_.string() +
-           " " DFX_CLI_PATH " --plugin-dir " DFX_TEST_REGISTER_DIR " " + args;
-  }
-  std::string case_dir() const { return (dir_ / "OP-117").string(); }
+  CaseCli() : CaseCliFixture("case-cli") {}
   std::vector<nlohmann::json> records() const {
-    std::ifstream in(dir_ / "OP-117" / "case.jsonl");
+    std::ifstream in(case_path() / "case.jsonl");
     std::vector<nlohmann::json> out;
     for (std::string l; std::getline(in, l);) out.push_back(nlohmann::json::parse(l));
     return out;
@@ -48,8 +32,6 @@ class CaseCli : public ::testing::Test {
     const auto r = run(dfx("case verify --format json " + case_dir()));
     return nlohmann::json::parse(r.out);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(CaseCli, ChecksAreRecordedSignedAndVerified) {
@@ -96,7 +78,7 @@ TEST_F(CaseCli, ATamperedCaseFailsVerificationNamingTheRecord) {
                 .status,
             5);
   // Someone edits the verdict of record 1.
-  const fs::path file = dir_ / "OP-117" / "case.jsonl";
+  const fs::path file = case_path() / "case.jsonl";
   std::ifstream in(file);
   std::stringstream s;
   s << in.rdbuf();
@@ -116,7 +98,7 @@ TEST_F(CaseCli, ATamperedCaseFailsVerificationNamingTheRecord) {
 
 TEST_F(CaseCli, ATornLineIsRepairedOnlyOnRequest) {
   ASSERT_EQ(run(dfx("case new " + case_dir() + " --case-id C2 --operator A")).status, 0);
-  std::ofstream(dir_ / "OP-117" / "case.jsonl", std::ios::app) << "{\"seq\":1,\"prev";
+  std::ofstream(case_path() / "case.jsonl", std::ios::app) << "{\"seq\":1,\"prev";
   auto v = verify_json();
   EXPECT_EQ(v["problem"], "torn");
   EXPECT_EQ(run(dfx("check --config " + (dir_ / "config.json").string() + " --case " + case_dir() +
