@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "support/build_paths.hpp"
@@ -39,6 +40,21 @@ class CaseCliFixture : public ::testing::Test {
   }
   [[nodiscard]] std::filesystem::path case_path() const { return dir_ / "case"; }
   [[nodiscard]] std::string case_dir() const { return case_path().string(); }
+
+  /// Edits the case as a forger would: the first "flagged" verdict in case.jsonl becomes
+  /// "clear" (padded to the same length). False when there was no flagged verdict to change.
+  bool change_a_flagged_verdict_to_clear() const {
+    const auto file = case_path() / "case.jsonl";
+    std::ifstream in(file);
+    std::stringstream s;
+    s << in.rdbuf();
+    std::string text = s.str();
+    const auto at = text.find("\"verdict\":\"flagged\"");
+    if (at == std::string::npos) return false;
+    text.replace(at, 19, "\"verdict\":\"clear\"  ");
+    std::ofstream(file, std::ios::trunc) << text;
+    return true;
+  }
 
   std::filesystem::path dir_;
 

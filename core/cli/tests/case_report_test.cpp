@@ -90,15 +90,7 @@ TEST_F(CaseReportCli, RedactedReportsShowOnlyTheLastFourCharacters) {
 }
 
 TEST_F(CaseReportCli, ACaseThatDoesNotVerifyIsReportedAsSuchWithStatusFour) {
-  const fs::path file = case_path() / "case.jsonl";
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
-  const auto at = text.find("\"verdict\":\"flagged\"");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, 19, "\"verdict\":\"clear\"  ");
-  std::ofstream(file, std::ios::trunc) << text;
+  ASSERT_TRUE(change_a_flagged_verdict_to_clear());
   const auto r = run(dfx("case report " + case_dir()));
   EXPECT_EQ(r.status, 4);
   EXPECT_NE(r.out.find("THIS CASE DOES NOT VERIFY (changed)"), std::string::npos);
