@@ -55,6 +55,12 @@ std::string to_payload(const Request& r) {
   if (r.mode == Mode::Register) {
     j["register_config"] = r.register_config;
     j["network"] = r.network;
+    if (!r.grant_environment.empty()) j["grant_environment"] = r.grant_environment;
+    if (!r.grant_files.empty()) {
+      json files = json::array();
+      for (const auto& f : r.grant_files) files.push_back(f.string());
+      j["grant_files"] = files;
+    }
   }
   if (r.transcript) j["transcript"] = true;
   if (!r.replay.empty()) j["replay"] = r.replay.string();
@@ -102,6 +108,10 @@ Result<Request> parse_request(const std::string& p) {
     if (r.mode == Mode::Register) {
       r.register_config = j.at("register_config").get<std::string>();
       r.network = j.at("network").get<bool>();
+      if (auto it = j.find("grant_environment"); it != j.end())
+        r.grant_environment = it->get<std::vector<std::string>>();
+      if (auto it = j.find("grant_files"); it != j.end())
+        for (const auto& f : *it) r.grant_files.emplace_back(f.get<std::string>());
     }
     r.manifest = j.at("manifest").get<std::string>();
     r.deadline_ms = j.at("deadline_ms").get<uint32_t>();

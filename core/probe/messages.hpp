@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 #include "plugin_host/manifest.hpp"
@@ -25,7 +26,11 @@ struct Request {  // FrameType::Request
   bool network = false;                    ///< Mode::Register: the sandbox keeps the network
   std::string register_config{};           ///< Mode::Register: the register's configuration
                                            ///< (JSON, read by the registers module)
-  bool transcript = false;                 ///< Mode::Probe: send the USB transcript after Done
+  /// Mode::Register: environment variables and read-only paths the register's configuration
+  /// grants its plugin's sandbox, besides what the manifest declares
+  std::vector<std::string> grant_environment{};
+  std::vector<std::filesystem::path> grant_files{};
+  bool transcript = false;  ///< Mode::Probe: send the USB transcript after Done
   /// Mode::Probe: answer the plugin from this transcript file instead of opening the device
   /// (a replay; `device` holds the recorded device's facts)
   std::filesystem::path replay{};

@@ -75,4 +75,21 @@ Result<SandboxPlan> plan_for(const plugin_host::Manifest& manifest, const GetEnv
   return plan;
 }
 
+Result<void> add_grants(SandboxPlan& plan, const std::vector<std::string>& environment,
+                        const std::vector<std::filesystem::path>& files, const GetEnv& env) {
+  for (const auto& name : environment)
+    if (const char* v = env(name.c_str())) plan.environment.push_back(name + "=" + v);
+  for (const auto& f : files) {
+    std::error_code ec;
+    const auto real = fs::canonical(f, ec);
+    if (ec)
+      return fail("the configuration grants " + f.string() +
+                  " to the register plugin: " + ec.message());
+    if (real == real.root_path())
+      return fail("the configuration grants " + f.string() + ", the whole file system");
+    plan.paths.push_back({real, false});
+  }
+  return {};
+}
+
 }  // namespace dfx::probe

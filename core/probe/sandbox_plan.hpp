@@ -17,4 +17,10 @@ namespace dfx::probe {
 Result<SandboxPlan> plan_for(const plugin_host::Manifest& manifest, const GetEnv& env,
                              std::chrono::seconds cpu_time);
 
+/// Adds what a register's configuration grants its plugin: the variables of `environment` that
+/// are set, and `files` read-only. A granted file that does not exist is an error (the plugin
+/// would fail later with a vaguer one); one that resolves to / is refused.
+Result<void> add_grants(SandboxPlan& plan, const std::vector<std::string>& environment,
+                        const std::vector<std::filesystem::path>& files, const GetEnv& env);
+
 }  // namespace dfx::probe

@@ -186,6 +186,11 @@ int serve(int fd, Isolation isolation) {
   if (!plan) return finish(out, {false, "refused", plan.error().message, std::nullopt});
   // Only a register worker may keep the network, and only when its configuration says so.
   plan->network = request->mode == Mode::Register && request->network;
+  if (request->mode == Mode::Register)
+    if (auto granted =
+            add_grants(*plan, request->grant_environment, request->grant_files, process_env());
+        !granted)
+      return finish(out, {false, "refused", granted.error().message, std::nullopt});
   plan->inherit = {fd, library->descriptor()};
   if (broker[1] >= 0) plan->inherit.push_back(broker[1]);
   SandboxService service;

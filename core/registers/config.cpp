@@ -29,6 +29,13 @@ bool valid_id(const std::string& id) {
   });
 }
 
+bool valid_env_name(const std::string& name) {
+  if (name.empty() || name.size() > 128 || (name[0] >= '0' && name[0] <= '9')) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
   if (!j.is_object())
     return fail(where + ": expected an object with \"id\" and either \"builtin\" or \"plugin\"");
@@ -58,13 +65,31 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
       // Only for a plugin that asks a remote service: its sandbox keeps the network then.
       if (!value.is_boolean()) return fail(field + ": expected true or false");
       r.network = value.get<bool>();
+    } else if (key == "environment") {
+      // What a plugin may read beyond its manifest: a secret's variable, named here so that
+      // whoever reads the configuration sees every grant.
+      if (!value.is_array()) return fail(field + ": expected an array of variable names");
+      for (const auto& v : value) {
+        if (!v.is_string() || !valid_env_name(v.get<std::string>()))
+          return fail(field + ": expected variable names ([A-Z_][A-Z0-9_]*)");
+        r.environment.push_back(v.get<std::string>());
+      }
+    } else if (key == "files") {
+      if (!value.is_array()) return fail(field + ": expected an array of absolute paths");
+      for (const auto& v : value) {
+        if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>()[0] != '/' ||
+            v.get<std::string>() == "/")
+          return fail(field + ": expected absolute paths of files or folders (not /)");
+        r.files.emplace_back(v.get<std::string>());
+      }
     } else if (key == "comment" || key == "description") {
       // free text for the people who maintain the file
     } else {
       // A misspelt key would silently fall back to a default: refuse it.
-      return fail(
-          field +
-          ": unknown field (expected id, builtin or plugin, settings, timeout_ms, network)");
+      return fail(field +
+                  ": unknown field (expected id, builtin or plugin, settings, timeout_ms, network, "
+                  "environment, "
+                  "files)");
     }
   }
   if (r.id.empty()) return fail(where + ": missing \"id\"");
@@ -74,6 +99,10 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
   if (r.settings_json.empty()) r.settings_json = "{}";
   if (r.network && !r.builtin.empty())
     return fail(where + ".network: the built-in register is a local file and needs no network");
+  if ((!r.environment.empty() || !r.files.empty()) && !r.builtin.empty())
+    return fail(where +
+                ": \"environment\" and \"files\" are grants to a register plugin's "
+                "sandbox; the built-in register runs in dfx and takes none");
   return r;
 }
 

@@ -3,7 +3,8 @@
 //   {
 //     "registers": [
 //       { "id": "local", "builtin": "sqlite", "settings": { "path": "/srv/reg.sqlite" } },
-//       { "id": "national", "plugin": "register-http", "timeout_ms": 3000,
+//       { "id": "national", "plugin": "register-http", "timeout_ms": 3000, "network": true,
+//         "environment": ["NATIONAL_API_KEY"], "files": ["/etc/dfx/national-ca.pem"],
 //         "settings": { "url": "https://..." } }
 //     ]
 //   }
@@ -38,6 +39,11 @@ struct RegisterConfig {
   std::string settings_json = "{}";  ///< the "settings" object as JSON text
   std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
   bool network = false;  ///< a register plugin may reach the network (a remote register service)
+  /// Environment variables the register plugin's sandbox receives besides its manifest's (the
+  /// name of the one holding a service's API key): granted by whoever writes the configuration.
+  std::vector<std::string> environment;
+  /// Files or folders shown read-only in the register plugin's sandbox (a secret file, a CA).
+  std::vector<std::filesystem::path> files;
 
   /// What serves it, for messages and results: "builtin:sqlite", or the plugin's id.
   [[nodiscard]] std::string backend() const {

@@ -199,6 +199,8 @@ std::unique_ptr<RegisterWorker> RegisterWorker::start(const plugin_host::Manifes
   request.manifest = manifest.real_path.empty() ? manifest.path : manifest.real_path;
   request.deadline_ms = 3600 * 1000;  // the CPU time limit of a long-lived worker
   request.network = config.network;
+  request.grant_environment = config.environment;
+  request.grant_files = config.files;
   request.register_config = json{
       {"id", config.id},
       {"plugin", config.plugin},

@@ -53,6 +53,26 @@ TEST(RegisterConfig, OnlyARegisterPluginMayAskForTheNetwork) {
       << text.error().message;
 }
 
+TEST(RegisterConfig, GrantsToARegisterPluginsSandboxAreNamedInTheConfiguration) {
+  auto c = parse_config(R"({"registers": [
+      {"id": "dd", "plugin": "register-http", "network": true,
+       "environment": ["DD_API_KEY"], "files": ["/etc/dfx/dd.key", "/etc/dfx/ca.pem"]}]})",
+                        "cfg.json");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->registers[0].environment, std::vector<std::string>{"DD_API_KEY"});
+  ASSERT_EQ(c->registers[0].files.size(), 2u);
+  EXPECT_EQ(c->registers[0].files[1], "/etc/dfx/ca.pem");
+  for (const char* bad :
+       {R"({"registers": [{"id": "d", "plugin": "p", "environment": ["lower"]}]})",
+        R"({"registers": [{"id": "d", "plugin": "p", "environment": "DD_API_KEY"}]})",
+        R"({"registers": [{"id": "d", "plugin": "p", "files": ["relative/key"]}]})",
+        R"({"registers": [{"id": "d", "plugin": "p", "files": ["/"]}]})",
+        R"({"registers": [{"id": "l", "builtin": "sqlite", "files": ["/etc/x"]}]})"}) {
+    auto r = parse_config(bad, "cfg.json");
+    EXPECT_FALSE(r) << bad;
+  }
+}
+
 TEST(RegisterConfig, EachRegisterHasExactlyOneBackend) {
   EXPECT_NE(error_of(R"({"registers": [{"id": "a"}]})").find("give exactly one of \"builtin\""),
             std::string::npos);

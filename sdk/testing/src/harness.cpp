@@ -220,12 +220,16 @@ tl::expected<RegisterQueryResult, std::string> query_register(const RegisterQuer
                            {"plugin", query.plugin},
                            {"timeout_ms", query.register_timeout.count()},
                            {"settings", query.settings}}}}};
+  auto& entry = doc["registers"][0];
+  if (query.network) entry["network"] = true;
+  if (!query.environment.empty()) entry["environment"] = query.environment;
+  if (!query.files.empty()) entry["files"] = query.files;
   std::ofstream(config) << doc.dump(2) << '\n';
   std::vector<std::string> args = {
       "check",    "--config", config.string(), "--plugin-dir", query.plugin_dir.string(),
       "--format", "json"};
   args.insert(args.end(), query.identifiers.begin(), query.identifiers.end());
-  auto run = run_program("dfx", args, {}, query.timeout);
+  auto run = run_program("dfx", args, query.env, query.timeout);
   if (!run) return tl::unexpected(run.error());
   RegisterQueryResult r;
   r.exit_status = run->exit_status;

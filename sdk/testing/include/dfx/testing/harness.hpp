@@ -109,6 +109,11 @@ struct RegisterQuery {
   nlohmann::json settings = nlohmann::json::object();  ///< the register's settings
   std::vector<std::string> identifiers;  ///< values as a user types them ("IMEI: 35-...")
   std::chrono::milliseconds register_timeout{10000};  ///< the register's timeout_ms
+  bool network = false;                  ///< the register's "network" (a remote service)
+  std::vector<std::string> environment;  ///< the register's "environment" grants
+  std::vector<std::string> files;        ///< the register's "files" grants
+  /// Variables set for dfx check, besides the test's own (a service's secret)
+  std::map<std::string, std::string> env;
   std::chrono::seconds timeout{120};
 };
 
