@@ -46,6 +46,9 @@ std::string status_text(dfx_status st) {
 struct RegisterClient::Call {
   std::string register_id;
   Clock::time_point deadline;
+  // When should_stop turns true: before the deadline, so that a plugin that polls it can answer
+  // the rest with errors (which say why) before the host gives up on the whole batch.
+  Clock::time_point stop_at;
   std::mutex m;
   std::condition_variable cv;
   bool done = false;
@@ -144,7 +147,7 @@ dfx_status api_report_error(dfx_register_host* host, uint32_t index, const char*
 int32_t api_should_stop(dfx_register_host* host) {
   auto* c = Call::of(host);
   std::lock_guard lock(c->m);
-  return c->abandoned || Clock::now() >= c->deadline ? 1 : 0;
+  return c->abandoned || Clock::now() >= c->stop_at ? 1 : 0;
 }
 
 const dfx_register_host_api kApi = {sizeof(dfx_register_host_api),
@@ -221,6 +224,7 @@ std::unique_ptr<RegisterClient> RegisterClient::open(
   auto call = std::make_shared<Call>();
   call->register_id = c->config_.id;
   call->deadline = Clock::now() + c->config_.timeout;
+  call->stop_at = Clock::now() + c->config_.timeout * 9 / 10;
   const dfx_register_ops* ops = c->plugin_->info().register_ops;
   launch(call, c->plugin_, [ops, settings = c->config_.settings_json](Call& self) {
     void* state = nullptr;
@@ -254,6 +258,7 @@ RegisterClient::~RegisterClient() {
   auto call = std::make_shared<Call>();
   call->register_id = config_.id;
   call->deadline = Clock::now() + config_.timeout;
+  call->stop_at = call->deadline;
   const dfx_register_ops* ops = plugin_->info().register_ops;
   launch(call, plugin_, [ops, state = state_](Call&) {
     ops->close(state);
@@ -286,6 +291,7 @@ void RegisterClient::start(std::span<const Lookup> lookups) {
   call->hits.resize(n);
   call->reasons.resize(n);
   call->deadline = Clock::now() + config_.timeout;
+  call->stop_at = Clock::now() + config_.timeout * 9 / 10;
   call->asked_at = utc_now_iso8601(true);
   const dfx_register_ops* ops = plugin_->info().register_ops;
   launch(call, plugin_, [ops, state = state_](Call& self) {

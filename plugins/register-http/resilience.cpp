@@ -72,7 +72,8 @@ std::chrono::milliseconds backoff(const Limits& limits, int retry, std::mt19937_
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::int64_t now_unix) {
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.remove_suffix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\r' || value.back() == '\n'))
+    value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     if (value.size() > 9) return std::chrono::seconds(999999999);

@@ -430,7 +430,8 @@ typedef struct dfx_register_host_api {
   /** Records that query `query_index` could not be answered, and why (one sentence). */
   dfx_status (*report_error)(dfx_register_host* host, uint32_t query_index, const char* reason);
 
-  /** Non-zero once the host's deadline for this call has passed: answer the rest with errors. */
+  /** Non-zero once 90 % of the register's timeout for this call has passed (or the host gave up
+   * on it): answer the rest with errors, while the answers can still reach the host. */
   int32_t (*should_stop)(dfx_register_host* host);
 } dfx_register_host_api;
 

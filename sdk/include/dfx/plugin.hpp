@@ -277,7 +277,8 @@ class RegisterHost {
   Status error(std::uint32_t index, const std::string& reason) const {
     return wrap(api_->report_error(host_, index, reason.c_str()), "report_error");
   }
-  /// True once the host's deadline has passed: answer the remaining queries with errors.
+  /// True once 90 % of the register's timeout has passed: answer the remaining queries with
+  /// errors (they reach the host and say why, where an answer after the timeout would not).
   [[nodiscard]] bool should_stop() const { return api_->should_stop(host_) != 0; }
 
  private:
