@@ -285,6 +285,80 @@ Result<std::vector<std::vector<Record>>> RegisterStore::lookup(std::span<const L
   return out;
 }
 
+Result<std::string> RegisterStore::sealed_content_sha256() {
+  auto tx = ReadTransaction::begin(db_);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto tables = sqlite::scalar(db_, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) return std::string();  // created by an import that failed: nothing imported
+  auto state = detail::read_sealed_state(db_);
+  if (!state) return tl::unexpected(std::move(state.error()));
+  return std::move(state->content_sha256);
+}
+
+Result<KindIdentifiers> RegisterStore::identifiers_of(std::string_view kind) {
+  // Records are checked a chunk at a time, each chunk's last record standing before the next:
+  // the check of one identifier's neighbourhood, over the whole kind, in bounded memory.
+  constexpr std::size_t kChunk = 4096;
+  KindIdentifiers out;
+  auto tx = ReadTransaction::begin(db_);
+  if (!tx) return tl::unexpected(std::move(tx.error()));
+  auto tables = sqlite::scalar(db_, "SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  if (*tables == 0) return out;
+  auto state = detail::read_sealed_state(db_);
+  if (!state) return tl::unexpected(std::move(state.error()));
+  out.content_sha256 = state->content_sha256;
+  const std::string cols(detail::kRecordColumns);
+  // An identifier is never '': the record before the kind's first is the last of a lower kind.
+  auto prev = db_.prepare("SELECT " + cols +
+                          " FROM register_entry WHERE kind < ?1 ORDER BY kind DESC, "
+                          "identifier DESC, source DESC, reference DESC LIMIT 1");
+  auto from = db_.prepare("SELECT " + cols +
+                          " FROM register_entry WHERE kind >= ?1 "
+                          "ORDER BY kind, identifier, source, reference");
+  if (!prev) return tl::unexpected(std::move(prev.error()));
+  if (!from) return tl::unexpected(std::move(from.error()));
+  std::optional<OwnedRecord> before, after;
+  auto row = prev->bind(1, kind).step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  if (*row) before = detail::read_record(*prev);
+
+  detail::Digester digester;
+  std::vector<OwnedRecord> chunk;
+  const auto check = [&](const std::optional<OwnedRecord>& next) -> Result<void> {
+    if (auto why = detail::check_neighbourhood(digester, *state, before, chunk, next); !why.empty())
+      return fail("register " + db_.path().string() + ": listing the " + std::string(kind) +
+                  " identifiers: " + why +
+                  ": the register was changed outside dfx register import (dfx register verify "
+                  "lists what)");
+    return {};
+  };
+  from->bind(1, kind);
+  for (;;) {
+    auto r = from->step();
+    if (!r) return tl::unexpected(std::move(r.error()));
+    if (!*r) break;
+    OwnedRecord rec = detail::read_record(*from);
+    if (rec.kind != kind) {
+      after = std::move(rec);
+      break;
+    }
+    if (out.identifiers.empty() || out.identifiers.back() != rec.identifier)
+      out.identifiers.push_back(rec.identifier);
+    if (chunk.size() == kChunk) {
+      const std::optional<OwnedRecord> next(rec);
+      if (auto c = check(next); !c) return tl::unexpected(std::move(c.error()));
+      before = std::move(chunk.back());
+      chunk.clear();
+    }
+    chunk.push_back(std::move(rec));
+  }
+  from->reset();
+  if (auto c = check(after); !c) return tl::unexpected(std::move(c.error()));
+  return out;
+}
+
 Result<ImportWriter> RegisterStore::begin_import(std::string_view file, std::string_view format) {
   from_.reset();  // no statement of ours may hold a read snapshot during the write
   before_.reset();

@@ -83,6 +83,14 @@ struct Verification {
   std::string problem;
 };
 
+/// The distinct identifiers of one kind, read in one snapshot.
+struct KindIdentifiers {
+  /// The content digest of the sealed state they were read under ("" when nothing was
+  /// imported): what sealed_content_sha256() answers while the register still holds them.
+  std::string content_sha256;
+  std::vector<std::string> identifiers;  ///< canonical forms, in key order, each once
+};
+
 /// What happened to one record given to ImportWriter::put.
 enum class PutOutcome { Added, Updated, Unchanged };
 
@@ -166,6 +174,20 @@ class RegisterStore {
 
   /// lookup() into owned records: result[i] holds the records of keys[i].
   Result<std::vector<std::vector<Record>>> lookup(std::span<const LookupKey> keys);
+
+  /// The content digest of the sealed state ("" when nothing was imported), as stats() gives
+  /// it, but read from the state row alone (with the checks of its seal: the last import and
+  /// the first record, two indexed reads; no record is walked). Every import that changes a
+  /// record changes it, and so does replacing the file with a register holding other records:
+  /// a cache built from the records is current while this digest is the one it was built under.
+  Result<std::string> sealed_content_sha256();
+
+  /// Every distinct identifier of `kind`, in one read transaction. The kind's records, the record
+  /// before them and the record after are checked against their digests as a lookup checks one
+  /// identifier's, so that a record added or removed outside an import fails the list (an error
+  /// naming the register) instead of silently joining or leaving it. Reads the kind's every
+  /// record: meant for building an index once per import, not per request.
+  Result<KindIdentifiers> identifiers_of(std::string_view kind);
 
   /// Starts an import of `file` (its absolute path is recorded) in `format` ("csv"/"jsonl"). The
   /// whole register is verified first, inside the import's transaction: an import never seals

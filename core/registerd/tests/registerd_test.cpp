@@ -107,6 +107,51 @@ TEST(Registerd, ServesTheRegisterOverHttpAndLogsNoIdentifier) {
   EXPECT_EQ(log.find("490154203237518"), std::string::npos) << "no identifier in the log";
 }
 
+TEST(Registerd, AnswersRangeQueriesOverHttpAndLogsNoPrefix) {
+  Server s;
+  s.import("353908123456789,imei,stolen,2025-03-02,Metropolitan Police,MPS-1,\n");
+  s.start();
+  httplib::Client c("127.0.0.1", s.port);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
+  const std::string stored = dfx::sha256_hex("353908123456789"),
+                    added = dfx::sha256_hex("490154203237518");
+  auto denied = c.Get("/v1/range/imei/" + stored.substr(0, 12));
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 401);
+  auto hit = c.Get("/v1/range/imei/" + stored.substr(0, 12), auth);
+  ASSERT_TRUE(hit);
+  ASSERT_EQ(hit->status, 200) << hit->body;
+  const auto body = json::parse(hit->body);
+  ASSERT_EQ(body["matches"].size(), 1u) << hit->body;
+  EXPECT_EQ(body["matches"][0]["suffix"], stored.substr(12));
+  EXPECT_EQ(body["matches"][0]["records"][0]["status"], "stolen");
+  auto miss = c.Get("/v1/range/imei/" + added.substr(0, 12), auth);
+  ASSERT_TRUE(miss);
+  EXPECT_EQ(json::parse(miss->body)["matches"], json::array()) << miss->body;
+  auto bad = c.Get("/v1/range/imei/" + added.substr(0, 3), auth);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+
+  // An import while it runs is found by the next range request (the index is rebuilt).
+  s.import(
+      "353908123456789,imei,stolen,2025-03-02,Metropolitan Police,MPS-1,\n"
+      "490154203237518,imei,lost,2025-04-01,Owner,LOST-9,\n");
+  auto now = c.Get("/v1/range/imei/" + added.substr(0, 12), auth);
+  ASSERT_TRUE(now);
+  const auto found = json::parse(now->body);
+  ASSERT_EQ(found["matches"].size(), 1u) << now->body;
+  EXPECT_EQ(found["matches"][0]["suffix"], added.substr(12));
+
+  EXPECT_TRUE(s.group.kill_all());
+  const std::string log = read_text(s.log);
+  EXPECT_NE(log.find("bench-1 GET /v1/range/{kind}/{prefix} 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("- GET /v1/range/{kind}/{prefix} 401"), std::string::npos) << log;
+  EXPECT_NE(log.find("bench-1 GET /v1/range/{kind}/{prefix} 400"), std::string::npos) << log;
+  for (const auto& secret : {stored.substr(0, 12), added.substr(0, 12), added.substr(0, 3) + "/",
+                             std::string("353908123456789"), std::string("490154203237518")})
+    EXPECT_EQ(log.find(secret), std::string::npos) << "no prefix nor identifier in the log";
+}
+
 TEST(Registerd, ServesHttpsWithTheGivenCertificate) {
   Server s;
   s.import("353908123456789,imei,stolen,2025-03-02,Metropolitan Police,MPS-1,\n");

@@ -8,39 +8,13 @@
 #include <fstream>
 
 #include "base/sha256.hpp"
-#include "support/build_paths.hpp"
-#include "support/run.hpp"
+#include "service_helpers.hpp"
 #include "support/temp_dir.hpp"
 
-namespace dfx::registerd {
+namespace dfx::registerd::test {
 namespace {
 
 using nlohmann::json;
-const std::string kToken = "s3cret-token-for-tests";
-
-Tokens tokens() {
-  auto t = Tokens::parse("# depot tokens\nbench-1 " + sha256_hex(kToken) + "\n", "test");
-  EXPECT_TRUE(t) << t.error().message;
-  return *t;
-}
-
-struct Fixture {
-  testing_support::TempDir dir;
-  std::filesystem::path db = dir.path() / "register.sqlite";
-  Fixture() {
-    std::ofstream(dir.path() / "reports.csv")
-        << "identifier,kind,status,reported_at,source,reference,notes\n"
-           "353908123456789,imei,stolen,2025-03-02,Metropolitan Police,MPS-1,\n";
-    const auto r =
-        testing_support::run(std::string(DFX_CLI_PATH) + " register import --register-db " +
-                             db.string() + " " + (dir.path() / "reports.csv").string());
-    EXPECT_EQ(r.status, 0) << r.err;
-  }
-};
-
-Request get(const std::string& path, const std::string& token = kToken) {
-  return {"GET", path, token.empty() ? "" : "Bearer " + token, ""};
-}
 
 TEST(RegisterService, EveryRequestButHealthNeedsAValidToken) {
   Fixture f;
@@ -128,4 +102,4 @@ TEST(RegisterService, TokensAreStoredHashedAndCheckedStrictly) {
 }
 
 }  // namespace
-}  // namespace dfx::registerd
+}  // namespace dfx::registerd::test
