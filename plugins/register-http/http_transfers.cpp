@@ -278,7 +278,9 @@ std::vector<TransferResult> HttpTransfers::run(const std::vector<PlannedRequest>
     int running = 0;
     curl_multi_perform(multi_, &running);
     int queued = 0;
+    bool ended = false;  // a transfer ended: its slot may be taken at once, without waiting
     while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      ended = true;
       if (msg->msg != CURLMSG_DONE) continue;
       Job* job = nullptr;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &job);
@@ -288,6 +290,7 @@ std::vector<TransferResult> HttpTransfers::run(const std::vector<PlannedRequest>
       if (job->done) --left;
     }
     if (left == 0) break;
+    if (ended) continue;
     now = Clock::now();
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
     if (in_flight > 0)
