@@ -61,6 +61,10 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
         return fail(field + ": expected a whole number of milliseconds from 1 to " +
                     std::to_string(kMaxTimeoutMs));
       r.timeout = std::chrono::milliseconds(value.get<long>());
+    } else if (key == "batch") {
+      if (!value.is_number_integer() || value.get<long>() < 1 || value.get<long>() > 10000)
+        return fail(field + ": expected a whole number of lookups per call from 1 to 10000");
+      r.batch = static_cast<std::size_t>(value.get<long>());
     } else if (key == "network") {
       // Only for a plugin that asks a remote service: its sandbox keeps the network then.
       if (!value.is_boolean()) return fail(field + ": expected true or false");
@@ -99,6 +103,8 @@ Result<RegisterConfig> parse_register(const json& j, const std::string& where) {
   if (r.settings_json.empty()) r.settings_json = "{}";
   if (r.network && !r.builtin.empty())
     return fail(where + ".network: the built-in register is a local file and needs no network");
+  if (j.contains("batch") && !r.builtin.empty())
+    return fail(where + ".batch: the built-in register is asked in-process, not in calls");
   if ((!r.environment.empty() || !r.files.empty()) && !r.builtin.empty())
     return fail(where +
                 ": \"environment\" and \"files\" are grants to a register plugin's "

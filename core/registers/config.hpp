@@ -37,7 +37,10 @@ struct RegisterConfig {
   std::string builtin;               ///< the built-in backend that serves it ("sqlite"), or ""
   std::string plugin;                ///< id of the register plugin that serves it, or ""
   std::string settings_json = "{}";  ///< the "settings" object as JSON text
-  std::chrono::milliseconds timeout{10000};  ///< per batch of queries (and for opening)
+  std::chrono::milliseconds timeout{10000};  ///< per call of `batch` lookups (and for opening)
+  /// Lookups per call of a register plugin: large for a fast service asked in batches (fewer
+  /// round trips), small for a slow or rate-limited one (each call must end within `timeout`).
+  std::size_t batch = 256;
   bool network = false;  ///< a register plugin may reach the network (a remote register service)
   /// Environment variables the register plugin's sandbox receives besides its manifest's (the
   /// name of the one holding a service's API key): granted by whoever writes the configuration.

@@ -26,8 +26,9 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// Lookups per Query frame: the answers to one frame must fit in a frame (1 MiB).
-constexpr std::size_t kBatch = 256;
+// Answers per Answers frame: a call's answers go in as many frames as they need, so that a large
+// call (the register's "batch") never makes a frame larger than the protocol allows (1 MiB).
+constexpr std::size_t kAnswersPerFrame = 256;
 constexpr std::size_t kMaxHits = 64;
 constexpr std::size_t kMaxField = 1024;
 constexpr std::size_t kMaxError = 2048;
@@ -67,6 +68,7 @@ std::string bounded_string(const json& j, const char* key, std::size_t max) {
 
 // The worker's answers to `n` lookups, checked as the host checks a plugin's own calls: the
 // right number, known outcomes, hits only with known statuses, bounded texts.
+// `n`: how many answers are still awaited; a frame holds 1 to kAnswersPerFrame of them.
 Result<std::vector<Answer>> parse_answers(const std::string& payload, std::size_t n,
                                           const std::string& register_id) {
   auto j = parse_json(payload, "answers from the register worker", {.max_depth = 5});
@@ -76,9 +78,9 @@ Result<std::vector<Answer>> parse_answers(const std::string& payload, std::size_
       return fail("the register worker could not answer: " +
                   bounded_string(*j, "error", kMaxError));
     const auto& arr = j->at("answers");
-    if (!arr.is_array() || arr.size() != n)
-      return fail("the register worker sent " + std::to_string(arr.size()) + " answers for " +
-                  std::to_string(n) + " lookups");
+    if (!arr.is_array() || arr.empty() || arr.size() > std::min(n, kAnswersPerFrame))
+      return fail("the register worker sent " + std::to_string(arr.size()) +
+                  " answers in a frame while " + std::to_string(n) + " were awaited");
     std::vector<Answer> out;
     for (const auto& a : arr) {
       Answer ans;
@@ -163,10 +165,16 @@ int serve_register(int fd, const probe::Request& request, const plugin_host::Loa
       return probe::kWorkerProtocol;
     }
     const auto answers = client->query(lookups);
-    std::string payload = answers_payload(answers);
-    if (payload.size() > probe::kMaxPayload)
-      payload = json{{"error", "the answers to this batch are larger than a frame"}}.dump();
-    if (!out.send(probe::FrameType::Answers, payload)) return probe::kWorkerHostGone;
+    for (std::size_t start = 0; start < answers.size(); start += kAnswersPerFrame) {
+      const std::vector<Answer> part(
+          answers.begin() + static_cast<std::ptrdiff_t>(start),
+          answers.begin() +
+              static_cast<std::ptrdiff_t>(std::min(answers.size(), start + kAnswersPerFrame)));
+      std::string payload = answers_payload(part);
+      if (payload.size() > probe::kMaxPayload)
+        payload = json{{"error", "the answers to this batch are larger than a frame"}}.dump();
+      if (!out.send(probe::FrameType::Answers, payload)) return probe::kWorkerHostGone;
+    }
   }
 }
 
@@ -287,8 +295,9 @@ std::vector<Answer> RegisterWorker::all_errors(std::size_t n, const std::string&
 std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
   std::vector<Answer> out;
   out.reserve(lookups.size());
-  for (std::size_t start = 0; start < lookups.size(); start += kBatch) {
-    const auto batch = lookups.subspan(start, std::min(kBatch, lookups.size() - start));
+  const std::size_t per_call = std::max<std::size_t>(1, config_.batch);
+  for (std::size_t start = 0; start < lookups.size(); start += per_call) {
+    const auto batch = lookups.subspan(start, std::min(per_call, lookups.size() - start));
     if (!error_.empty()) {
       auto errors = all_errors(batch.size(), error_);
       out.insert(out.end(), errors.begin(), errors.end());
@@ -299,11 +308,17 @@ std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
     probe::FrameWriter writer(sock_);
     const std::string asked_at = utc_now_iso8601(true);
     std::string why;
+    const std::size_t before = out.size();
     if (!writer.send(probe::FrameType::Query, json{{"lookups", arr}}.dump())) {
       why = "the worker is gone";
     } else {
-      for (;;) {
-        auto f = reader_->next(config_.timeout + kMargin);
+      // The answers come in one or more frames; the call's timeout bounds them all.
+      const auto deadline = Clock::now() + config_.timeout + kMargin;
+      while (out.size() - before < batch.size()) {
+        const auto left = std::max(
+            std::chrono::milliseconds(1),
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+        auto f = reader_->next(left);
         if (!f) {
           why = f.error().message;
           break;
@@ -313,7 +328,7 @@ std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
           why = "sent an unexpected frame";
           break;
         }
-        auto answers = parse_answers(f->payload, batch.size(), config_.id);
+        auto answers = parse_answers(f->payload, batch.size() - (out.size() - before), config_.id);
         if (!answers) {
           why = answers.error().message;
           break;
@@ -325,11 +340,12 @@ std::vector<Answer> RegisterWorker::query(std::span<const Lookup> lookups) {
           a.answer_sha256 = raw;
         }
         out.insert(out.end(), answers->begin(), answers->end());
-        break;
       }
     }
     if (!why.empty()) {
       fail_with(why);
+      // What arrived before the failure is dropped with the rest: one call, one outcome.
+      out.resize(before);
       auto errors = all_errors(batch.size(), error_);
       out.insert(out.end(), errors.begin(), errors.end());
     }

@@ -192,23 +192,28 @@ void HttpTransfers::finish(Job& job, int curl_code, Clock::time_point now) {
   const auto retry_after = [&](std::chrono::milliseconds wait) { job.not_before = now + wait; };
   const bool may_retry = attempts <= config_.limits.retries;
 
+  // The breaker counts failures of a service that is down; anything else (an answer, a TLS
+  // refusal, an oversized answer) shows it up, and also ends a half-open probe.
+  const bool down = (code != CURLE_OK && !job.too_large && transient(code)) ||
+                    (code == CURLE_OK && status >= 500);
+  if (down)
+    breaker_.failed(now);
+  else
+    breaker_.succeeded();
   if (code != CURLE_OK) {
     if (job.too_large)
       return end_with_error("the answer is larger than " +
                             std::to_string(config_.limits.max_response_bytes) + " bytes");
     if (transient(code)) {
-      breaker_.failed(now);
       if (may_retry) return retry_after(backoff(config_.limits, attempts, random_));
       return end_with_error("the service did not answer: " + curl_error);
     }
     return end_with_error("the request failed: " + curl_error);
   }
   if (status >= 500) {
-    breaker_.failed(now);
     if (may_retry) return retry_after(backoff(config_.limits, attempts, random_));
     return end_with_error("the service answered HTTP " + std::to_string(status));
   }
-  breaker_.succeeded();
   if (status == 429) {
     const auto asked = parse_retry_after(job.retry_after, std::time(nullptr));
     const auto wait =

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -78,6 +80,35 @@ TEST(RegisterSet, HitMissAndProvenance) {
     EXPECT_EQ(a.answer_sha256.find_first_not_of("0123456789abcdef"), std::string::npos);
   }
   EXPECT_EQ(r[0].answers[0].answer_sha256, r[1].answers[0].answer_sha256);
+}
+
+// A call of many lookups (the register's "batch") comes back in several frames, each hashed for
+// provenance, and every lookup keeps its own answer in order.
+TEST(RegisterSet, ALargeCallIsAnsweredAcrossFramesInOrder) {
+  auto config = reg("met", "register-memory", stolen_record(std::string("imei:") + kImei));
+  config.batch = 700;
+  auto set = open_set({config});
+  std::vector<std::string> values;
+  for (int i = 0; i < 600; ++i) {
+    // 600 distinct valid IMEIs (Luhn), the reported one at position 300.
+    std::string body = "35209900" + std::to_string(100000 + i);
+    int sum = 0;
+    for (std::size_t d = 0; d < body.size(); ++d) {
+      int v = body[d] - '0';
+      if (d % 2 == 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+      sum += v;
+    }
+    values.push_back(i == 300 ? std::string(kImei) : body + std::to_string((10 - sum % 10) % 10));
+  }
+  const auto r = check(set, values);
+  ASSERT_EQ(r.size(), 600u);
+  std::set<std::string> frames;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    ASSERT_EQ(r[i].answers.size(), 1u) << i;
+    EXPECT_EQ(r[i].verdict, i == 300 ? Verdict::Flagged : Verdict::Clear) << i;
+    frames.insert(r[i].answers[0].answer_sha256);
+  }
+  EXPECT_EQ(frames.size(), 3u) << "600 answers of one call in frames of at most 256";
 }
 
 TEST(RegisterSet, ConflictingRegistersAreShownSideBySide) {
