@@ -9,6 +9,7 @@
 
 #include "register_store/import.hpp"
 #include "register_store/register_store.hpp"
+#include "support/imei.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dfx::register_store::test {
@@ -34,14 +35,6 @@ inline std::int64_t record_count(RegisterStore& store) {
 }
 
 /// A valid IMEI (Luhn check digit added) from a 14-digit body.
-inline std::string imei(std::string body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
+using dfx::testing_support::imei;
 
 }  // namespace dfx::register_store::test

@@ -13,6 +13,7 @@
 #include "register_store/register_store.hpp"
 #include "service_helpers.hpp"
 #include "sqlite/sqlite.hpp"
+#include "support/imei.hpp"
 
 namespace dfx::registerd::test {
 namespace {
@@ -41,16 +42,7 @@ json match_of(const json& body, const std::string& id) {
   return nullptr;
 }
 
-// A valid IMEI: the 14 digits and their Luhn check digit.
-std::string imei(const std::string& body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
+using dfx::testing_support::imei;
 
 // The 503 of a register that cannot answer: an error, never something that reads as a miss.
 void expect_unavailable(const Response& r) {

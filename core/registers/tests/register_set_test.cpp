@@ -16,6 +16,7 @@
 #include "plugin_host/catalog.hpp"
 #include "registers/checker.hpp"
 #include "support/build_paths.hpp"
+#include "support/imei.hpp"
 
 namespace {
 
@@ -90,15 +91,10 @@ TEST(RegisterSet, ALargeCallIsAnsweredAcrossFramesInOrder) {
   auto set = open_set({config});
   std::vector<std::string> values;
   for (int i = 0; i < 600; ++i) {
-    // 600 distinct valid IMEIs (Luhn), the reported one at position 300.
-    std::string body = "35209900" + std::to_string(100000 + i);
-    int sum = 0;
-    for (std::size_t d = 0; d < body.size(); ++d) {
-      int v = body[d] - '0';
-      if (d % 2 == 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    values.push_back(i == 300 ? std::string(kImei) : body + std::to_string((10 - sum % 10) % 10));
+    // 600 distinct valid IMEIs, the reported one at position 300.
+    values.push_back(i == 300
+                         ? std::string(kImei)
+                         : dfx::testing_support::imei("35209900" + std::to_string(100000 + i)));
   }
   const auto r = check(set, values);
   ASSERT_EQ(r.size(), 600u);
