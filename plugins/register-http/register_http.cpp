@@ -4,6 +4,7 @@
 // reports one answer per query, never a miss the configuration did not map.
 #include <dfx/plugin.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>

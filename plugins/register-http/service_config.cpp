@@ -269,12 +269,22 @@ Status parse_limits(const json& j, Limits& l) {
   return Status::ok();
 }
 
+// True when the URL's host is this machine: "localhost", [::1] or an IPv4 literal in 127/8
+// (a name such as 127.example.net is not).
 bool loopback(const std::string& url) {
   const auto start = url.find("://") + 3;
-  const std::string rest = url.substr(start);
-  for (std::string_view host : {"127.", "localhost:", "localhost/", "[::1]"})
-    if (rest.rfind(host, 0) == 0) return true;
-  return rest == "localhost";
+  const std::string host = url.substr(start, url.find_first_of("/?#", start) - start);
+  if (host == "[::1]" || host.rfind("[::1]:", 0) == 0) return true;
+  const std::string name = host.substr(0, host.find(':'));
+  if (name == "localhost") return true;
+  int dots = 0;
+  for (const char ch : name) {
+    if (ch == '.')
+      ++dots;
+    else if (ch < '0' || ch > '9')
+      return false;
+  }
+  return dots == 3 && name.rfind("127.", 0) == 0;
 }
 
 }  // namespace

@@ -128,8 +128,15 @@ TEST(ServiceConfig, PlainHttpOnlyToThisMachineUnlessSaidSo) {
   auto s = minimal();
   s["request"]["url"] = "http://127.0.0.1:8470/v1/{identifier}";
   EXPECT_EQ(refusal(s), "(accepted)");
+  s["request"]["url"] = "http://localhost:8470/v1/{identifier}";
+  EXPECT_EQ(refusal(s), "(accepted)");
+  for (const char* remote :
+       {"http://registers.depot.example/v1/{identifier}", "http://127.evil.example/v1/{identifier}",
+        "http://localhost.evil.example/v1/{identifier}"}) {
+    s["request"]["url"] = remote;
+    EXPECT_NE(refusal(s).find("plain_http"), std::string::npos) << remote << ": " << refusal(s);
+  }
   s["request"]["url"] = "http://registers.depot.example/v1/{identifier}";
-  EXPECT_NE(refusal(s).find("plain_http"), std::string::npos) << refusal(s);
   s["plain_http"] = true;
   EXPECT_EQ(refusal(s), "(accepted)");
   s["request"]["url"] = "ftp://r.example/{identifier}";
