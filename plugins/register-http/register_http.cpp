@@ -26,28 +26,6 @@ using dfx::register_http::Item;
 using dfx::register_http::ItemAnswer;
 using dfx::register_http::ServiceConfig;
 
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 class HttpRegister {
  public:
   dfx::sdk::Status open(dfx::sdk::RegisterHost& host, std::string_view settings_json) {
@@ -58,7 +36,7 @@ class HttpRegister {
     if (!secret) return secret.status();
     secret_ = std::move(*secret);
     if (config_->auth.type == dfx::register_http::AuthType::Basic)
-      basic_ = base64(config_->auth.username + ":" + secret_);
+      basic_ = dfx::register_http::basic_credential(config_->auth.username, secret_);
     auto transfers = HttpTransfers::create(*config_, secret_);
     if (!transfers) return transfers.status();
     transfers_ = std::move(*transfers);

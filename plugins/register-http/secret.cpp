@@ -1,6 +1,7 @@
 #include "secret.hpp"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,6 +62,16 @@ dfx::sdk::Result<std::string> read_secret(const Auth& auth) {
       secret.find('\0') != std::string::npos)
     return bad("the secret in " + where + " holds a line break or a NUL");
   return secret;
+}
+
+std::string basic_credential(const std::string& username, const std::string& secret) {
+  const std::string plain = username + ":" + secret;
+  std::string out(4 * ((plain.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(plain.data()),
+                                static_cast<int>(plain.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
 }
 
 std::string redact(std::string text, const std::string& secret) {

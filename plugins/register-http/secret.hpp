@@ -15,6 +15,10 @@ namespace dfx::register_http {
 /// looked for, never its value.
 dfx::sdk::Result<std::string> read_secret(const Auth& auth);
 
+/// Base64 of "username:secret", as HTTP basic authentication sends it: what a service echoing
+/// the Authorization header would show, redacted like the secret itself.
+std::string basic_credential(const std::string& username, const std::string& secret);
+
 /// `text` with every occurrence of `secret` replaced by "[secret]": for any text that came back
 /// from the service, which might echo the credential.
 std::string redact(std::string text, const std::string& secret);

@@ -145,6 +145,8 @@ TEST(Secret, FromAVariableAndRedactedFromWhatComesBack) {
   ::setenv("DFX_TEST_SECRET_VARIABLE", "k-123456", 1);
   EXPECT_EQ(*read_secret(auth), "k-123456");
   EXPECT_EQ(redact("bad key k-123456 (k-123456)", "k-123456"), "bad key [secret] ([secret])");
+  EXPECT_EQ(basic_credential("Aladdin", "open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+      << "RFC 7617's example";
   ::unsetenv("DFX_TEST_SECRET_VARIABLE");
 }
 
