@@ -296,6 +296,10 @@ Result<std::string> RegisterStore::sealed_content_sha256() {
   return std::move(state->content_sha256);
 }
 
+Result<std::int64_t> RegisterStore::data_version() {
+  return sqlite::scalar(db_, "PRAGMA data_version");
+}
+
 Result<KindIdentifiers> RegisterStore::identifiers_of(std::string_view kind) {
   // Records are checked a chunk at a time, each chunk's last record standing before the next:
   // the check of one identifier's neighbourhood, over the whole kind, in bounded memory.

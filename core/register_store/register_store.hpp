@@ -182,6 +182,11 @@ class RegisterStore {
   /// a cache built from the records is current while this digest is the one it was built under.
   Result<std::string> sealed_content_sha256();
 
+  /// SQLite's data version of this connection: it changes whenever another connection commits to
+  /// the file, an import or a change made outside dfx alike. Cheap; for caches built from the
+  /// register (the sealed digest alone does not change when the file is edited by hand).
+  Result<std::int64_t> data_version();
+
   /// Every distinct identifier of `kind`, in one read transaction. The kind's records, the record
   /// before them and the record after are checked against their digests as a lookup checks one
   /// identifier's, so that a record added or removed outside an import fails the list (an error

@@ -207,14 +207,19 @@ Response Service::range(const std::string& kind, const std::string& prefix) {
     if (digest->empty())
       return error(
           503, "the register holds no record (nothing was imported): nothing can be a miss", route);
+    auto version = (*s)->data_version();
+    if (!version)
+      return error(503, "the register cannot be read: " + version.error().message, route);
     auto index = indexes_.find(kind);
-    if (index == indexes_.end() || index->second.content_sha256() != *digest) {
+    if (index == indexes_.end() || index->second.index.content_sha256() != *digest ||
+        index->second.data_version != *version) {
+      // Read before the build: a commit in between makes the next request build again.
       auto built = KeyHashIndex::build(**s, kind);
       if (!built)
         return error(503, "indexing the register failed: " + built.error().message, route);
-      index = indexes_.insert_or_assign(kind, std::move(*built)).first;
+      index = indexes_.insert_or_assign(kind, BuiltIndex{std::move(*built), *version}).first;
     }
-    const auto matches = index->second.matching(prefix);
+    const auto matches = index->second.index.matching(prefix);
     if (matches.size() > max_range_matches_)
       return error(400,
                    "prefix too short for this register: " + std::to_string(matches.size()) +

@@ -26,6 +26,7 @@
 // is not the one it was built from, checked at every range request.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -91,9 +92,16 @@ class Service {
   std::size_t max_range_matches_;
   std::mutex mutex_;  ///< guards store_ and indexes_
   std::optional<register_store::RegisterStore> store_;
+  /// An index and the store's data version when it was built.
+  struct BuiltIndex {
+    KeyHashIndex index;
+    std::int64_t data_version = 0;
+  };
   /// Per kind, built at its first range request; each tagged with the sealed content digest it
-  /// was built from, and rebuilt before answering when the register's is another.
-  std::map<std::string, KeyHashIndex, std::less<>> indexes_;
+  /// was built from and the file's data version then, and rebuilt before answering when either
+  /// changed (an import changes both; a hand edit of the file only the data version, and the
+  /// rebuild's checked listing then fails instead of answering from an index that misses it).
+  std::map<std::string, BuiltIndex, std::less<>> indexes_;
 };
 
 }  // namespace dfx::registerd

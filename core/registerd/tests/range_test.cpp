@@ -205,6 +205,26 @@ TEST(RegisterRange, ARegisterChangedOutsideAnImportIsAnErrorNeverAMiss) {
   EXPECT_NE(r.body.find("changed outside dfx register import"), std::string::npos) << r.body;
 }
 
+TEST(RegisterRange, ARecordAddedOutsideAnImportAfterTheIndexIsAnErrorNeverAMiss) {
+  // The index is built; then a report is written into the file by hand, which leaves the sealed
+  // digest as it was. Answering from the old index would call that identifier a miss.
+  Fixture f;
+  f.import("353908123456789,imei,stolen,2025-03-02,Metropolitan Police,MPS-1,\n");
+  Service s(f.db, tokens());
+  const std::string added = "490154203237518";
+  const auto before = s.handle(range("imei", prefix_of(added, 6)));
+  ASSERT_EQ(before.status, 200) << before.body;
+  {
+    auto db = sqlite::Database::open(f.db, sqlite::Database::Access::ReadWriteCreate);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->exec(
+        "INSERT INTO register_entry (kind, identifier, source, reference, status, reported_at, "
+        "notes, added_by) VALUES ('imei', '" +
+        added + "', 'X', '', 'stolen', '', '', 1)"));
+  }
+  expect_unavailable(s.handle(range("imei", prefix_of(added, 6))));
+}
+
 TEST(RegisterRange, AnImportIntoTheSameFileIsFoundAtTheNextRequest) {
   // The stale index: the first range request builds the index, then an import adds a report to
   // the same file; the next request must find it, not answer from the index it built before.
