@@ -88,7 +88,12 @@ Result<UsbMatchRule> parse_rule(const json& j, const std::string& where) {
       ok = set8(r.interface_subclass);
     else if (key == "interface_protocol")
       ok = set8(r.interface_protocol);
-    else if (key == "any") {
+    else if (key == "interface_name") {
+      if (!value.is_string() || value.get<std::string>().empty() ||
+          value.get<std::string>().size() > 126)
+        return fail(field + ": expected the interface's iInterface string (1-126 characters)");
+      r.interface_name = value.get<std::string>();
+    } else if (key == "any") {
       if (!value.is_boolean() || !value.get<bool>())
         return fail(field + ": only \"any\": true is meaningful");
       r.any = true;
@@ -174,6 +179,12 @@ Result<usb::Surface> parse_usb(const json& j) {
           if (k == "bulk_out" && key == "interfaces") {
             if (!v.is_boolean()) return fail(where + ".bulk_out must be true or false");
             r.bulk_out = v.get<bool>();
+            continue;
+          }
+          if (k == "interface_name") {
+            if (!v.is_string() || v.get<std::string>().empty())
+              return fail(where + ".interface_name must be the interface's iInterface string");
+            r.interface_name = v.get<std::string>();
             continue;
           }
           std::optional<uint8_t>* dst = k == "interface_class"      ? &r.interface_class

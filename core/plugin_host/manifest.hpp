@@ -43,6 +43,9 @@ struct UsbMatchRule {
   std::optional<uint8_t> interface_class;
   std::optional<uint8_t> interface_subclass;
   std::optional<uint8_t> interface_protocol;
+  /// The interface's iInterface string, exactly (e.g. "MTP": vendor-class MTP interfaces are
+  /// told from other 0xFF interfaces only by their name); an interface without one never matches.
+  std::optional<std::string> interface_name;
   bool any = false;  ///< {"any": true}: matches every device (the generic plugin)
 };
 

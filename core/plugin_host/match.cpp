@@ -19,11 +19,13 @@ bool matches(const UsbMatchRule& r, const usb::DeviceFacts& d) {
       !field_ok(r.device_subclass, d.device_subclass) ||
       !field_ok(r.device_protocol, d.device_protocol))
     return false;
-  if (!r.interface_class && !r.interface_subclass && !r.interface_protocol) return true;
+  if (!r.interface_class && !r.interface_subclass && !r.interface_protocol && !r.interface_name)
+    return true;
   return std::any_of(d.interfaces.begin(), d.interfaces.end(), [&](const usb::InterfaceFacts& i) {
     return field_ok(r.interface_class, i.interface_class) &&
            field_ok(r.interface_subclass, i.interface_subclass) &&
-           field_ok(r.interface_protocol, i.interface_protocol);
+           field_ok(r.interface_protocol, i.interface_protocol) &&
+           (!r.interface_name || (i.description && *i.description == *r.interface_name));
   });
 }
 

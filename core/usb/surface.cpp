@@ -21,7 +21,8 @@ bool is_dfu(const InterfaceFacts& i) {
 bool InterfaceRule::matches(const InterfaceFacts& i) const {
   return (!interface_class || *interface_class == i.interface_class) &&
          (!interface_subclass || *interface_subclass == i.interface_subclass) &&
-         (!interface_protocol || *interface_protocol == i.interface_protocol);
+         (!interface_protocol || *interface_protocol == i.interface_protocol) &&
+         (!interface_name || (i.description && *i.description == *interface_name));
 }
 
 std::string describe_control(uint8_t request_type, uint8_t request) {

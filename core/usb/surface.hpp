@@ -28,6 +28,8 @@ struct InterfaceRule {
   std::optional<uint8_t> interface_protocol;
   bool bulk_out = false;
   std::string why;
+  std::optional<std::string>
+      interface_name;  ///< iInterface, exactly (an unnamed one never matches)
   [[nodiscard]] bool matches(const InterfaceFacts& i) const;
 };
 

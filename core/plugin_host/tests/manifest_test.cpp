@@ -128,6 +128,23 @@ TEST(Manifest, RefusesMatchRulesThatWouldMatchTooMuch) {
   EXPECT_NE(rule(R"({"vendor_id": "18d1"})").find("not a hex number like"), std::string::npos);
   EXPECT_NE(rule(R"({"vendor_id": "0xZZ"})").find("not a hex number"), std::string::npos);
   EXPECT_NE(rule(R"({"vendor_id": -1})").find("expected a number"), std::string::npos);
+  EXPECT_NE(rule(R"({"interface_name": ""})").find("match[0].interface_name: expected the"),
+            std::string::npos);
+  EXPECT_NE(rule(R"({"interface_name": 7})").find("iInterface string"), std::string::npos);
+}
+
+TEST(Manifest, AMatchRuleAndAnInterfaceRuleMayNameTheInterface) {
+  auto j = nlohmann::json::parse(kValid);
+  j["match"] = nlohmann::json::parse(
+      R"([{"interface_class": "0xff", "interface_subclass": "0xff", "interface_name": "MTP"}])");
+  j["usb"] = nlohmann::json::parse(R"({"interfaces": [{"interface_class": "0xff",
+      "interface_subclass": "0xff", "interface_name": "MTP", "bulk_out": true, "why": "mtp"}]})");
+  auto m = parse_manifest(j.dump(), "m.json");
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->match[0].interface_name, "MTP");
+  EXPECT_EQ(m->usb.interfaces[0].interface_name, "MTP");
+  j["usb"]["interfaces"][0]["interface_name"] = 1;
+  EXPECT_NE(error_of(j.dump()).find("usb.interfaces[0].interface_name must be"), std::string::npos);
 }
 
 // The "sandbox" section: what a plugin needs besides its folder, declared so that it can be seen.

@@ -38,6 +38,26 @@ TEST(Match, InterfaceFieldsMustAllHoldOnTheSameInterface) {
   EXPECT_FALSE(matches(mixed, pixel()));
 }
 
+TEST(Match, TheInterfaceNameMustBeExactlyTheInterfacesString) {
+  usb::DeviceFacts d = pixel();
+  d.interfaces.push_back({2, 0, 0xFF, 0xFF, 0x00, std::string("MTP"), {}});
+  d.interfaces.push_back({3, 0, 0xFF, 0xFF, 0x00, std::nullopt, {}});
+  UsbMatchRule r;
+  r.interface_class = 0xFF;
+  r.interface_subclass = 0xFF;
+  r.interface_name = "MTP";
+  EXPECT_TRUE(matches(r, d));
+  r.interface_name = "mtp";
+  EXPECT_FALSE(matches(r, d)) << "exact, not case-folded";
+  d.interfaces.erase(d.interfaces.begin() + 2);  // only the unnamed vendor interface is left
+  r.interface_name = "MTP";
+  EXPECT_FALSE(matches(r, d)) << "an interface without a string never matches a name";
+  UsbMatchRule name_only;
+  name_only.interface_name = "ADB Interface";
+  d.interfaces[1].description = "ADB Interface";
+  EXPECT_TRUE(matches(name_only, d));
+}
+
 TEST(Match, DeviceClassAndAny) {
   UsbMatchRule r;
   r.device_class = 0x00;

@@ -36,6 +36,19 @@ TEST(UsbSurface, StandardReadsPassAndEverythingElseMustBeDeclared) {
   EXPECT_NE(declared.refuse_control(0xC0, 0x34, 0), std::nullopt) << "exactly what is declared";
 }
 
+TEST(UsbSurface, AnInterfaceNamedInTheRuleMustCarryThatName) {
+  DeviceFacts d = phone();
+  d.interfaces.push_back({3, 0, 0xFF, 0xFF, 0x00, std::string("MTP"), {}});
+  d.interfaces.push_back({4, 0, 0xFF, 0xFF, 0x00, std::string("Samsung Modem"), {}});
+  Surface s;
+  InterfaceRule mtp{0xFF, 0xFF, 0x00, true, "MTP GetDeviceInfo"};
+  mtp.interface_name = "MTP";
+  s.interfaces = {mtp};
+  const SurfacePolicy p(s, d);
+  EXPECT_EQ(p.refuse_claim(3), std::nullopt);
+  EXPECT_NE(p.refuse_claim(4), std::nullopt) << "same class triple, another name";
+}
+
 TEST(UsbSurface, StateChangingRequestsCannotBeDeclared) {
   for (const auto& [type, request] : std::vector<std::pair<uint8_t, uint8_t>>{
            {0x00, 0x09}, {0x00, 0x03}, {0x00, 0x30}, {0x00, 0x31}, {0x01, 0x0B}, {0x02, 0x01}}) {
