@@ -197,11 +197,12 @@ TEST_F(Tty, UnplugHangsUpAndNamesAreNotReused) {
 }
 
 }  // namespace
-// The AT modem of the sample catalogue answers on its tty as the file says.
+// A modem handset with a tty dialogue (handsets/usb-modem-at-tty.json) answers on its tty as the
+// file says.
 TEST(SampleModem, AnswersImeiOnItsTty) {
   auto tb = Testbed::create();
   ASSERT_TRUE(tb) << tb.error();
-  auto h = load_handset(std::filesystem::path(DFX_SAMPLE_LAB_DIR) / "usb-modem-at.json");
+  auto h = load_handset(std::filesystem::path(DFX_TESTING_TEST_HANDSETS) / "usb-modem-at-tty.json");
   ASSERT_TRUE(h) << h.error();
   auto d = plug_handset(**tb, *h);
   ASSERT_TRUE(d) << d.error();
