@@ -28,7 +28,53 @@ std::string reported_manufacturer(const DeviceReport& d) {
   return d.facts.manufacturer.value_or("");
 }
 
+// The IMEIs each plugin read (canonical, valid ones only), with the method of the first.
+struct PluginImeis {
+  std::string plugin;
+  std::vector<std::string> imeis;
+  std::string method;
+};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
 }  // namespace
+
+std::vector<tac::Finding> imei_disagreements(const DeviceReport& device) {
+  std::vector<PluginImeis> reads;
+  for (const auto& p : device.probes) {
+    for (const auto& c : p.claims) {
+      if (identifier_kind(c.kind, c.value) != Kind::Imei) continue;
+      const auto n = ident::normalize(c.value, Kind::Imei);
+      if (!n) continue;  // an invalid value is reported as invalid, not compared
+      auto it = std::find_if(reads.begin(), reads.end(),
+                             [&](const PluginImeis& r) { return r.plugin == p.plugin_id; });
+      if (it == reads.end()) it = reads.insert(reads.end(), {p.plugin_id, {}, c.method});
+      if (std::find(it->imeis.begin(), it->imeis.end(), n->canonical) == it->imeis.end())
+        it->imeis.push_back(n->canonical);
+    }
+  }
+  std::vector<tac::Finding> out;
+  for (std::size_t i = 0; i < reads.size(); ++i)
+    for (std::size_t j = i + 1; j < reads.size(); ++j) {
+      const auto& a = reads[i];
+      const auto& b = reads[j];
+      const bool shared = std::any_of(a.imeis.begin(), a.imeis.end(), [&](const std::string& x) {
+        return std::find(b.imeis.begin(), b.imeis.end(), x) != b.imeis.end();
+      });
+      if (shared) continue;
+      out.push_back({"imei_disagreement",
+                     "plugin " + a.plugin + " read IMEI " + join(a.imeis) + " (" + a.method +
+                         ") but plugin " + b.plugin + " read " + join(b.imeis) + " (" + b.method +
+                         "): two readings of one device share no IMEI, so which IMEI is the "
+                         "device's is not certain; check the label or dial *#06#",
+                     ""});
+    }
+  return out;
+}
 
 std::optional<Kind> identifier_kind(std::string_view claim, std::string_view value) {
   if (claim == "imei" || claim == "imei1" || claim == "imei2") return Kind::Imei;
@@ -106,6 +152,7 @@ Assessment Assessor::assess(const DeviceReport& device) {
     out.identifiers.push_back(std::move(id));
   }
   out.verdict = registers::fold_device(fold, device.status() != "error");
+  for (auto& f : imei_disagreements(device)) out.findings.push_back(std::move(f));
   for (const auto& p : device.probes)
     for (const auto& f : p.findings) out.findings.push_back({f.code, f.message, p.plugin_id});
   out.verdict = limit_by_findings(out.verdict, out.findings);
@@ -116,7 +163,8 @@ registers::Verdict limit_by_findings(registers::Verdict verdict,
                                      const std::vector<tac::Finding>& findings) {
   if (verdict != registers::Verdict::Clear) return verdict;
   for (const auto& f : findings)
-    if (f.code.ends_with("_withheld")) return registers::Verdict::Unknown;
+    if (f.code.ends_with("_withheld") || f.code == "imei_disagreement")
+      return registers::Verdict::Unknown;
   return verdict;
 }
 

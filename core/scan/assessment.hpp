@@ -60,10 +60,17 @@ class Assessor {
   const tac::TacCache* tacs_;
 };
 
+/// "imei_disagreement" findings: for every two plugins that each read valid IMEIs from the device
+/// but share none (an older Samsung's MTP serial number read as its IMEI against the modem's
+/// AT+CGSN, say). A dual-SIM phone's two IMEIs are not a disagreement as long as the readings
+/// overlap; invalid values are reported as invalid, not compared.
+std::vector<tac::Finding> imei_disagreements(const DeviceReport& device);
+
 /// The device's verdict once its findings are known. A "<what>_withheld" finding (a plugin's:
 /// the device answered but kept identifiers back, as an iPhone with a SIM-locked SIM keeps its
 /// IMEI, or an unpaired iPhone its serial number and IMEI) means the registers were not asked
-/// about everything the device is: `clear` becomes `unknown`. Other verdicts stand.
+/// about everything the device is; an "imei_disagreement" means which IMEI is the device's is not
+/// certain. Either way `clear` becomes `unknown`. Other verdicts stand.
 registers::Verdict limit_by_findings(registers::Verdict verdict,
                                      const std::vector<tac::Finding>& findings);
 
