@@ -32,11 +32,11 @@ TEST_F(RegisterCli, ImportsTheDemoRegisterOnceThenFindsEverythingPresent) {
   const auto first = run(dfx("import " + kSamples + "/demo-register.csv"));
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_EQ(first.out, "imported " + kSamples + "/demo-register.csv into " + db() +
-                           ": 51 records added, 0 updated, 0 already present, 0 skipped\n");
+                           ": 52 records added, 0 updated, 0 already present, 0 skipped\n");
   EXPECT_EQ(first.err, "");
   const auto again = run(dfx("import " + kSamples + "/demo-register.csv"));
   ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.out.find(": 0 records added, 0 updated, 51 already present, 0 skipped"),
+  EXPECT_NE(again.out.find(": 0 records added, 0 updated, 52 already present, 0 skipped"),
             std::string::npos)
       << again.out;
   const auto jsonl = run(dfx("import " + kSamples + "/demo-register.jsonl"));
@@ -46,17 +46,17 @@ TEST_F(RegisterCli, ImportsTheDemoRegisterOnceThenFindsEverythingPresent) {
   ASSERT_EQ(stats.status, 0) << stats.err;
   const auto j = nlohmann::json::parse(stats.out);
   EXPECT_EQ(j["path"], db());
-  EXPECT_EQ(j["records"], 58);
+  EXPECT_EQ(j["records"], 59);
   EXPECT_EQ(j["imports"].size(), 3u);
-  EXPECT_EQ(j["imports"][0]["rows_added"], 51);
-  EXPECT_EQ(j["imports"][1]["rows_unchanged"], 51);
+  EXPECT_EQ(j["imports"][0]["rows_added"], 52);
+  EXPECT_EQ(j["imports"][1]["rows_unchanged"], 52);
   EXPECT_EQ(j["imports"][2]["format"], "jsonl");
   EXPECT_EQ(j["imports"][0]["sha256"].get<std::string>().size(), 64u);
-  EXPECT_LT(j["distinct_identifiers"].get<int>(), 58) << "the demo has identifiers reported twice";
+  EXPECT_LT(j["distinct_identifiers"].get<int>(), 59) << "the demo has identifiers reported twice";
 
   const auto table = run(dfx("stats"));
   ASSERT_EQ(table.status, 0) << table.err;
-  EXPECT_NE(table.out.find("records:     58 ("), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("records:     59 ("), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("by status:   blocked "), std::string::npos) << table.out;
 }
 
@@ -127,7 +127,7 @@ TEST_F(RegisterCli, VerifySaysIntactOrWhatChanged) {
   ASSERT_EQ(run(dfx("import " + kSamples + "/demo-register.csv")).status, 0);
   auto v = run(dfx("verify"));
   EXPECT_EQ(v.status, 0) << v.out << v.err;
-  EXPECT_NE(v.out.find("records:     51"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("records:     52"), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("intact:"), std::string::npos) << v.out;
   // Another program (here Python's sqlite3 module) changes a report's date, naming an import
   // as the change's origin so that the history trigger lets it through.
