@@ -170,6 +170,20 @@ class Host {
     buf.resize(got);
     return buf;
   }
+  /// Control transfer OUT (host to device, bit 7 of `request_type` is cleared) with `data` as
+  /// its data stage (may be empty). The host sends only requests the manifest declares
+  /// ("usb": {"control": [...]}) and never the standard ones that reconfigure a device: anything
+  /// else is DFX_ERR_DENIED and nothing is sent.
+  Status control_out(uint8_t request_type, uint8_t request, uint16_t value, uint16_t index,
+                     std::span<const uint8_t> data, std::chrono::milliseconds timeout) const {
+    if (data.size() > 0xFFFF)
+      return Status::error(DFX_ERR_INVALID_ARGUMENT,
+                           "a control transfer carries at most 65535 bytes");
+    std::vector<uint8_t> copy(data.begin(), data.end());  // the C ABI takes a mutable buffer
+    return wrap(api_->control_transfer(host_, static_cast<uint8_t>(request_type & 0x7F), request,
+                                       value, index, copy.data(),
+                                       static_cast<uint16_t>(copy.size()), ms(timeout), nullptr));
+  }
   /// Bulk transfer OUT of all of `data`; returns the number of bytes sent.
   Result<uint32_t> bulk_write(uint8_t endpoint, std::span<const uint8_t> data,
                               std::chrono::milliseconds timeout) const {
