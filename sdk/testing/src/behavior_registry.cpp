@@ -123,7 +123,7 @@ tl::expected<std::unique_ptr<UsbBehavior>, std::string> BehaviorRegistry::create
   static const nlohmann::json empty = nlohmann::json::object();
   const nlohmann::json& p = params.is_null() ? empty : params;
   if (!p.is_object()) return tl::unexpected(where + "/behavior/params: must be an object");
-  auto made = module->create(BehaviorContext{device, p, source});
+  auto made = module->create(BehaviorContext{device, p, source, this});
   if (!made) return tl::unexpected(where + "behaviour \"" + module->name + "\": " + made.error());
   if (!*made) return tl::unexpected(where + "behaviour \"" + module->name + "\" built nothing");
   return made;

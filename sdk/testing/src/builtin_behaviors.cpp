@@ -10,6 +10,10 @@ std::span<const BehaviorModule> builtin_behavior_modules() {
        "answers the standard descriptor requests only; other control requests stall, IN transfers "
        "never complete",
        &make_descriptor_only_behavior},
+      {"composite",
+       "a device whose interfaces are played by several modules (MTP and a modem side by side), "
+       "each owning the interfaces it lists",
+       &make_composite_behavior},
       {"scripted",
        "answers vendor and class control requests and bulk exchanges from a table in the handset "
        "file",

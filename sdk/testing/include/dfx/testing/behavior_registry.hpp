@@ -23,11 +23,16 @@
 
 namespace dfx::testing {
 
+class BehaviorRegistry;
+
 /// What a factory gets to build a behaviour.
 struct BehaviorContext {
   const UsbDeviceSpec& device;   ///< The device the behaviour will drive.
   const nlohmann::json& params;  ///< The module's "params" object (an object, possibly empty).
   std::string_view source;       ///< Where the params come from, for error messages ("file.json").
+  /// The registry building the behaviour (set by BehaviorRegistry::create), for modules made of
+  /// other modules ("composite"); null when a maker is called directly.
+  const BehaviorRegistry* registry = nullptr;
 };
 
 /// Builds a behaviour, or explains which parameter is wrong.
@@ -57,7 +62,7 @@ struct BehaviorModule {
 /// A set of behaviour modules. A value type: copy builtin() and add to it.
 class BehaviorRegistry {
  public:
-  /// The modules that ship with the kit ("descriptor-only", "scripted").
+  /// The modules that ship with the kit ("descriptor-only", "scripted", "composite").
   static BehaviorRegistry builtin();
 
   /// builtin() plus the emulator modules found in `dirs` (see load_emulators).
@@ -99,6 +104,12 @@ class BehaviorRegistry {
 /// requests; every other control request stalls, OUT data is accepted and
 /// dropped, IN transfers never complete. Takes no params.
 tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_descriptor_only_behavior(
+    const BehaviorContext& context);
+
+/// The "composite" module: a device whose interfaces are played by several modules of the
+/// registry that builds it, each owning the interfaces it lists (params documented in
+/// src/composite.cpp and README.md, "composite"), as a phone shows MTP and a modem side by side.
+tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_composite_behavior(
     const BehaviorContext& context);
 
 /// The "scripted" module: vendor and class control requests and bulk exchanges
