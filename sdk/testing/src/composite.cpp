@@ -5,8 +5,10 @@
 //     {"interfaces": [0], "module": "mtp", "params": {...}},
 //     {"interfaces": [1, 2], "module": "at-modem", "params": {...}}]}}
 //
-// Each part owns the interfaces it lists (in every configuration) and with them their endpoints:
-// bulk and interrupt traffic on an endpoint goes to the part that owns it, a control request
+// Each part owns the interfaces it lists (in every configuration) and with them their endpoints
+// (in the configuration where they are: a device may use one address in two configurations for
+// two functions, as an iPhone does): bulk and interrupt traffic on an endpoint of the active
+// configuration goes to the part that owns it, a control request
 // addressed to an interface or an endpoint goes to its owner, and any other control request (to
 // the device) goes to the parts in order until one does not stall. Attach, configuration,
 // alternate setting and reset events reach every part. Each part is built by the registry that
@@ -20,6 +22,11 @@
 namespace dfx::testing {
 namespace {
 
+// An endpoint as a composite routes it: its address within one configuration.
+std::uint16_t endpoint_key(std::uint8_t configuration, std::uint8_t endpoint) {
+  return static_cast<std::uint16_t>(configuration << 8 | endpoint);
+}
+
 struct Part {
   std::string module;
   std::unique_ptr<UsbBehavior> behavior;
@@ -28,7 +35,7 @@ struct Part {
 class Composite final : public UsbBehavior {
  public:
   Composite(std::vector<Part> parts, std::map<std::uint8_t, std::size_t> interface_owner,
-            std::map<std::uint8_t, std::size_t> endpoint_owner)
+            std::map<std::uint16_t, std::size_t> endpoint_owner)
       : parts_(std::move(parts)),
         interface_owner_(std::move(interface_owner)),
         endpoint_owner_(std::move(endpoint_owner)) {}
@@ -46,8 +53,7 @@ class Composite final : public UsbBehavior {
       return ControlReply::stall();
     }
     if (setup.recipient() == 2) {  // endpoint
-      if (auto it = endpoint_owner_.find(low); it != endpoint_owner_.end())
-        return parts_[it->second].behavior->on_control(device, setup, out_data);
+      if (UsbBehavior* b = owner(device, low)) return b->on_control(device, setup, out_data);
       return ControlReply::stall();
     }
     for (auto& p : parts_) {
@@ -59,18 +65,19 @@ class Composite final : public UsbBehavior {
 
   OutReply on_bulk_out(DeviceSide& device, std::uint8_t endpoint,
                        std::span<const std::uint8_t> data) override {
-    if (UsbBehavior* b = owner(endpoint)) return b->on_bulk_out(device, endpoint, data);
+    if (UsbBehavior* b = owner(device, endpoint)) return b->on_bulk_out(device, endpoint, data);
     return OutReply::ack;
   }
 
   OutReply on_interrupt_out(DeviceSide& device, std::uint8_t endpoint,
                             std::span<const std::uint8_t> data) override {
-    if (UsbBehavior* b = owner(endpoint)) return b->on_interrupt_out(device, endpoint, data);
+    if (UsbBehavior* b = owner(device, endpoint))
+      return b->on_interrupt_out(device, endpoint, data);
     return OutReply::ack;
   }
 
   void on_in_requested(DeviceSide& device, std::uint8_t endpoint, std::size_t length) override {
-    if (UsbBehavior* b = owner(endpoint)) b->on_in_requested(device, endpoint, length);
+    if (UsbBehavior* b = owner(device, endpoint)) b->on_in_requested(device, endpoint, length);
   }
 
   void on_set_configuration(DeviceSide& device, std::uint8_t value) override {
@@ -87,14 +94,15 @@ class Composite final : public UsbBehavior {
   }
 
  private:
-  UsbBehavior* owner(std::uint8_t endpoint) const {
-    auto it = endpoint_owner_.find(endpoint);
+  // The part owning `endpoint` in the active configuration.
+  UsbBehavior* owner(const DeviceSide& device, std::uint8_t endpoint) const {
+    auto it = endpoint_owner_.find(endpoint_key(device.configuration(), endpoint));
     return it == endpoint_owner_.end() ? nullptr : parts_[it->second].behavior.get();
   }
 
   std::vector<Part> parts_;
   std::map<std::uint8_t, std::size_t> interface_owner_;  ///< bInterfaceNumber -> part
-  std::map<std::uint8_t, std::size_t> endpoint_owner_;   ///< bEndpointAddress -> part
+  std::map<std::uint16_t, std::size_t> endpoint_owner_;  ///< configuration << 8 | endpoint -> part
 };
 
 }  // namespace
@@ -130,7 +138,8 @@ tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_composite_behavior(
   });
   if (!plans) return tl::unexpected(plans.error());
 
-  std::map<std::uint8_t, std::size_t> interface_owner, endpoint_owner;
+  std::map<std::uint8_t, std::size_t> interface_owner;
+  std::map<std::uint16_t, std::size_t> endpoint_owner;
   std::vector<Part> parts;
   for (std::size_t i = 0; i < plans->size(); ++i) {
     const auto& plan = (*plans)[i];
@@ -144,7 +153,8 @@ tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_composite_behavior(
           if (itf.number != number) continue;
           found = true;
           for (const auto& alt : itf.alt_settings)
-            for (const auto& ep : alt.endpoints) endpoint_owner[ep.address] = i;
+            for (const auto& ep : alt.endpoints)
+              endpoint_owner[endpoint_key(c.value, ep.address)] = i;
         }
       if (!found)
         return tl::unexpected(plan.where + "/interfaces: the device has no interface " +
