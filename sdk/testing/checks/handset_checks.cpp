@@ -34,7 +34,10 @@ namespace {
 
 const std::filesystem::path catalogue_dir = DFX_TESTING_CATALOGUE_DIR;
 
-// The kit's modules plus those the handsets of this folder need.
+// The kit's modules plus those the handsets of this folder need: the folder's own (REGISTER),
+// then any other module of the emulator modules found where dfx-lab finds them, for handsets
+// whose device plays another plugin's protocol too (a phone's MTP beside its ADB, in a
+// "composite"). A name the folder registers itself is not taken from the emulator modules.
 const BehaviorRegistry& registry() {
   static const BehaviorRegistry r = [] {
     auto reg = BehaviorRegistry::builtin();
@@ -42,6 +45,13 @@ const BehaviorRegistry& registry() {
     auto added = DFX_TESTING_CATALOGUE_REGISTER(reg);
     if (!added) ADD_FAILURE() << added.error();
 #endif
+    auto found = BehaviorRegistry::with_emulators(BehaviorRegistry::default_emulator_dirs());
+    if (!found) {
+      ADD_FAILURE() << found.error();
+      return reg;
+    }
+    for (const auto& name : found->names())
+      if (reg.find(name) == nullptr) (void)reg.add(*found->find(name));
     return reg;
   }();
   return r;

@@ -160,8 +160,24 @@ tl::expected<std::unique_ptr<UsbBehavior>, std::string> make_composite_behavior(
         return tl::unexpected(plan.where + "/interfaces: the device has no interface " +
                               std::to_string(number));
     }
-    auto made = context.registry->create(plan.module, plan.params, context.device);
-    if (!made) return tl::unexpected(plan.where + ": " + made.error());
+    // Built with the composite's own source, so a part reads files beside the handset file as it
+    // would alone (an iPhone's pair record).
+    const BehaviorModule* module = context.registry->find(plan.module);
+    if (module == nullptr) {
+      std::string known;
+      for (const auto& n : context.registry->names()) known += (known.empty() ? "" : ", ") + n;
+      return tl::unexpected(plan.where + "/module: unknown behaviour module \"" + plan.module +
+                            "\" (known: " + known + ")");
+    }
+    static const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::json& params = plan.params.is_null() ? empty : plan.params;
+    if (!params.is_object()) return tl::unexpected(plan.where + "/params: must be an object");
+    auto made =
+        module->create(BehaviorContext{context.device, params, context.source, context.registry});
+    if (!made)
+      return tl::unexpected(plan.where + ": behaviour \"" + plan.module + "\": " + made.error());
+    if (!*made)
+      return tl::unexpected(plan.where + ": behaviour \"" + plan.module + "\" built nothing");
     parts.push_back({plan.module, std::move(*made)});
   }
   return std::make_unique<Composite>(std::move(parts), std::move(interface_owner),

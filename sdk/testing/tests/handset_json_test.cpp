@@ -182,7 +182,8 @@ TEST(HandsetJson, LoadsFilesAndSortedDirectories) {
 
 TEST(BehaviorRegistry, BuiltinModules) {
   const auto registry = BehaviorRegistry::builtin();
-  EXPECT_EQ(registry.names(), (std::vector<std::string>{"descriptor-only", "scripted"}));
+  EXPECT_EQ(registry.names(),
+            (std::vector<std::string>{"composite", "descriptor-only", "scripted"}));
   ASSERT_NE(registry.find("descriptor-only"), nullptr);
   EXPECT_FALSE(registry.find("descriptor-only")->summary.empty());
   UsbDeviceSpec spec;
@@ -196,8 +197,8 @@ TEST(BehaviorRegistry, BuiltinModules) {
   auto unknown = registry.create("adb", json::object(), spec, "x.json");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error(),
-            "x.json: /behavior/module: unknown behaviour module \"adb\" (known: descriptor-only, "
-            "scripted)");
+            "x.json: /behavior/module: unknown behaviour module \"adb\" (known: composite, "
+            "descriptor-only, scripted)");
 }
 
 TEST(BehaviorRegistry, ModulesAreAddedAsData) {
@@ -216,7 +217,8 @@ TEST(BehaviorRegistry, ModulesAreAddedAsData) {
          return std::make_unique<Custom>();
        }}));
   EXPECT_FALSE(registry.add({"", "nameless", nullptr}));
-  EXPECT_EQ(registry.names(), (std::vector<std::string>{"custom", "descriptor-only", "scripted"}));
+  EXPECT_EQ(registry.names(),
+            (std::vector<std::string>{"composite", "custom", "descriptor-only", "scripted"}));
   UsbDeviceSpec spec;
   EXPECT_TRUE(registry.create("custom", json{{"state", "unauthorized"}}, spec));
   EXPECT_FALSE(registry.create("custom", json::object(), spec));

@@ -25,6 +25,20 @@ inline constexpr std::string_view handset_format = "dfx-handset/1";
 struct BehaviorRef {
   std::string module = "descriptor-only";
   nlohmann::json params = nlohmann::json::object();
+
+  /// The params of `name`: this behaviour's own when it is that module, else those of the first
+  /// part of a "composite" that is (a test that builds one emulator from a handset file
+  /// whose device plays several); null when neither.
+  [[nodiscard]] const nlohmann::json& params_of(std::string_view name) const {
+    static const nlohmann::json none;
+    if (module == name) return params;
+    if (module != "composite" || !params.contains("parts") || !params["parts"].is_array())
+      return none;
+    for (const auto& part : params["parts"])
+      if (part.is_object() && part.value("module", "") == name)
+        return part.contains("params") ? part["params"] : none;
+    return none;
+  }
 };
 
 /// A virtual handset: descriptors, ttys and behaviour.
