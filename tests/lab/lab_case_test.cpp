@@ -128,7 +128,8 @@ TEST(LabCase, EveryProbeKeepsItsTranscriptAndTheRecordSaysWhatReachedThePhone) {
       EXPECT_EQ(text.size(), t["bytes"].get<uint64_t>());
     }
   }
-  EXPECT_EQ(probes, 6) << "apple or android, and usb-generic, on each of three phones";
+  EXPECT_EQ(probes, 8) << "apple or android, and usb-generic, on each of three phones, and mtp on "
+                          "the two that show an MTP or PTP interface";
   // What the Android plugin asked is in its transcript: the ADB CNXN it sent, in hex.
   const std::string adb = read_text(transcript_of(s.case_dir, "18d1:4ee2", "android"));
   EXPECT_NE(adb.find("\"out\":\"434e584e"), std::string::npos) << "CNXN";
@@ -148,7 +149,9 @@ TEST(LabCase, RecordedReadingsReplayIdenticallyWithoutThePhones) {
     exchanges[reading["plugin"].get<std::string>() + " " + reading["device"].get<std::string>()] =
         reading["exchanges"].get<uint64_t>();
   }
-  EXPECT_EQ(out["readings"].size(), 6u);
+  EXPECT_EQ(out["readings"].size(), 8u);
+  EXPECT_GE(exchanges["mtp 18d1:4ee2 at 1-3"], 3u)
+      << "GetDeviceInfo: the command, the data, the response: " << out.dump(2);
   EXPECT_GT(exchanges["android 18d1:4ee2 at 1-3"], 20u) << out.dump(2);
   EXPECT_GT(exchanges["apple 05ac:12a8 at 1-2"], 10u) << out.dump(2);
   EXPECT_GE(exchanges["apple 05ac:1281 at 1-1"], 1u) << out.dump(2);

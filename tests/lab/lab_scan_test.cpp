@@ -5,8 +5,10 @@
 #include <dfx/testing/handset.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "support/build_paths.hpp"
@@ -23,6 +25,12 @@ const std::string kDfx = DFX_CLI_PATH;
 const std::string kSamples = DFX_SAMPLE_LAB_DIR;
 const std::string kAndroid = DFX_ANDROID_HANDSETS_DIR;  // the vendor plugins' sample phones
 const std::string kApple = DFX_APPLE_HANDSETS_DIR;
+const std::string kMtp = DFX_MTP_HANDSETS_DIR;
+const std::string kAtModem = DFX_AT_MODEM_HANDSETS_DIR;
+// Every sample handset folder, as the demo plugs them.
+const std::string kAllSamples = " --handsets " + kSamples + " --handsets " + kAndroid +
+                                " --handsets " + kApple + " --handsets " + kMtp + " --handsets " +
+                                kAtModem;
 const std::string kHandsets = DFX_TEST_HANDSETS_DIR;
 
 std::string hex4(unsigned v) {
@@ -57,14 +65,13 @@ const json* probe_of(const json& device, const std::string& plugin) {
 TEST(LabScan, EverySampleHandsetIsListedWithItsDescriptorsStringsAndClaims) {
   auto handsets = dfx::testing::load_handset_directory(kSamples);
   ASSERT_TRUE(handsets) << handsets.error();
-  for (const auto& dir : {kAndroid, kApple}) {
+  for (const auto& dir : {kAndroid, kApple, kMtp, kAtModem}) {
     auto more = dfx::testing::load_handset_directory(dir);
     ASSERT_TRUE(more) << more.error();
     handsets->insert(handsets->end(), more->begin(), more->end());
   }
-  ASSERT_GE(handsets->size(), 12u);
-  const auto r = run(kLab + " run --handsets " + kSamples + " --handsets " + kAndroid +
-                     " --handsets " + kApple + " -- " + kDfx + " scan --format json");
+  ASSERT_GE(handsets->size(), 15u);
+  const auto r = run(kLab + " run" + kAllSamples + " -- " + kDfx + " scan --format json");
   // 6: every handset read, none clear (the default register is empty: every answer unknown).
   ASSERT_EQ(r.status, 6) << r.err;
   const json doc = json::parse(r.out);
@@ -202,11 +209,10 @@ TEST(LabWatch, AHotplugSequenceIsSeenInOrder) {
 }
 
 TEST(Lab, ListDescribesTheCatalogue) {
-  const auto r = run(kLab + " list --handsets " + kSamples + " --handsets " + kAndroid +
-                     " --handsets " + kApple + " --format json");
+  const auto r = run(kLab + " list" + kAllSamples + " --format json");
   ASSERT_EQ(r.status, 0) << r.err;
   const json doc = json::parse(r.out);
-  ASSERT_GE(doc.size(), 12u);
+  ASSERT_GE(doc.size(), 15u);
   bool pixel = false, iphone = false;
   for (const auto& h : doc) {
     pixel |= h["id"] == "android-pixel-mtp-adb" && h["usb_id"] == "18d1:4ee2";
@@ -235,6 +241,55 @@ TEST(Lab, RealLsusbSeesTheVirtualHandsets) {
   EXPECT_NE(r.out.find("idVendor           0x18d1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ADB Interface"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("bInterfaceSubClass     66"), std::string::npos) << r.out;
+}
+
+// Two plugins read one phone's IMEI: the older Samsung's MTP serial number (mtp) and its modem
+// (at-modem). Where they agree the IMEI is one identifier with both sources and the phone can be
+// clear; where they share no IMEI (tests/lab/handsets/samsung-imei-disagreement.json) the core
+// says so and the phone is never clear, though each IMEI on its own is a miss.
+TEST(LabScan, ImeisReadByMtpAndByTheModemAreHeldAgainstEachOther) {
+  dfx::testing_support::TempDir dir;
+  const std::string env = "HOME=" + dir.path().string() + " ";
+  const std::string db = (dir.path() / "register.sqlite").string();
+  {
+    std::ofstream csv(dir.path() / "reports.csv");
+    csv << "identifier,status,reported_at,source,reference\n"
+           "353911101234566,stolen,2025-01-02,Test police,T-1\n";  // another phone's
+  }
+  ASSERT_EQ(run(env + kDfx + " register import --register-db " + db + " " +
+                (dir.path() / "reports.csv").string())
+                .status,
+            0);
+  const auto r =
+      run(env + kLab + " run --handsets " + kAtModem + "/samsung-gt-i9100-modem.json --handsets " +
+          kHandsets + "/samsung-imei-disagreement.json -- " + kDfx +
+          " scan --format json --register-db " + db);
+  const json doc = json::parse(r.out);
+  ASSERT_EQ(doc["devices"].size(), 2u) << r.out << r.err;
+  for (const auto& d : doc["devices"]) {
+    SCOPED_TRACE(d["serial_number"].dump());
+    EXPECT_EQ(d["status"], "ok") << d.dump(2);
+    std::vector<std::string> codes;
+    for (const auto& f : d["findings"]) codes.push_back(f["code"].get<std::string>());
+    const bool disagree = std::find(codes.begin(), codes.end(), "imei_disagreement") != codes.end();
+    std::vector<json> imeis;
+    for (const auto& id : d["identifiers"])
+      if (id["kind"] == "imei") imeis.push_back(id);
+    if (d["serial_number"] == "DISAGREE0000001") {
+      EXPECT_TRUE(disagree) << d["findings"].dump(2);
+      ASSERT_EQ(imeis.size(), 2u) << d["identifiers"].dump(2);
+      for (const auto& id : imeis) EXPECT_EQ(id["verdict"], "clear") << "each IMEI is a miss";
+      EXPECT_EQ(d["verdict"], "unknown") << "but which is the phone's is not certain";
+    } else {
+      EXPECT_FALSE(disagree) << d["findings"].dump(2);
+      ASSERT_EQ(imeis.size(), 1u) << d["identifiers"].dump(2);
+      std::set<std::string> plugins;
+      for (const auto& s : imeis[0]["sources"]) plugins.insert(s["plugin"].get<std::string>());
+      EXPECT_EQ(plugins, (std::set<std::string>{"at-modem", "mtp"}))
+          << "one IMEI, read two ways: " << imeis[0]["sources"].dump(2);
+      EXPECT_EQ(imeis[0]["canonical"], "352605053141594");
+    }
+  }
 }
 
 }  // namespace

@@ -125,10 +125,12 @@ TEST(Cli, PluginSettingsAreDeclaredByManifestsAndCheckedBeforeAScan) {
 
   const auto unknown = run(kDfx + " scan --apple-pair-recordz /tmp");
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.err.find("unknown option --apple-pair-recordz (plugin settings: "
-                             "--apple-pair-records)"),
+  EXPECT_NE(unknown.err.find("unknown option --apple-pair-recordz (plugin settings: "),
             std::string::npos)
       << unknown.err;
+  EXPECT_NE(unknown.err.find("--apple-pair-records"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("--at-modem-read-imsi"), std::string::npos)
+      << "every installed plugin's settings are listed: " << unknown.err;
   const auto no_value = run(kDfx + " watch --apple-pair-records");
   EXPECT_EQ(no_value.status, 2);
   EXPECT_NE(no_value.err.find("--apple-pair-records needs a value"), std::string::npos)

@@ -39,7 +39,7 @@ class Adbd : public KitTest {
   nlohmann::json pixel_params(const AdbKey& key) {
     auto h = load_handset(catalogue / "android-pixel-mtp-adb.json");
     EXPECT_TRUE(h) << h.error();
-    nlohmann::json p = h->behavior.params;
+    nlohmann::json p = h->behavior.params_of("adbd");
     p.erase("authorized_keys_file");
     p["authorized_keys"] = {key.public_line()};
     return p;
@@ -129,7 +129,7 @@ TEST_F(Adbd, UnauthorizedSampleTrustsNobody) {
   AdbKey key;
   auto h = load_handset(catalogue / "android-unauthorized-adb.json");
   ASSERT_TRUE(h) << h.error();
-  plug_phone("android-unauthorized-adb", h->behavior.params);
+  plug_phone("android-unauthorized-adb", h->behavior.params_of("adbd"));
   EXPECT_FALSE(host->connect_with(key));
   EXPECT_FALSE(adbd->record().online);
 }
@@ -212,7 +212,7 @@ TEST_F(Adbd, LegacyPhoneUsesOldCodesChecksumsAndSmallPayloads) {
   AdbKey key;
   auto h = load_handset(catalogue / "android-legacy-adb.json");
   ASSERT_TRUE(h) << h.error();
-  nlohmann::json p = h->behavior.params;
+  nlohmann::json p = h->behavior.params_of("adbd");
   p.erase("authorized_keys_file");
   p["authorized_keys"] = {key.public_line()};
   plug_phone("android-legacy-adb", p);

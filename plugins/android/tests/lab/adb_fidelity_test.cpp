@@ -111,8 +111,8 @@ TEST(AdbFidelity, RealAdbListsThePhoneAndReadsItsModel) {
   auto handset = dfx::testing::load_handset(kCatalogue / "android-pixel-mtp-adb.json");
   ASSERT_TRUE(handset) << handset.error();
   // Built from the file's params directly (not plug_handset) to keep a handle on what adbd saw.
-  auto emulator =
-      dfx::testing::make_adbd_emulator({handset->usb, handset->behavior.params, handset->id});
+  auto emulator = dfx::testing::make_adbd_emulator(
+      {handset->usb, handset->behavior.params_of("adbd"), handset->id});
   ASSERT_TRUE(emulator) << emulator.error();
   dfx::testing::AdbdEmulator* adbd = emulator->get();
   auto device = (*tb)->plug(handset->usb, std::move(*emulator));

@@ -18,7 +18,8 @@ class Phone : public KitTest {
     auto h = load_handset(path);
     ASSERT_TRUE(h) << h.error();
     spec = h->usb;
-    auto made = make_usbmux_emulator({spec, params ? *params : h->behavior.params, path.string()});
+    auto made = make_usbmux_emulator(
+        {spec, params ? *params : h->behavior.params_of("usbmux"), path.string()});
     ASSERT_TRUE(made) << made.error();
     phone = made->get();
     ASSERT_TRUE(plug(spec, std::move(*made)));
@@ -365,7 +366,7 @@ TEST_F(Phone, LargeAnswersSpanSeveralTransfers) {
   // A value larger than usbmuxd's 16 KiB reads: the packet arrives in several transfers.
   auto h = load_handset(catalogue / "iphone-normal.json");
   ASSERT_TRUE(h) << h.error();
-  nlohmann::json params = h->behavior.params;
+  nlohmann::json params = h->behavior.params_of("usbmux");
   params["unpaired_values"]["DeviceName"] = std::string(40000, 'x');
   plug_phone("iphone-normal", params);
   ASSERT_NO_FATAL_FAILURE(select());
@@ -410,7 +411,7 @@ TEST(UsbmuxParams, APairRecordThePluginCannotUseIsRefused) {
   std::ofstream(broken, std::ios::binary).write(out, length);
   std::free(out);
 
-  nlohmann::json params = h->behavior.params;
+  nlohmann::json params = h->behavior.params_of("usbmux");
   params["pair_record"] = broken.string();
   auto made = make_usbmux_emulator({h->usb, params, file.string()});
   ASSERT_FALSE(made);

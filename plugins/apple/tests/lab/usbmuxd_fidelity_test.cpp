@@ -97,8 +97,8 @@ class UsbmuxdFidelity : public ::testing::Test {
     const fs::path file = kCatalogue / (name + ".json");
     auto handset = dfx::testing::load_handset(file);
     ASSERT_TRUE(handset) << handset.error();
-    auto emulator =
-        dfx::testing::make_usbmux_emulator({handset->usb, handset->behavior.params, file.string()});
+    auto emulator = dfx::testing::make_usbmux_emulator(
+        {handset->usb, handset->behavior.params_of("usbmux"), file.string()});
     ASSERT_TRUE(emulator) << emulator.error();
     phone = emulator->get();
     auto device = tb->plug(handset->usb, std::move(*emulator));
