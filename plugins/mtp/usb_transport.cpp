@@ -1,5 +1,7 @@
 #include "usb_transport.hpp"
 
+#include <utility>
+
 namespace dfx::mtp {
 
 Errc errc_from_status(dfx_status code) {
@@ -35,23 +37,16 @@ dfx_status status_from_errc(Errc code) {
 }
 
 Status UsbTransport::write(std::span<const uint8_t> data, std::chrono::milliseconds timeout) {
-  if (host_.should_stop()) return fail(Errc::cancelled, "stopped by the host");
-  auto sent = host_.bulk_write(out_, data, timeout);
-  if (!sent) return fail(errc_from_status(sent.status().code()), sent.status().message());
-  if (sent.value() != data.size())
-    return fail(Errc::io, "short bulk write: " + std::to_string(sent.value()) + " of " +
-                              std::to_string(data.size()) + " bytes");
+  if (auto st = pipe_.write_all(data, timeout); !st)
+    return fail(errc_from_status(st.code()), st.message());
   return {};
 }
 
 Result<std::vector<uint8_t>> UsbTransport::read(std::size_t max_bytes,
                                                 std::chrono::milliseconds timeout) {
-  if (host_.should_stop()) return fail(Errc::cancelled, "stopped by the host");
-  std::vector<uint8_t> buf(max_bytes);
-  auto got = host_.bulk_read(in_, buf, timeout);
+  auto got = pipe_.read(max_bytes, timeout);
   if (!got) return fail(errc_from_status(got.status().code()), got.status().message());
-  buf.resize(got.value());
-  return buf;
+  return std::move(*got);
 }
 
 }  // namespace dfx::mtp

@@ -4,30 +4,29 @@
 #pragma once
 
 #include <dfx/plugin.hpp>
+#include <dfx/sdk/bulk_pipe.hpp>
 
 #include "transport.hpp"
 
 namespace dfx::mtp {
 
-/// Bulk IN/OUT endpoints of one interface, through the host.
+/// The protocol code's Transport over the SDK's BulkPipe (one claimed interface's bulk pair),
+/// with the host's status codes mapped onto Errc.
 class UsbTransport final : public Transport {
  public:
   /// `in` and `out` are endpoint addresses of an interface already claimed through `host`.
-  UsbTransport(const dfx::sdk::Host& host, uint8_t in, uint8_t out)
-      : host_(host), in_(in), out_(out) {}
+  UsbTransport(const dfx::sdk::Host& host, uint8_t in, uint8_t out) : pipe_(host, in, out) {}
 
-  /// One bulk OUT transfer through Host::bulk_write; a short write is an io error.
+  /// BulkPipe::write_all: one whole bulk OUT transfer; a short write is an io error.
   Status write(std::span<const uint8_t> data, std::chrono::milliseconds timeout) override;
-  /// One bulk IN transfer through Host::bulk_read into a buffer of `max_bytes`.
+  /// BulkPipe::read: one bulk IN transfer into a buffer of `max_bytes`.
   Result<std::vector<uint8_t>> read(std::size_t max_bytes,
                                     std::chrono::milliseconds timeout) override;
   /// Host::should_stop(): the host's deadline is near.
-  [[nodiscard]] bool should_stop() const override { return host_.should_stop(); }
+  [[nodiscard]] bool should_stop() const override { return pipe_.should_stop(); }
 
  private:
-  const dfx::sdk::Host& host_;
-  uint8_t in_;
-  uint8_t out_;
+  dfx::sdk::BulkPipe pipe_;
 };
 
 /// Maps a host status code to the protocol code's Errc.
