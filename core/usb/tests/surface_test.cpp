@@ -19,7 +19,7 @@ DeviceFacts phone() {
 
 Surface adb_surface() {
   Surface s;
-  s.interfaces = {{0xFF, 0x42, 0x01, true, "adb"}};
+  s.interfaces = {{0xFF, 0x42, 0x01, true, "adb", std::nullopt}};
   s.control = {{0xC0, 0x33, "accessory protocol version (a read)"}, {0x21, 0x00, "class OUT"}};
   return s;
 }
@@ -41,9 +41,7 @@ TEST(UsbSurface, AnInterfaceNamedInTheRuleMustCarryThatName) {
   d.interfaces.push_back({3, 0, 0xFF, 0xFF, 0x00, std::string("MTP"), {}});
   d.interfaces.push_back({4, 0, 0xFF, 0xFF, 0x00, std::string("Samsung Modem"), {}});
   Surface s;
-  InterfaceRule mtp{0xFF, 0xFF, 0x00, true, "MTP GetDeviceInfo"};
-  mtp.interface_name = "MTP";
-  s.interfaces = {mtp};
+  s.interfaces = {{0xFF, 0xFF, 0x00, true, "MTP GetDeviceInfo", "MTP"}};
   const SurfacePolicy p(s, d);
   EXPECT_EQ(p.refuse_claim(3), std::nullopt);
   EXPECT_NE(p.refuse_claim(4), std::nullopt) << "same class triple, another name";
@@ -99,7 +97,7 @@ TEST(UsbSurface, AConfigurationIsSelectedOnlyForADeclaredInterface) {
       {1, 0, 0xFF, 0xFE, 0x02, std::nullopt, {{0x85, 2, 512, 0}, {0x04, 2, 512, 0}}}};
   const std::vector<InterfaceFacts> ptp_only = {ptp_and_mux[0]};
   Surface s;
-  s.configurations = {{0xFF, 0xFE, 0x02, false, "usbmux"}};
+  s.configurations = {{0xFF, 0xFE, 0x02, false, "usbmux", std::nullopt}};
   const SurfacePolicy p(s, phone());
   EXPECT_EQ(p.refuse_configuration(3, ptp_and_mux), std::nullopt);
   EXPECT_EQ(p.refuse_configuration(1, ptp_only),
