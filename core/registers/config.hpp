@@ -44,9 +44,9 @@ struct RegisterConfig {
   bool network = false;  ///< a register plugin may reach the network (a remote register service)
   /// Environment variables the register plugin's sandbox receives besides its manifest's (the
   /// name of the one holding a service's API key): granted by whoever writes the configuration.
-  std::vector<std::string> environment;
+  std::vector<std::string> environment{};
   /// Files or folders shown read-only in the register plugin's sandbox (a secret file, a CA).
-  std::vector<std::filesystem::path> files;
+  std::vector<std::filesystem::path> files{};
 
   /// What serves it, for messages and results: "builtin:sqlite", or the plugin's id.
   [[nodiscard]] std::string backend() const {

@@ -27,9 +27,9 @@ namespace dfx::tac {
 
 /// Something the core noticed about a device that a technician should check.
 struct Finding {
-  std::string code;     ///< stable identifier for programs, e.g. "tac_mismatch"
-  std::string message;  ///< one sentence for a person
-  std::string plugin;   ///< the plugin whose probe reported it ("" for the host's own)
+  std::string code;      ///< stable identifier for programs, e.g. "tac_mismatch"
+  std::string message;   ///< one sentence for a person
+  std::string plugin{};  ///< the plugin whose probe reported it ("" for the host's own)
 };
 
 /// How a reported manufacturer compares with a TAC's brand.
