@@ -43,18 +43,19 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::vector<tac::Finding> imei_disagreements(const DeviceReport& device) {
+std::vector<tac::Finding> imei_disagreements(const std::vector<DeviceIdentifier>& identifiers) {
+  // Which valid IMEIs each plugin read, from the identifiers as assessed (normalized and grouped
+  // once, in assess): an invalid value is reported as invalid, not compared.
   std::vector<PluginImeis> reads;
-  for (const auto& p : device.probes) {
-    for (const auto& c : p.claims) {
-      if (identifier_kind(c.kind, c.value) != Kind::Imei) continue;
-      const auto n = ident::normalize(c.value, Kind::Imei);
-      if (!n) continue;  // an invalid value is reported as invalid, not compared
+  for (const auto& id : identifiers) {
+    if (!id.check.identifier || id.check.identifier->kind != Kind::Imei) continue;
+    for (const auto& src : id.sources) {
       auto it = std::find_if(reads.begin(), reads.end(),
-                             [&](const PluginImeis& r) { return r.plugin == p.plugin_id; });
-      if (it == reads.end()) it = reads.insert(reads.end(), {p.plugin_id, {}, c.method});
-      if (std::find(it->imeis.begin(), it->imeis.end(), n->canonical) == it->imeis.end())
-        it->imeis.push_back(n->canonical);
+                             [&](const PluginImeis& r) { return r.plugin == src.plugin; });
+      if (it == reads.end()) it = reads.insert(reads.end(), {src.plugin, {}, src.method});
+      const auto& canonical = id.check.identifier->canonical;
+      if (std::find(it->imeis.begin(), it->imeis.end(), canonical) == it->imeis.end())
+        it->imeis.push_back(canonical);
     }
   }
   std::vector<tac::Finding> out;
@@ -152,7 +153,7 @@ Assessment Assessor::assess(const DeviceReport& device) {
     out.identifiers.push_back(std::move(id));
   }
   out.verdict = registers::fold_device(fold, device.status() != "error");
-  for (auto& f : imei_disagreements(device)) out.findings.push_back(std::move(f));
+  for (auto& f : imei_disagreements(out.identifiers)) out.findings.push_back(std::move(f));
   for (const auto& p : device.probes)
     for (const auto& f : p.findings) out.findings.push_back({f.code, f.message, p.plugin_id});
   out.verdict = limit_by_findings(out.verdict, out.findings);

@@ -60,11 +60,12 @@ class Assessor {
   const tac::TacCache* tacs_;
 };
 
-/// "imei_disagreement" findings: for every two plugins that each read valid IMEIs from the device
-/// but share none (an older Samsung's MTP serial number read as its IMEI against the modem's
-/// AT+CGSN, say). A dual-SIM phone's two IMEIs are not a disagreement as long as the readings
-/// overlap; invalid values are reported as invalid, not compared.
-std::vector<tac::Finding> imei_disagreements(const DeviceReport& device);
+/// "imei_disagreement" findings, from a device's assessed identifiers: for every two plugins that
+/// each read valid IMEIs from the device but share none (an older Samsung's MTP serial number read
+/// as its IMEI against the modem's AT+CGSN, say). A dual-SIM phone's two IMEIs are not a
+/// disagreement as long as the readings overlap; invalid values are reported as invalid, not
+/// compared.
+std::vector<tac::Finding> imei_disagreements(const std::vector<DeviceIdentifier>& identifiers);
 
 /// The device's verdict once its findings are known. A "<what>_withheld" finding (a plugin's:
 /// the device answered but kept identifiers back, as an iPhone with a SIM-locked SIM keeps its

@@ -122,7 +122,8 @@ TEST(Assessment, PluginsWhoseImeisShareNoneDisagreeAndTheDeviceIsNeverClear) {
       probe_with("mtp", {{"serial", "351941062718283", "mtp: GetDeviceInfo SerialNumber"},
                          {"imei", "351941062718283", "mtp: SerialNumber read as the IMEI"}}));
   d.probes.push_back(probe_with("at-modem", {{"imei", "352605053141594", "at: AT+CGSN"}}));
-  const auto found = scan::imei_disagreements(d);
+  const auto a = scan::Assessor(nullptr, nullptr).assess(d);
+  const auto found = scan::imei_disagreements(a.identifiers);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].code, "imei_disagreement");
   EXPECT_NE(found[0].message.find("plugin mtp read IMEI 351941062718283"), std::string::npos)
@@ -130,8 +131,7 @@ TEST(Assessment, PluginsWhoseImeisShareNoneDisagreeAndTheDeviceIsNeverClear) {
   EXPECT_NE(found[0].message.find("plugin at-modem read 352605053141594 (at: AT+CGSN)"),
             std::string::npos)
       << found[0].message;
-  const auto a = scan::Assessor(nullptr, nullptr).assess(d);
-  ASSERT_EQ(a.findings.size(), 1u);
+  ASSERT_EQ(a.findings.size(), 1u) << "and assess reports it";
   EXPECT_EQ(a.findings[0].code, "imei_disagreement");
   EXPECT_EQ(scan::limit_by_findings(Verdict::Clear, a.findings), Verdict::Unknown);
   EXPECT_EQ(scan::limit_by_findings(Verdict::Flagged, a.findings), Verdict::Flagged);
@@ -142,17 +142,17 @@ TEST(Assessment, OverlappingOrSinglePluginImeiReadingsAreNoDisagreement) {
   dual.probes.push_back(probe_with(
       "android", {{"imei", "353911101234566", "adb"}, {"imei2", "353911101234640", "adb"}}));
   dual.probes.push_back(probe_with("at-modem", {{"imei", "35391110123456-6", "at: AT+CGSN"}}));
-  EXPECT_TRUE(scan::imei_disagreements(dual).empty());
+  EXPECT_TRUE(scan::Assessor(nullptr, nullptr).assess(dual).findings.empty());
 
   scan::DeviceReport one;  // one plugin with two IMEIs is a dual-SIM phone, not a disagreement
   one.probes.push_back(probe_with(
       "android", {{"imei", "353911101234566", "adb"}, {"imei2", "353911101234640", "adb"}}));
-  EXPECT_TRUE(scan::imei_disagreements(one).empty());
+  EXPECT_TRUE(scan::Assessor(nullptr, nullptr).assess(one).findings.empty());
 
   scan::DeviceReport invalid;  // a bad check digit is an invalid identifier, not a second IMEI
   invalid.probes.push_back(probe_with("android", {{"imei", "353911101234566", "adb"}}));
   invalid.probes.push_back(probe_with("at-modem", {{"imei", "353911101234567", "at"}}));
-  EXPECT_TRUE(scan::imei_disagreements(invalid).empty());
+  EXPECT_TRUE(scan::Assessor(nullptr, nullptr).assess(invalid).findings.empty());
 }
 
 }  // namespace
