@@ -182,6 +182,26 @@ std::string LabScanResult::claim(std::string_view plugin, std::string_view kind,
   return {};
 }
 
+std::optional<ReportedClaim> LabScanResult::find_claim(std::string_view plugin,
+                                                       std::string_view kind,
+                                                       std::string_view serial) const {
+  for (auto& c : claims(plugin, serial))
+    if (c.kind == kind) return c;
+  return std::nullopt;
+}
+
+const nlohmann::json* LabScanResult::device(std::string_view serial) const {
+  const auto all = devices(serial);
+  return all.empty() ? nullptr : all.front();
+}
+
+const nlohmann::json* find_finding(const nlohmann::json& device, std::string_view code) {
+  if (!device.contains("findings")) return nullptr;
+  for (const auto& f : device["findings"])
+    if (f.value("code", "") == code) return &f;
+  return nullptr;
+}
+
 const nlohmann::json* find_identifier(const nlohmann::json& device, std::string_view canonical) {
   if (!device.contains("identifiers")) return nullptr;
   for (const auto& i : device["identifiers"])

@@ -30,33 +30,30 @@ constexpr const char* kEricssonImsi = "234150999999999";
 constexpr const char* kSamsungUsbSerial = "3233D4F2C1B800EC";
 constexpr const char* kSamsungImei = "352605053141594";
 
-const json* device_with_serial(const json& doc, const std::string& serial) {
-  for (const auto& d : doc["devices"])
-    if (d["serial_number"] == serial) return &d;
-  return nullptr;
+// at-modem's claims about the device with USB serial `serial` (the kit's LabScanResult), and the
+// value and method of its first claim of `kind` ("<none>" when there is none).
+std::vector<dfx::testing::ReportedClaim> claims_of(const dfx::testing::LabScanResult& r,
+                                                   const std::string& serial) {
+  return r.claims("at-modem", serial);
 }
 
-const json* probe_of(const json& device, const std::string& plugin) {
-  for (const auto& p : device["probes"])
-    if (p["plugin"] == plugin) return &p;
-  return nullptr;
+std::string value_of(const dfx::testing::LabScanResult& r, const std::string& serial,
+                     const std::string& kind) {
+  const auto c = r.find_claim("at-modem", kind, serial);
+  return c ? c->value : "<none>";
 }
 
-std::multimap<std::string, json> claims_of(const json& device) {
-  std::multimap<std::string, json> out;
-  if (const json* p = probe_of(device, "at-modem"))
-    for (const auto& c : (*p)["claims"]) out.emplace(c["kind"].get<std::string>(), c);
-  return out;
+std::string method_of(const dfx::testing::LabScanResult& r, const std::string& serial,
+                      const std::string& kind) {
+  const auto c = r.find_claim("at-modem", kind, serial);
+  return c ? c->method : "<none>";
 }
 
-std::string value_of(const std::multimap<std::string, json>& claims, const std::string& kind) {
-  auto it = claims.find(kind);
-  return it == claims.end() ? "<none>" : it->second["value"].get<std::string>();
-}
-
-std::string method_of(const std::multimap<std::string, json>& claims, const std::string& kind) {
-  auto it = claims.find(kind);
-  return it == claims.end() ? "<none>" : it->second["method"].get<std::string>();
+std::size_t count_of(const dfx::testing::LabScanResult& r, const std::string& serial,
+                     const std::string& kind) {
+  std::size_t n = 0;
+  for (const auto& c : claims_of(r, serial)) n += c.kind == kind;
+  return n;
 }
 
 class LabAtModem : public ::testing::Test {
@@ -102,20 +99,20 @@ TEST_F(LabAtModem, ModemIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister
   ASSERT_EQ(r.exit_status, 5) << "exit 5: a device is flagged\n" << r.report.dump(2) << r.log;
   const json& doc = r.report;
 
-  const json* ericsson = device_with_serial(doc, kEricssonSerial);
+  const json* ericsson = r.device(kEricssonSerial);
   ASSERT_NE(ericsson, nullptr) << doc.dump(2);
-  const auto e = claims_of(*ericsson);
-  EXPECT_EQ((*probe_of(*ericsson, "at-modem"))["status"], "ok") << ericsson->dump(2);
-  EXPECT_EQ(value_of(e, "manufacturer"), "Ericsson");
-  EXPECT_EQ(value_of(e, "model"), "F3507g");
-  EXPECT_EQ(value_of(e, "version_baseband"), "R1A021 prgCXC1250305_GENERIC_GL 1");
-  EXPECT_EQ(value_of(e, "imei"), kEricssonImei);
-  EXPECT_EQ(method_of(e, "imei"), "at: AT+CGSN");
-  EXPECT_EQ(value_of(e, "iccid"), kEricssonIccid);
-  EXPECT_EQ(method_of(e, "iccid"), "at: AT+CRSM=176,12258,0,0,10 (READ BINARY of EF_ICCID)");
-  EXPECT_EQ(e.count("imsi"), 0u) << "the IMSI only when the examiner asks";
-  for (const auto& [kind, c] : e)
-    EXPECT_EQ(c["method"].get<std::string>().rfind("at: AT", 0), 0u) << c.dump();
+  EXPECT_EQ((*r.probe("at-modem", kEricssonSerial))["status"], "ok") << ericsson->dump(2);
+  EXPECT_EQ(value_of(r, kEricssonSerial, "manufacturer"), "Ericsson");
+  EXPECT_EQ(value_of(r, kEricssonSerial, "model"), "F3507g");
+  EXPECT_EQ(value_of(r, kEricssonSerial, "version_baseband"), "R1A021 prgCXC1250305_GENERIC_GL 1");
+  EXPECT_EQ(value_of(r, kEricssonSerial, "imei"), kEricssonImei);
+  EXPECT_EQ(method_of(r, kEricssonSerial, "imei"), "at: AT+CGSN");
+  EXPECT_EQ(value_of(r, kEricssonSerial, "iccid"), kEricssonIccid);
+  EXPECT_EQ(method_of(r, kEricssonSerial, "iccid"),
+            "at: AT+CRSM=176,12258,0,0,10 (READ BINARY of EF_ICCID)");
+  EXPECT_EQ(count_of(r, kEricssonSerial, "imsi"), 0u) << "the IMSI only when the examiner asks";
+  for (const auto& c : claims_of(r, kEricssonSerial))
+    EXPECT_EQ(c.method.rfind("at: AT", 0), 0u) << c.kind << ": " << c.method;
 
   const json* imei = dfx::testing::find_identifier(*ericsson, kEricssonImei);
   ASSERT_NE(imei, nullptr) << ericsson->dump(2);
@@ -126,17 +123,19 @@ TEST_F(LabAtModem, ModemIdentifiersAreReadNormalizedAndCheckedAgainstTheRegister
   ASSERT_NE(iccid, nullptr) << ericsson->dump(2);
   EXPECT_EQ((*iccid)["valid"], true);
 
-  const json* samsung = device_with_serial(doc, kSamsungUsbSerial);
+  const json* samsung = r.device(kSamsungUsbSerial);
   ASSERT_NE(samsung, nullptr) << doc.dump(2);
-  const auto s = claims_of(*samsung);
-  EXPECT_EQ(value_of(s, "model"), "GT-I9100");
-  EXPECT_EQ(method_of(s, "model"), "at: AT+GMM") << "the fallback after AT+CGMM's ERROR";
-  EXPECT_EQ(value_of(s, "imei"), kSamsungImei);
-  EXPECT_EQ(method_of(s, "imei"), "at: AT+GSN");
-  EXPECT_EQ(s.count("imei"), 1u) << "DEVCONINFO's equal IMEI is not claimed twice";
-  EXPECT_EQ(value_of(s, "serial"), "RF1C20DFX01");
-  EXPECT_EQ(method_of(s, "serial"), "at: AT+DEVCONINFO (SN)");
-  EXPECT_EQ(value_of(s, "x_samsung_firmware"), "I9100XWLSW/I9100OXALSW/I9100XXLS8/I9100XWLSW");
+  EXPECT_EQ(value_of(r, kSamsungUsbSerial, "model"), "GT-I9100");
+  EXPECT_EQ(method_of(r, kSamsungUsbSerial, "model"), "at: AT+GMM")
+      << "the fallback after AT+CGMM's ERROR";
+  EXPECT_EQ(value_of(r, kSamsungUsbSerial, "imei"), kSamsungImei);
+  EXPECT_EQ(method_of(r, kSamsungUsbSerial, "imei"), "at: AT+GSN");
+  EXPECT_EQ(count_of(r, kSamsungUsbSerial, "imei"), 1u)
+      << "DEVCONINFO's equal IMEI is not claimed twice";
+  EXPECT_EQ(value_of(r, kSamsungUsbSerial, "serial"), "RF1C20DFX01");
+  EXPECT_EQ(method_of(r, kSamsungUsbSerial, "serial"), "at: AT+DEVCONINFO (SN)");
+  EXPECT_EQ(value_of(r, kSamsungUsbSerial, "x_samsung_firmware"),
+            "I9100XWLSW/I9100OXALSW/I9100XXLS8/I9100XWLSW");
   const json* flagged = dfx::testing::find_identifier(*samsung, kSamsungImei);
   ASSERT_NE(flagged, nullptr) << samsung->dump(2);
   EXPECT_EQ((*flagged)["verdict"], "flagged");
@@ -150,23 +149,19 @@ TEST_F(LabAtModem, TheImsiIsReadOnlyWhenTheExaminerAsks) {
   const auto r = scan({kSamples / "ericsson-f3507g.json"},
                       {"--no-registers", "--at-modem-read-imsi", "yes"}, false);
   ASSERT_EQ(r.exit_status, 6) << r.report.dump(2) << r.log;
-  const json* ericsson = device_with_serial(r.report, kEricssonSerial);
+  const json* ericsson = r.device(kEricssonSerial);
   ASSERT_NE(ericsson, nullptr) << r.report.dump(2);
-  const auto e = claims_of(*ericsson);
-  EXPECT_EQ(value_of(e, "imsi"), kEricssonImsi);
-  EXPECT_EQ(method_of(e, "imsi"), "at: AT+CIMI (at the examiner's request)");
-  bool recorded = false;
-  for (const auto& f : (*ericsson)["findings"]) recorded |= f["code"] == "imsi_read_on_request";
-  EXPECT_TRUE(recorded) << "the record says the IMSI was read on request: "
-                        << (*ericsson)["findings"].dump(2);
+  EXPECT_EQ(value_of(r, kEricssonSerial, "imsi"), kEricssonImsi);
+  EXPECT_EQ(method_of(r, kEricssonSerial, "imsi"), "at: AT+CIMI (at the examiner's request)");
+  EXPECT_NE(dfx::testing::find_finding(*ericsson, "imsi_read_on_request"), nullptr)
+      << "the record says the IMSI was read on request: " << (*ericsson)["findings"].dump(2);
 }
 
 TEST_F(LabAtModem, AnyOtherImsiSettingIsAnErrorBeforeAnythingIsRead) {
   const auto r = scan({kSamples / "ericsson-f3507g.json"},
                       {"--no-registers", "--at-modem-read-imsi", "please"}, false);
-  const json* ericsson = device_with_serial(r.report, kEricssonSerial);
-  ASSERT_NE(ericsson, nullptr) << r.report.dump(2) << r.log;
-  const json* p = probe_of(*ericsson, "at-modem");
+  ASSERT_NE(r.device(kEricssonSerial), nullptr) << r.report.dump(2) << r.log;
+  const json* p = r.probe("at-modem", kEricssonSerial);
   ASSERT_NE(p, nullptr);
   EXPECT_EQ((*p)["status"], "error") << p->dump(2);
   EXPECT_NE((*p)["error"].get<std::string>().find("\"please\" is not accepted"), std::string::npos)
@@ -184,11 +179,12 @@ TEST_F(LabAtModem, HostileModemsEndInAnErrorForThemAloneAndTheGoodOneIsRead) {
   const json& doc = r.report;
   ASSERT_EQ(doc["devices"].size(), hostile.size() + 1) << doc.dump(2);
   for (const auto& d : doc["devices"]) {
-    const json* p = probe_of(d, "at-modem");
+    const std::string serial = d["serial_number"].get<std::string>();
+    const json* p = r.probe("at-modem", serial);
     ASSERT_NE(p, nullptr) << d.dump();
-    if (d["serial_number"] == kEricssonSerial) {
+    if (serial == kEricssonSerial) {
       EXPECT_EQ((*p)["status"], "ok") << "the good modem is read in full: " << p->dump();
-      EXPECT_EQ(value_of(claims_of(d), "imei"), kEricssonImei);
+      EXPECT_EQ(value_of(r, serial, "imei"), kEricssonImei);
       continue;
     }
     SCOPED_TRACE(d["product"].dump());
@@ -206,13 +202,12 @@ TEST_F(LabAtModem, HostileModemsEndInAnErrorForThemAloneAndTheGoodOneIsRead) {
 // the plugin raises DTR and RTS with SET_CONTROL_LINE_STATE, declared in its manifest, first.
 TEST_F(LabAtModem, AModemThatWaitsForDtrIsReadBecauseThePluginRaisesIt) {
   const auto r = scan({kHandsets / "at-needs-dtr.json"}, {"--no-registers"}, false);
-  const json* modem = device_with_serial(r.report, "ATNEEDSDTR01");
-  ASSERT_NE(modem, nullptr) << r.report.dump(2) << r.log;
-  const json* p = probe_of(*modem, "at-modem");
+  ASSERT_NE(r.device("ATNEEDSDTR01"), nullptr) << r.report.dump(2) << r.log;
+  const json* p = r.probe("at-modem", "ATNEEDSDTR01");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ((*p)["status"], "ok") << p->dump(2);
-  EXPECT_EQ(value_of(claims_of(*modem), "imei"), "351751041618037");
-  EXPECT_EQ(value_of(claims_of(*modem), "model"), "DTR-1");
+  EXPECT_EQ(value_of(r, "ATNEEDSDTR01", "imei"), "351751041618037");
+  EXPECT_EQ(value_of(r, "ATNEEDSDTR01", "model"), "DTR-1");
 }
 
 }  // namespace

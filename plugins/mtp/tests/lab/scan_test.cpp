@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <map>
+#include <string>
 
 namespace {
 
@@ -28,36 +29,11 @@ constexpr const char* kXiaomiSerial = "7f3c9a21";
 constexpr const char* kS3UsbSerial = "4df1a2b3c4d5e6f7";
 constexpr const char* kS3Imei = "351941062718283";
 
-const json* device_with_serial(const json& doc, const std::string& serial) {
-  for (const auto& d : doc["devices"])
-    if (d["serial_number"] == serial) return &d;
-  return nullptr;
-}
-
-const json* probe_of(const json& device, const std::string& plugin) {
-  for (const auto& p : device["probes"])
-    if (p["plugin"] == plugin) return &p;
-  return nullptr;
-}
-
-std::map<std::string, json> claims_of(const json& device, const std::string& plugin) {
-  std::map<std::string, json> out;
-  if (const json* p = probe_of(device, plugin))
-    for (const auto& c : (*p)["claims"]) out[c["kind"].get<std::string>()] = c;
-  return out;
-}
-
 // The device's identifier entry of this kind and canonical form (the IMEI read from the MTP serial
 // number is also a serial number entry with the same digits).
 const json* identifier(const json& device, const std::string& kind, const std::string& canonical) {
   for (const auto& i : device["identifiers"])
     if (i["kind"] == kind && i["canonical"] == canonical) return &i;
-  return nullptr;
-}
-
-const json* finding(const json& device, const std::string& code) {
-  for (const auto& f : device["findings"])
-    if (f["code"] == code) return &f;
   return nullptr;
 }
 
@@ -104,38 +80,39 @@ TEST_F(LabMtp, PhonesAreIdentifiedAndTheOldSamsungsImeiIsFlagged) {
   ASSERT_EQ(r.exit_status, 5) << "exit 5: a device is flagged\n" << r.report.dump(2) << r.log;
   const json& doc = r.report;
 
-  const json* galaxy = device_with_serial(doc, kGalaxySerial);
+  const json* galaxy = r.device(kGalaxySerial);
   ASSERT_NE(galaxy, nullptr) << doc.dump(2);
-  auto c = claims_of(*galaxy, "mtp");
-  EXPECT_EQ((*probe_of(*galaxy, "mtp"))["status"], "ok");
-  EXPECT_EQ(c.at("manufacturer")["value"], "samsung");
-  EXPECT_EQ(c.at("manufacturer")["method"], "mtp: GetDeviceInfo Manufacturer");
-  EXPECT_EQ(c.at("model")["value"], "SM-G991B");
-  EXPECT_EQ(c.at("model")["method"], "mtp: GetDeviceInfo Model");
-  EXPECT_EQ(c.at("serial")["value"], kGalaxySerial);
-  EXPECT_EQ(c.at("serial")["method"], "mtp: GetDeviceInfo SerialNumber");
-  EXPECT_EQ(c.at("x_mtp_device_version")["value"], "1.0");
-  EXPECT_FALSE(c.count("imei")) << "an ordinary serial is not an IMEI";
+  // The claim of `kind` by mtp on the phone with USB serial `serial`, as "value | method".
+  const auto claim_with_method = [&](const char* serial, const char* kind) {
+    const auto c = r.find_claim("mtp", kind, serial);
+    return c ? c->value + " | " + c->method : std::string("<none>");
+  };
+  EXPECT_EQ((*r.probe("mtp", kGalaxySerial))["status"], "ok");
+  EXPECT_EQ(claim_with_method(kGalaxySerial, "manufacturer"),
+            "samsung | mtp: GetDeviceInfo Manufacturer");
+  EXPECT_EQ(claim_with_method(kGalaxySerial, "model"), "SM-G991B | mtp: GetDeviceInfo Model");
+  EXPECT_EQ(claim_with_method(kGalaxySerial, "serial"),
+            std::string(kGalaxySerial) + " | mtp: GetDeviceInfo SerialNumber");
+  EXPECT_EQ(r.claim("mtp", "x_mtp_device_version", kGalaxySerial), "1.0");
+  EXPECT_EQ(claim_with_method(kGalaxySerial, "imei"), "<none>")
+      << "an ordinary serial is not an IMEI";
 
-  const json* xiaomi = device_with_serial(doc, kXiaomiSerial);
-  ASSERT_NE(xiaomi, nullptr) << doc.dump(2);
-  c = claims_of(*xiaomi, "mtp");
-  EXPECT_EQ(c.at("manufacturer")["value"], "Xiaomi");
-  EXPECT_EQ(c.at("model")["value"], "Redmi Note 8 Pro");
-  EXPECT_EQ(c.at("serial")["value"], kXiaomiSerial);
+  ASSERT_NE(r.device(kXiaomiSerial), nullptr) << doc.dump(2);
+  EXPECT_EQ(r.claim("mtp", "manufacturer", kXiaomiSerial), "Xiaomi");
+  EXPECT_EQ(r.claim("mtp", "model", kXiaomiSerial), "Redmi Note 8 Pro");
+  EXPECT_EQ(r.claim("mtp", "serial", kXiaomiSerial), kXiaomiSerial);
 
-  const json* s3 = device_with_serial(doc, kS3UsbSerial);
+  const json* s3 = r.device(kS3UsbSerial);
   ASSERT_NE(s3, nullptr) << doc.dump(2);
-  c = claims_of(*s3, "mtp");
-  EXPECT_EQ(c.at("manufacturer")["value"], "SAMSUNG Electronics Co. Ltd.");
-  EXPECT_EQ(c.at("x_mtp_device_version")["value"], "V1.0");
-  EXPECT_EQ(c.at("model")["value"], "GT-I9300");
-  EXPECT_EQ(c.at("serial")["value"], kS3Imei);
-  EXPECT_EQ(c.at("imei")["value"], kS3Imei);
-  EXPECT_EQ(c.at("imei")["method"],
-            "mtp: GetDeviceInfo SerialNumber (15 digits, Luhn-valid: read as the IMEI, as older "
-            "Samsung phones report it)");
-  const json* f = finding(*s3, "imei_from_mtp_serial");
+  EXPECT_EQ(r.claim("mtp", "manufacturer", kS3UsbSerial), "SAMSUNG Electronics Co. Ltd.");
+  EXPECT_EQ(r.claim("mtp", "x_mtp_device_version", kS3UsbSerial), "V1.0");
+  EXPECT_EQ(r.claim("mtp", "model", kS3UsbSerial), "GT-I9300");
+  EXPECT_EQ(r.claim("mtp", "serial", kS3UsbSerial), kS3Imei);
+  EXPECT_EQ(claim_with_method(kS3UsbSerial, "imei"),
+            std::string(kS3Imei) +
+                " | mtp: GetDeviceInfo SerialNumber (15 digits, Luhn-valid: read as the IMEI, as "
+                "older Samsung phones report it)");
+  const json* f = dfx::testing::find_finding(*s3, "imei_from_mtp_serial");
   ASSERT_NE(f, nullptr) << s3->dump(2);
   EXPECT_EQ((*f)["plugin"], "mtp");
 
@@ -167,12 +144,13 @@ TEST_F(LabMtp, HostilePhonesEndInAnErrorForThemAloneAndAGoodPhoneIsReadInFull) {
   ASSERT_EQ(doc["devices"].size(), hostile.size() + 1) << doc.dump(2);
   std::map<std::string, std::string> errors;
   for (const auto& d : doc["devices"]) {
-    const json* p = probe_of(d, "mtp");
+    const std::string serial = d["serial_number"].get<std::string>();
+    const json* p = r.probe("mtp", serial);
     ASSERT_NE(p, nullptr) << d.dump();
-    if (d["serial_number"] == kXiaomiSerial) {
+    if (serial == kXiaomiSerial) {
       EXPECT_EQ((*p)["status"], "ok") << "the good phone is read in full: " << p->dump();
-      EXPECT_EQ(claims_of(d, "mtp").at("serial")["value"], kXiaomiSerial);
-      EXPECT_EQ(claims_of(d, "mtp").at("model")["value"], "Redmi Note 8 Pro");
+      EXPECT_EQ(r.claim("mtp", "serial", serial), kXiaomiSerial);
+      EXPECT_EQ(r.claim("mtp", "model", serial), "Redmi Note 8 Pro");
       continue;
     }
     SCOPED_TRACE(d["serial_number"].dump());
@@ -182,8 +160,8 @@ TEST_F(LabMtp, HostilePhonesEndInAnErrorForThemAloneAndAGoodPhoneIsReadInFull) {
     // A generous bound, far below the 30 s probe timeout: the plugin gives up on its own.
     EXPECT_LT((*p)["duration_ms"].get<double>(), 15000.0) << p->dump();
     EXPECT_TRUE((*p)["claims"].empty()) << "nothing is claimed from a broken answer";
-    errors[d["serial_number"].get<std::string>()] = (*p)["error"].get<std::string>();
-    EXPECT_EQ(probe_of(d, "usb-generic")->at("status"), "ok") << "other plugins still read it";
+    errors[serial] = (*p)["error"].get<std::string>();
+    EXPECT_EQ(r.probe("usb-generic", serial)->at("status"), "ok") << "other plugins still read it";
   }
   // Each error says what was wrong (serials MTPHOSTILE01.. in the order of `hostile`).
   EXPECT_NE(errors["MTPHOSTILE01"].find("announces 4294967268 bytes"), std::string::npos)
@@ -204,14 +182,14 @@ TEST_F(LabMtp, HostilePhonesEndInAnErrorForThemAloneAndAGoodPhoneIsReadInFull) {
 TEST_F(LabMtp, AospsUnknownSerialIsNotClaimedAndAFindingSaysWhy) {
   const auto r = scan({kHostile / "mtp-aosp-unknown-serial.json"}, {"--no-registers"});
   ASSERT_EQ(r.exit_status, 6) << "read completely, nothing checked\n" << r.log;
-  const json* d = device_with_serial(r.report, "MTPUNKNOWNSN");
+  const json* d = r.device("MTPUNKNOWNSN");
   ASSERT_NE(d, nullptr) << r.report.dump(2);
-  EXPECT_EQ((*probe_of(*d, "mtp"))["status"], "ok");
-  const auto c = claims_of(*d, "mtp");
-  EXPECT_EQ(c.at("model")["value"], "Redmi Note 8 Pro");
-  EXPECT_FALSE(c.count("serial")) << "\"????????\" is not a serial number";
-  EXPECT_FALSE(c.count("imei"));
-  const json* f = finding(*d, "mtp_serial_unavailable");
+  EXPECT_EQ((*r.probe("mtp", "MTPUNKNOWNSN"))["status"], "ok");
+  EXPECT_EQ(r.claim("mtp", "model", "MTPUNKNOWNSN"), "Redmi Note 8 Pro");
+  EXPECT_FALSE(r.find_claim("mtp", "serial", "MTPUNKNOWNSN"))
+      << "\"????????\" is not a serial number";
+  EXPECT_FALSE(r.find_claim("mtp", "imei", "MTPUNKNOWNSN"));
+  const json* f = dfx::testing::find_finding(*d, "mtp_serial_unavailable");
   ASSERT_NE(f, nullptr) << d->dump(2);
   EXPECT_NE((*f)["message"].get<std::string>().find("Build.SERIAL"), std::string::npos);
 }

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,7 +93,16 @@ struct LabScanResult {
   /// The first claim of `kind` by `plugin`, or "" when there is none.
   std::string claim(std::string_view plugin, std::string_view kind,
                     std::string_view serial = {}) const;
+  /// The first claim of `kind` by `plugin` with its method, or nullopt when there is none.
+  std::optional<ReportedClaim> find_claim(std::string_view plugin, std::string_view kind,
+                                          std::string_view serial = {}) const;
+  /// The first device whose USB serial number is `serial`, or nullptr.
+  const nlohmann::json* device(std::string_view serial) const;
 };
+
+/// The first finding of `device` (one of a report's "devices") with this code
+/// ({"code", "message", "plugin"}), or nullptr.
+const nlohmann::json* find_finding(const nlohmann::json& device, std::string_view code);
 
 /// The entry of `device` (one of a report's "devices") for the identifier whose canonical form
 /// is `canonical` ({"kind", "canonical", "verdict", "hits", "registers"...}), or nullptr.
